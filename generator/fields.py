@@ -1,0 +1,272 @@
+"""The paper format: one rule per front matter field, and the validation that applies them.
+
+Each rule turns a YAML node into a checked value or reports what was expected, in the
+words `papers check` and the site build both print.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from slugify import slugify
+
+from generator.identity import normalise_arxiv, normalise_doi
+from generator.model import LINK_KINDS, PartialDate, Paper, Problem, Tag
+from generator.paperfile import Entry, PaperSource
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED_SLUGS = {"index"}
+
+_YAML = "tag:yaml.org,2002:"
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
+            "timestamp": "a date", "null": "nothing"}
+
+
+@dataclass
+class Context:
+    """What a rule needs besides the node: where it is, how to report, the tag vocabulary."""
+
+    path: Path
+    name: str
+    line: int
+    offset: int
+    problems: list[Problem]
+    tags: dict[str, Tag]
+
+    @classmethod
+    def of(cls, entry: Entry, path: Path, problems: list[Problem], tags: dict[str, Tag]) -> Context:
+        return cls(path, entry.key, entry.line, entry.offset, problems, tags)
+
+    def report(self, message: str, line: int | None = None, name: str | None = None) -> None:
+        name = name or self.name
+        self.problems.append(Problem(self.path, line or self.line, f"'{name}': {message}"))
+
+    def line_of(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.offset
+
+
+Rule = Callable[[yaml.Node, Context], object]
+
+
+def describe(node: yaml.Node) -> str:
+    """How YAML read a node, in a reader's words."""
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    kind = node.tag.removeprefix(_YAML)
+    if kind in _READ_AS:
+        return f"'{node.value}', which YAML reads as {_READ_AS[kind]}"
+    return f"'{node.value}'"
+
+
+def text(node: yaml.Node, ctx: Context, line: int | None = None) -> str | None:
+    """A non-empty string; YAML's retyped scalars (numbers, booleans, dates) are refused."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "str":
+        if node.value.strip():
+            return node.value.strip()
+        ctx.report("is empty", line)
+    elif isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "null":
+        ctx.report("is empty", line)
+    elif isinstance(node, yaml.ScalarNode):
+        ctx.report(f"expected text, got {describe(node)}; put it in quotes: \"{node.value}\"", line)
+    else:
+        ctx.report(f"expected text, got {describe(node)}", line)
+    return None
+
+
+def one_line(node: yaml.Node, ctx: Context) -> str | None:
+    """Text on one line: runs of spaces and line breaks become one space."""
+    value = text(node, ctx)
+    return " ".join(value.split()) if value else None
+
+
+def text_list(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
+    """A list of at least one distinct one-line text."""
+    if not isinstance(node, yaml.SequenceNode):
+        example = node.value if isinstance(node, yaml.ScalarNode) else "..."
+        ctx.report(f"expected a list, got {describe(node)}; write {ctx.name}: [{example}]")
+        return None
+    if not node.value:
+        ctx.report("needs at least one entry")
+        return None
+    values = [text(item, ctx, ctx.line_of(item)) for item in node.value]
+    if None in values:
+        return None
+    items = tuple(" ".join(value.split()) for value in values)
+    for item, count in Counter(items).items():
+        if count > 1:
+            ctx.report(f"'{item}' is listed {count} times")
+    return items
+
+
+def date(node: yaml.Node, ctx: Context) -> PartialDate | None:
+    """YYYY-MM-DD, or YYYY-MM or YYYY when that is all that is known."""
+    return _date(node, ctx, _PARTIAL_DATE, "YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def full_date(node: yaml.Node, ctx: Context) -> PartialDate | None:
+    """YYYY-MM-DD."""
+    return _date(node, ctx, _FULL_DATE, "YYYY-MM-DD")
+
+
+def _date(node: yaml.Node, ctx: Context, pattern: re.Pattern, expected: str) -> PartialDate | None:
+    # Dates are read from the node's source text, so YAML's timestamp and int retyping is harmless.
+    raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
+    match = pattern.fullmatch(raw) if node.tag != _YAML + "float" else None
+    if not match:
+        ctx.report(f"expected a date as {expected}, got {describe(node)}")
+        return None
+    year, month, day = (int(part) if part else 0 for part in match.groups())
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        ctx.report(f"'{raw}' is not a real date")
+        return None
+    return PartialDate(year, month, day)
+
+
+def arxiv(node: yaml.Node, ctx: Context) -> str | None:
+    """An arXiv id: 2004.12297 (a version suffix is dropped) or old style cs/0112017."""
+    value = text(node, ctx)
+    if value is None:
+        return None
+    normal = normalise_arxiv(value)
+    if normal is None:
+        ctx.report(f"expected an arXiv id like 2004.12297 or cs/0112017, got '{value}'")
+    return normal
+
+
+def doi(node: yaml.Node, ctx: Context) -> str | None:
+    """A DOI like 10.1145/3340531.3411908 (a doi.org URL is reduced to the DOI)."""
+    value = text(node, ctx)
+    if value is None:
+        return None
+    normal = normalise_doi(value)
+    if normal is None:
+        ctx.report(f"expected a DOI like 10.1145/3340531.3411908, got '{value}'")
+    return normal
+
+
+def links(node: yaml.Node, ctx: Context) -> tuple[tuple[str, str], ...] | None:
+    """A mapping of link kinds (code, project, pdf, ...) to http(s) URLs."""
+    if not isinstance(node, yaml.MappingNode):
+        ctx.report(f"expected a mapping like 'code: https://...', got {describe(node)}")
+        return None
+    found: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        kind, line = str(key_node.value), ctx.line_of(key_node)
+        if kind in found:
+            ctx.report(f"'{kind}' is given twice", line)
+        elif kind not in LINK_KINDS:
+            ctx.report(f"unknown link '{kind}'{_did_you_mean(kind, LINK_KINDS)}", line)
+        else:
+            found[kind] = _url(value_node, ctx, kind, line)
+    if len(found) < len(node.value) or None in found.values():
+        return None
+    return tuple(sorted(found.items(), key=lambda item: LINK_KINDS.index(item[0])))
+
+
+def _url(node: yaml.Node, ctx: Context, kind: str, line: int) -> str | None:
+    value = text(node, ctx, line)
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"[\s<>\"]", value):
+        return value
+    ctx.report(f"expected an http(s) URL, got '{value}'", line, name=f"links.{kind}")
+    return None
+
+
+def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
+    """Tags from the vocabulary, by slug or alias; given as the slugs they resolve to."""
+    names = text_list(node, ctx)
+    if names is None:
+        return None
+    resolved = []
+    for name, item in zip(names, node.value):
+        tag = ctx.tags.get(name)
+        if tag is None:
+            ctx.report(f"unknown tag '{name}'{_did_you_mean(name, ctx.tags)}; the tags are "
+                       "listed in tags.yml", ctx.line_of(item))
+        else:
+            resolved.append(tag.slug)
+    if len(set(names)) == len(names):
+        for slug, count in Counter(resolved).items():
+            if count > 1:
+                ctx.report(f"tag '{slug}' is given {count} times (by its name and an alias)")
+    return tuple(resolved) if len(resolved) == len(names) else None
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A front matter field: its rule, whether it must be there, and what it holds."""
+
+    name: str
+    rule: Rule
+    help: str
+    required: bool = False
+    recommended: bool = False
+
+
+FIELDS = (
+    Field("title", one_line, "the paper's title", required=True),
+    Field("authors", text_list, "the authors' names, in the paper's order", required=True),
+    Field("date", date, "the first public version: YYYY-MM-DD, YYYY-MM or YYYY", required=True),
+    Field("venue", one_line, "where it was published, e.g. ICLR 2024"),
+    Field("organization", one_line, "the lab or company behind it"),
+    Field("arxiv", arxiv, "the arXiv id, e.g. 2004.12297"),
+    Field("doi", doi, "the DOI, e.g. 10.1145/3340531.3411908"),
+    Field("links", links, f"links by kind ({', '.join(LINK_KINDS)}) to http(s) URLs"),
+    Field("tags", tags, "tags from the vocabulary in tags.yml", required=True),
+    Field("added", full_date, "when the paper joined the list: YYYY-MM-DD"),
+    Field("abstract", text, "the paper's abstract", recommended=True),
+)
+FIELD_NAMES = tuple(field.name for field in FIELDS)
+
+
+def validate_paper(source: PaperSource, tags: dict[str, Tag]) -> tuple[Paper | None, list[Problem]]:
+    """Check one paper's file name and fields; the paper is None when any error was found."""
+    path, problems = source.path, []
+    if not SLUG.fullmatch(path.stem) or path.stem in RESERVED_SLUGS:
+        problems.append(Problem(path, 1, f"file name '{path.name}' is not a slug: use lowercase "
+                                         "letters, digits and hyphens, like "
+                                         f"'{slugify(path.stem) or 'paper-title'}.md'"))
+    for key, entry in source.entries.items():
+        if key not in FIELD_NAMES:
+            problems.append(Problem(path, entry.line, f"'{key}': unknown field"
+                                    f"{_did_you_mean(key, FIELD_NAMES) or _known_fields()}"))
+    values = {}
+    for field in FIELDS:
+        entry = source.entries.get(field.name)
+        if entry is not None:
+            values[field.name] = field.rule(entry.node, Context.of(entry, path, problems, tags))
+        elif field.required:
+            problems.append(Problem(path, 1, f"'{field.name}': missing; expected {field.help}"))
+        elif field.recommended:
+            problems.append(Problem(path, 1, f"'{field.name}': missing; recommended, as "
+                                             f"readers and search use {field.help}", warning=True))
+    if any(not problem.warning for problem in problems):
+        return None, problems
+    lines = {key: entry.line for key, entry in source.entries.items()}
+    present = {key: value for key, value in values.items() if value is not None}
+    return Paper(slug=path.stem, path=path, notes=source.notes.strip(), lines=lines, **present), problems
+
+
+def _known_fields() -> str:
+    return f"; the fields are {', '.join(FIELD_NAMES)}"

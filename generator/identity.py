@@ -1,0 +1,52 @@
+"""What makes two records the same paper: arXiv id, DOI or title, each normalised here only."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARXIV_PREFIX = re.compile(
+    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|^arxiv:", re.IGNORECASE
+)
+_ARXIV_NEW = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?")
+_ARXIV_OLD = re.compile(r"([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)/(\d{2})(\d{2})(\d{3})(?:v\d+)?")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def normalise_arxiv(text: str) -> str | None:
+    """The arXiv id in text (bare, `arXiv:` prefixed, or an abs/pdf URL) without its version."""
+    bare = _ARXIV_PREFIX.sub("", text.strip()).removesuffix(".pdf")
+    new = _ARXIV_NEW.fullmatch(bare)
+    if new:
+        year, month, number = new.groups()
+        # Five-digit numbers started in January 2015.
+        digits_ok = len(number) == (5 if (year, month) >= ("15", "01") else 4)
+        return f"{year}{month}.{number}" if 1 <= int(month) <= 12 and digits_ok else None
+    old = _ARXIV_OLD.fullmatch(bare)
+    if old and 1 <= int(old.group(3)) <= 12:
+        archive, year, month, number = old.groups()
+        return f"{archive}/{year}{month}{number}"
+    return None
+
+
+def normalise_doi(text: str) -> str | None:
+    """The DOI in text (bare, `doi:` prefixed or a doi.org URL), as written, or None."""
+    bare = _DOI_PREFIX.sub("", text.strip())
+    return bare if _DOI.fullmatch(bare) else None
+
+
+def doi_key(doi: str) -> str:
+    """DOIs are case-insensitive: compare them folded."""
+    return doi.casefold()
+
+
+def fold(text: str) -> str:
+    """Text without diacritics, case folded: 'Schölkopf' and 'scholkopf' fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def title_key(title: str) -> str:
+    """A title with case, diacritics, punctuation and spacing folded away."""
+    return " ".join(re.sub(r"[\W_]+", " ", fold(title)).split())

@@ -1,0 +1,92 @@
+"""The reading list's data: papers, tags, authors, and the problems found in them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LINK_KINDS = ("code", "project", "pdf", "video", "slides", "blog", "data", "model")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located at a line."""
+
+    path: Path
+    line: int
+    message: str
+    warning: bool = False
+
+    def format(self, root: Path | None = None) -> str:
+        """Render as `path:line: message`, the path relative to root when inside it."""
+        path = display_path(self.path, root)
+        kind = "warning: " if self.warning else ""
+        return f"{path}:{self.line}: {kind}{self.message}"
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Show a path relative to root (default: the working directory) when it lies inside."""
+    root = root or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date that may lack its day or its month, as early versions of papers often do."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}", f"{self.month:02d}", f"{self.day:02d}"]
+        return "-".join(parts[: 1 + bool(self.month) + bool(self.day)])
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper of the list, as its file describes it, with values checked and normalised."""
+
+    slug: str
+    path: Path
+    title: str
+    authors: tuple[str, ...]
+    date: PartialDate
+    tags: tuple[str, ...]
+    abstract: str = ""
+    arxiv: str = ""
+    doi: str = ""
+    venue: str = ""
+    organization: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    added: PartialDate | None = None
+    notes: str = ""
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def line_of(self, name: str) -> int:
+        """The line where a field starts in the file, or 1 when it is absent."""
+        return self.lines.get(name, 1)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag of the vocabulary: the slug papers use, its display name and what it covers."""
+
+    slug: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+def is_paper_file(path: Path) -> bool:
+    """Paper files are the Markdown files of the papers folder."""
+    return path.suffix == ".md" and not path.name.startswith(".")
+
+
+def relative_to_cwd(path: str | os.PathLike) -> Path:
+    """A path as the user would type it from the working directory."""
+    return Path(display_path(Path(path)))

@@ -1,0 +1,151 @@
+"""Paper files on disk: front matter split from the notes, its YAML composed with line numbers.
+
+YAML is composed into nodes, never constructed into Python objects: nodes keep each value's
+line and its source text, so the checker can tell an unquoted arXiv id (read as a float) or
+`no` (read as false) from text, and anchors, aliases and custom tags never get expanded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.model import Problem
+
+FENCE = "---"
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 8
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One `key: value` of a YAML mapping: the value node and the line of its key."""
+
+    key: str
+    line: int
+    node: yaml.Node
+    offset: int
+
+
+@dataclass(frozen=True)
+class PaperSource:
+    """A paper file split into its front matter entries and its notes."""
+
+    path: Path
+    entries: dict[str, Entry]
+    notes: str
+
+
+def read_paper_file(path: Path) -> tuple[PaperSource | None, list[Problem]]:
+    """Read one paper file; on problems the source is None or holds what could be read."""
+    text, problem = read_text(path)
+    if problem:
+        return None, [problem]
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != FENCE:
+        return None, [Problem(path, 1, "missing front matter: a paper file starts with a "
+                                       "'---' line, then its fields, then another '---' line")]
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (FENCE, "...")), 0)
+    if not end:
+        return None, [Problem(path, 1, "front matter is not closed: add a '---' line after "
+                                       "the last field")]
+    entries, problems = compose_mapping("".join(lines[1:end]), path, first_line=2)
+    if entries is None:
+        return None, problems
+    return PaperSource(path, entries, "".join(lines[end + 1:])), problems
+
+
+def read_text(path: Path) -> tuple[str, Problem | None]:
+    """A file's text, or the problem that stops it being read as UTF-8 of reasonable size."""
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        return "", Problem(path, 1, f"file is {len(data):,} bytes; the limit is "
+                                    f"{MAX_BYTES:,} (is it really one paper?)")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        bad = data[error.start]
+        return "", Problem(path, line, f"file is not UTF-8 text (byte 0x{bad:02x} cannot be "
+                                       "decoded): save it as UTF-8")
+
+
+def compose_mapping(text: str, path: Path, first_line: int) -> tuple[dict[str, Entry] | None, list[Problem]]:
+    """Compose YAML text that must be a mapping; report syntax errors, duplicates, aliases.
+
+    The entries are None when the text is not a mapping at all.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        return None, [_syntax_problem(error, text, path, first_line)]
+    except RecursionError:
+        return None, [Problem(path, first_line, "YAML is nested too deeply")]
+    if root is None:
+        return {}, []
+    if not isinstance(root, yaml.MappingNode):
+        what = "a list" if isinstance(root, yaml.SequenceNode) else f"'{root.value}'"
+        return None, [Problem(path, root.start_mark.line + first_line,
+                              f"expected fields as 'key: value' lines, got {what}")]
+    return _entries(root, path, first_line)
+
+
+def _entries(root: yaml.MappingNode, path: Path, first_line: int) -> tuple[dict[str, Entry], list[Problem]]:
+    entries: dict[str, Entry] = {}
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for key_node, value in root.value:
+        line = key_node.start_mark.line + first_line
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        if key in entries:
+            problems.append(Problem(path, line, f"'{key}': given twice (first at line "
+                                                f"{entries[key].line}); YAML would silently "
+                                                "keep only the last value"))
+            continue
+        unsafe = _unsafe_yaml(value, seen)
+        if unsafe:
+            problems.append(Problem(path, line, f"'{key}': {unsafe}"))
+            continue
+        entries[key] = Entry(key, line, value, first_line)
+    return entries, problems
+
+
+def _unsafe_yaml(node: yaml.Node, seen: set[int], depth: int = 0) -> str:
+    """Why a value cannot be taken as plain data (an alias, a custom tag, deep nesting), or ''."""
+    if depth > MAX_DEPTH:
+        return f"nested more than {MAX_DEPTH} levels deep"
+    if id(node) in seen:
+        return "YAML anchors and aliases (&name, *name) are not allowed: write the value out"
+    seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        return f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed"
+    children = node.value if isinstance(node, yaml.CollectionNode) else []
+    for child in children:
+        for item in child if isinstance(child, tuple) else (child,):
+            reason = _unsafe_yaml(item, seen, depth + 1)
+            if reason:
+                return reason
+    return ""
+
+
+def _syntax_problem(error: yaml.YAMLError, text: str, path: Path, first_line: int) -> Problem:
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else first_line
+        message = f"YAML syntax error: {error.problem or error.context}"
+        if "mapping values are not allowed" in message:
+            message += " (a value that contains ': ' must be put in quotes)"
+        return Problem(path, line, message)
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text[: error.position].count("\n") + first_line
+        return Problem(path, line, f"YAML cannot read character #x{error.character:04x}: "
+                                   "control characters are not allowed")
+    return Problem(path, first_line, f"YAML error: {error}")
