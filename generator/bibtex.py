@@ -1,0 +1,77 @@
+"""BibTeX for a paper: a citation key unique on the list, and the entry readers copy."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import defaultdict
+
+from generator.identity import fold
+from generator.model import Paper
+
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+            "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "is", "are", "what", "how"}
+_JOURNAL = re.compile(r"journal|transactions|letters|\b(?:TPAMI|JMLR|TMLR|IJCV|PAMI|Nature|Science)\b",
+                      re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def escape(text: str) -> str:
+    """Text as a BibTeX value: LaTeX's special characters escaped."""
+    return "".join(_SPECIAL.get(char, char) for char in text)
+
+
+def _base_key(paper: Paper) -> str:
+    last = _ascii_word(paper.authors[0].split()[-1])
+    words = [_ascii_word(word) for word in paper.title.split()]
+    first = next((w for w in words if w and w not in _STOPWORDS), "")
+    return f"{last}{paper.date.year}{first}"
+
+
+def _ascii_word(word: str) -> str:
+    return "".join(c for c in fold(word) if c in string.ascii_lowercase + string.digits)
+
+
+def citation_keys(papers: tuple[Paper, ...]) -> dict[str, str]:
+    """A key per paper slug, like yang2020beyond; papers sharing one get b, c, ... by age."""
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        groups[_base_key(paper)].append(paper)
+    keys = {}
+    for base, group in groups.items():
+        group.sort(key=lambda p: (p.date, p.slug))
+        for position, paper in enumerate(group):
+            keys[paper.slug] = base + _suffix(position)
+    return keys
+
+
+def _suffix(position: int) -> str:
+    if position == 0:
+        return ""
+    return string.ascii_lowercase[position] if position < 26 else str(position)
+
+
+def entry(paper: Paper, key: str) -> str:
+    """The BibTeX entry: @article for journals, @inproceedings for other venues, else @misc."""
+    kind, fields = "misc", [("title", paper.title), ("author", " and ".join(paper.authors))]
+    if paper.venue:
+        kind = "article" if _JOURNAL.search(paper.venue) else "inproceedings"
+        fields.append(("journal" if kind == "article" else "booktitle", paper.venue))
+    fields.append(("year", str(paper.date.year)))
+    if paper.date.month:
+        fields.append(("month", _MONTHS[paper.date.month - 1]))
+    if paper.doi:
+        fields.append(("doi", paper.doi))
+    if paper.arxiv:
+        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
+    body = ",\n".join(_field(name, value) for name, value in fields)
+    return f"@{kind}{{{key},\n{body}\n}}"
+
+
+def _field(name: str, value: str) -> str:
+    if name == "month":
+        return f"  {name} = {value}"
+    if name in ("doi", "eprint"):
+        return f"  {name} = {{{value}}}"
+    return f"  {name} = {{{escape(value)}}}"

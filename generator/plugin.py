@@ -1,0 +1,51 @@
+"""The MkDocs plugin: the one module that knows MkDocs. It swaps the paper files of
+`docs_dir` for the pages the core renders, and stops the build on any problem."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from generator.index import check_list
+from generator.load import TAGS_FILE
+from generator.render import render_pages, sanitise_html
+
+log = logging.getLogger("mkdocs.plugins.papershelf")
+
+
+class PapershelfPlugin(BasePlugin):
+    """Builds the reading list in `docs_dir` (the papers folder) into the site's pages."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("papershelf links pages as folders: set use_directory_urls: true")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        folder = Path(config.docs_dir)
+        index, problems = check_list(folder)
+        root = Path(config.config_file_path).parent
+        for problem in problems:
+            (log.warning if problem.warning else log.error)(problem.format(root))
+        errors = sum(not problem.warning for problem in problems)
+        if errors:
+            raise PluginError(f"{errors} problem(s) in {folder.name}/: fix them (papers check "
+                              "lists them too)")
+        for file in list(files):
+            if file.src_uri.endswith(".md") or file.src_uri == TAGS_FILE:
+                files.remove(file)
+        for page in render_pages(index):
+            files.append(File.generated(config, page.src_uri, content=page.text,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri.startswith("papers/"):
+            return sanitise_html(html)
+        return html

@@ -1,0 +1,108 @@
+"""The site's pages, rendered from the index as Markdown with Jinja2 templates.
+
+Every value from a paper file reaches a page HTML-escaped: templates autoescape, and
+the page title (which the theme prints unescaped) is escaped here. The notes are the one
+exception: they are Markdown, and the rendered page is sanitised by `sanitise_html`.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from dataclasses import dataclass
+
+import jinja2
+import nh3
+import yaml
+
+from generator import bibtex
+from generator.index import Index, author_slug
+from generator.model import PartialDate, Paper
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+BUTTONS = (("code", "Code"), ("project", "Project"), ("video", "Video"), ("slides", "Slides"),
+           ("blog", "Blog"), ("data", "Data"), ("model", "Model"))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes in the site, and its Markdown with front matter."""
+
+    src_uri: str
+    text: str
+
+
+def human_date(date: PartialDate) -> str:
+    """26 April 2020, April 2020 or 2020, as much as is known."""
+    parts = [str(date.day) if date.day else "", MONTHS[date.month - 1] if date.month else "",
+             str(date.year)]
+    return " ".join(part for part in parts if part)
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_ENV.filters.update(human_date=human_date, author_slug=author_slug)
+
+
+def render_pages(index: Index) -> list[Page]:
+    """Every page of the site: home, one per paper, tag, author and year, and their indexes."""
+    tags = {tag.slug: tag for tag, _ in index.tags}
+    pages = [
+        _page("index.md", "home.md", "Papers", index=index, tags=tags),
+        _page("tags/index.md", "tags.md", "Tags", index=index),
+        _page("authors/index.md", "authors.md", "Authors", index=index,
+              letters=[(letter, list(group)) for letter, group
+                       in itertools.groupby(index.authors, key=lambda author: author.letter)]),
+        _page("years/index.md", "years.md", "Years", index=index),
+    ]
+    pages += [_page(f"papers/{paper.slug}.md", "paper.md", paper.title, layout="paper.html",
+                    paper=paper, tags=tags, buttons=buttons(paper),
+                    bibtex=bibtex.entry(paper, index.keys[paper.slug]))
+              for paper in index.papers]
+    pages += [_page(f"tags/{tag.slug}.md", "tag.md", tag.name, tag=tag, papers=papers, tags=tags)
+              for tag, papers in index.tags]
+    pages += [_page(f"authors/{author.slug}.md", "author.md", author.name, author=author, tags=tags)
+              for author in index.authors]
+    pages += [_page(f"years/{year}.md", "year.md", str(year), papers=papers, tags=tags)
+              for year, papers in index.years]
+    return pages
+
+
+def buttons(paper: Paper) -> list[tuple[str, str]]:
+    """The link buttons of a paper page: arXiv, PDF and DOI first, then the paper's links."""
+    links = dict(paper.links)
+    found = []
+    if paper.arxiv:
+        found.append(("arXiv", f"https://arxiv.org/abs/{paper.arxiv}"))
+    if "pdf" in links or paper.arxiv:
+        found.append(("PDF", links.get("pdf", f"https://arxiv.org/pdf/{paper.arxiv}")))
+    if paper.doi:
+        found.append(("DOI", f"https://doi.org/{paper.doi}"))
+    return found + [(label, links[kind]) for kind, label in BUTTONS if kind in links]
+
+
+def _page(src_uri: str, template: str, title: str, layout: str = "", **context) -> Page:
+    # `layout` is the theme template the page asks for (the paper page has its own).
+    meta = {"title": html.escape(title)} | ({"template": layout} if layout else {})
+    depth = src_uri.count("/") + (src_uri != "index.md" and not src_uri.endswith("/index.md"))
+    body = _ENV.get_template(template).render(root="../" * depth, **context)
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 16)
+    return Page(src_uri, f"---\n{front}---\n\n{body}")
+
+
+_ALLOWED_ATTRIBUTES = {"*": {"class", "id", "title", "lang", "dir"}, "a": {"href"},
+                       "img": {"src", "alt", "width", "height"}, "time": {"datetime"},
+                       "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+
+
+def sanitise_html(content: str) -> str:
+    """HTML with only an allow-list of tags and attributes, and only http(s) and relative links."""
+    return nh3.clean(content, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                     link_rel=None)
