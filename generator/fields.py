@@ -254,6 +254,8 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag]) -> tuple[Paper | N
     values = {}
     for field in FIELDS:
         entry = source.entries.get(field.name)
+        if entry is not None and entry.node is None:
+            continue
         if entry is not None:
             values[field.name] = field.rule(entry.node, Context.of(entry, path, problems, tags))
         elif field.required:

@@ -11,7 +11,7 @@ from slugify import slugify
 from generator.bibtex import citation_keys
 from generator.identity import fold
 from generator.load import load_list
-from generator.model import Paper, Problem, Tag, display_path
+from generator.model import Paper, Problem, Tag
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,8 @@ def _clashes(spellings: dict[str, dict[str, Paper]]) -> list[Problem]:
         (first, first_paper), *others = names.items()
         for name, paper in others:
             problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{name}' and "
-                                    f"'{first}' ({display_path(first_paper.path)}) would share the "
-                                    f"page authors/{slug}/; write the name the same way in both"))
+                                    f"'{first}' ({{other}}) would share the page authors/{slug}/; "
+                                    "write the name the same way in both", other=first_paper.path))
     return problems
 
 

@@ -9,7 +9,7 @@ import yaml
 
 from generator.fields import SLUG, RESERVED_SLUGS, Context, describe, one_line, text_list, validate_paper
 from generator.identity import doi_key, title_key
-from generator.model import Paper, Problem, Tag, display_path
+from generator.model import Paper, Problem, Tag
 from generator.paperfile import compose_mapping, read_paper_file, read_text
 
 TAGS_FILE = "tags.yml"
@@ -53,7 +53,7 @@ def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
         return True
     if relative.as_posix() != TAGS_FILE:
         problems.append(Problem(path, 1, f"not a paper file: papers are .md files directly in "
-                                         f"{display_path(folder)}/"))
+                                         f"{folder.name}/"))
     return False
 
 
@@ -76,7 +76,7 @@ def load_vocabulary(path: Path) -> tuple[tuple[Tag, ...], list[Problem]]:
         return (), [problem]
     entries, problems = compose_mapping(content, path, first_line=1)
     entries = entries or {}
-    tags = [tag for entry in entries.values() if (tag := _tag(entry, path, problems))]
+    tags = [tag for entry in entries.values() if entry.node and (tag := _tag(entry, path, problems))]
     problems += _alias_clashes(tags, path, entries)
     return tuple(tags), problems
 
@@ -133,5 +133,5 @@ def duplicate_problems(papers: list[Paper]) -> list[Problem]:
                 reported.add((other.path, paper.path))
                 for one, two in ((other, paper), (paper, other)):
                     problems.append(Problem(one.path, one.line_of(field), f"'{field}': same paper "
-                                            f"as {display_path(two.path)} (same {label})"))
+                                            f"as {{other}} (same {label})", other=two.path))
     return problems

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,18 +10,25 @@ LINK_KINDS = ("code", "project", "pdf", "video", "slides", "blog", "data", "mode
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file, located at a line."""
+    """One thing wrong with an input file, located at a line.
+
+    A message that names a second file (`other`) says where with the placeholder {other}.
+    """
 
     path: Path
     line: int
     message: str
     warning: bool = False
+    other: Path | None = None
 
     def format(self, root: Path | None = None) -> str:
-        """Render as `path:line: message`, the path relative to root when inside it."""
+        """Render as `path:line: message`, paths relative to root when inside it."""
         path = display_path(self.path, root)
         kind = "warning: " if self.warning else ""
-        return f"{path}:{self.line}: {kind}{self.message}"
+        message = self.message
+        if self.other is not None:
+            message = message.replace("{other}", display_path(self.other, root))
+        return f"{path}:{self.line}: {kind}{message}"
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -80,13 +86,3 @@ class Tag:
     name: str
     description: str
     aliases: tuple[str, ...] = ()
-
-
-def is_paper_file(path: Path) -> bool:
-    """Paper files are the Markdown files of the papers folder."""
-    return path.suffix == ".md" and not path.name.startswith(".")
-
-
-def relative_to_cwd(path: str | os.PathLike) -> Path:
-    """A path as the user would type it from the working directory."""
-    return Path(display_path(Path(path)))

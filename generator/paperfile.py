@@ -27,11 +27,14 @@ _PLAIN_TAGS = {
 
 @dataclass(frozen=True)
 class Entry:
-    """One `key: value` of a YAML mapping: the value node and the line of its key."""
+    """One `key: value` of a YAML mapping: the value node and the line of its key.
+
+    The node is None when the value was refused (an alias or a custom tag) and reported.
+    """
 
     key: str
     line: int
-    node: yaml.Node
+    node: yaml.Node | None
     offset: int
 
 
@@ -113,8 +116,7 @@ def _entries(root: yaml.MappingNode, path: Path, first_line: int) -> tuple[dict[
         unsafe = _unsafe_yaml(value, seen)
         if unsafe:
             problems.append(Problem(path, line, f"'{key}': {unsafe}"))
-            continue
-        entries[key] = Entry(key, line, value, first_line)
+        entries[key] = Entry(key, line, None if unsafe else value, first_line)
     return entries, problems
 
 

@@ -1,0 +1,76 @@
+"""Shared helpers: a papers folder to write into, the `papers` and `mkdocs` commands, built sites."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+FIXTURE_LIST = FIXTURES / "list"
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+TAGS_YML = """\
+retrieval:
+  name: Retrieval
+  description: Finding documents for a query.
+  aliases: [ir]
+vision:
+  name: Vision
+  description: Images and video.
+"""
+
+VALID = """\
+title: A Valid Paper
+authors: [Ada Lovelace]
+date: 2020-01-02
+tags: [vision]
+abstract: An abstract.
+"""
+
+
+def run(command: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run a console script of this environment (papers, mkdocs) as a user would."""
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(BIN / command), *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """An empty papers folder with a small tag vocabulary."""
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "tags.yml").write_text(TAGS_YML)
+    return papers
+
+
+def write_paper(folder: Path, name: str, front_matter: str, notes: str = "") -> Path:
+    """Write a paper file from front matter text (without the fences) and notes."""
+    path = folder / name
+    path.write_text(f"---\n{front_matter}---\n{notes}", encoding="utf-8")
+    return path
+
+
+def make_project(root: Path, papers: Path) -> Path:
+    """A copy of this repository's site setup (mkdocs.yml, overrides/) around a papers folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(papers, root / "papers")
+    return root
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture list built with `mkdocs build --strict`: the site folder."""
+    project = make_project(tmp_path_factory.mktemp("fixture-site"), FIXTURE_LIST)
+    result = run("mkdocs", "build", "--strict", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"

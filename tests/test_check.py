@@ -1,0 +1,263 @@
+"""`papers check`: every kind of problem, reported as path:line: message, all in one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import VALID, run, write_paper
+
+from generator.index import check_list
+
+
+def problems(folder: Path) -> list[str]:
+    return [problem.format(folder.parent) for problem in check_list(folder)[1]]
+
+
+def with_field(name: str, value: str) -> str:
+    """VALID front matter with one field replaced (or added) as the raw line `name: value`."""
+    lines = [line for line in VALID.splitlines() if not line.startswith(f"{name}:")]
+    return "\n".join([*lines, f"{name}: {value}"]) + "\n"
+
+
+def test_valid_paper_has_no_problems(folder):
+    write_paper(folder, "a-valid-paper.md", VALID)
+    assert problems(folder) == []
+
+
+FIELD_CASES = [
+    # (field, raw YAML value, the message after 'papers/p.md:LINE: ')
+    ("title", '""', "'title': is empty"),
+    ("title", "", "'title': is empty"),
+    ("title", "1984", "'title': expected text, got '1984', which YAML reads as a number; "
+                      "put it in quotes: \"1984\""),
+    ("title", "[a, b]", "'title': expected text, got a list"),
+    ("authors", "Ada Lovelace", "'authors': expected a list, got 'Ada Lovelace'; "
+                                "write authors: [Ada Lovelace]"),
+    ("authors", "[]", "'authors': needs at least one entry"),
+    ("authors", "[Ada, Ada]", "'authors': 'Ada' is listed 2 times"),
+    ("authors", "[Ada, 42]", "'authors': expected text, got '42', which YAML reads as a number; "
+                             "put it in quotes: \"42\""),
+    ("date", "2024-02-30", "'date': '2024-02-30' is not a real date"),
+    ("date", "2024-13", "'date': '2024-13' is not a real date"),
+    ("date", "March 2024", "'date': expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got 'March 2024'"),
+    ("date", "2024.5", "'date': expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got '2024.5', "
+                       "which YAML reads as a number"),
+    ("date", "[2024]", "'date': expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got a list"),
+    ("added", "2024-05", "'added': expected a date as YYYY-MM-DD, got '2024-05'"),
+    ("tags", "[retreival]", "'tags': unknown tag 'retreival' (did you mean 'retrieval'?); "
+                            "the tags are listed in tags.yml"),
+    ("tags", "[cooking]", "'tags': unknown tag 'cooking'; the tags are listed in tags.yml"),
+    ("tags", "[ir, retrieval]", "'tags': tag 'retrieval' is given 2 times (by its name and an alias)"),
+    ("tags", "[]", "'tags': needs at least one entry"),
+    ("arxiv", "2101.00010", "'arxiv': expected text, got '2101.00010', which YAML reads as a number; "
+                            "put it in quotes: \"2101.00010\""),
+    ("arxiv", "'2101.0001'", "'arxiv': expected an arXiv id like 2004.12297 or cs/0112017, "
+                             "got '2101.0001'"),
+    ("arxiv", "'2113.00001'", "'arxiv': expected an arXiv id like 2004.12297 or cs/0112017, "
+                              "got '2113.00001'"),
+    ("doi", "10.1145", "'doi': expected text, got '10.1145', which YAML reads as a number; "
+                       "put it in quotes: \"10.1145\""),
+    ("doi", "'11.1145/3340531'", "'doi': expected a DOI like 10.1145/3340531.3411908, "
+                                 "got '11.1145/3340531'"),
+    ("venue", "no", "'venue': expected text, got 'no', which YAML reads as true/false; "
+                    "put it in quotes: \"no\""),
+    ("venue", "2024-01-01", "'venue': expected text, got '2024-01-01', which YAML reads as a date; "
+                            "put it in quotes: \"2024-01-01\""),
+    ("links", "https://x.org", "'links': expected a mapping like 'code: https://...', "
+                               "got 'https://x.org'"),
+    ("links", "{code: 'javascript:alert(1)'}", "'links.code': expected an http(s) URL, "
+                                               "got 'javascript:alert(1)'"),
+    ("links", "{pdf: ftp://x.org/a.pdf}", "'links.pdf': expected an http(s) URL, got 'ftp://x.org/a.pdf'"),
+    ("links", "{repo: https://x.org}", "'links': unknown link 'repo'"),
+    ("links", "{cod: https://x.org}", "'links': unknown link 'cod' (did you mean 'code'?)"),
+    ("tittle", "Typo", "'tittle': unknown field (did you mean 'title'?)"),
+    ("colour", "red", "'colour': unknown field; the fields are title, authors, date, venue, "
+                      "organization, arxiv, doi, links, tags, added, abstract"),
+    ("abstract", "!!python/object:os.system ls", "'abstract': YAML tag !!python/object:os.system "
+                                                 "is not allowed"),
+]
+
+
+@pytest.mark.parametrize("field, value, message", FIELD_CASES)
+def test_field_problem_names_the_field_and_its_line(folder, field, value, message):
+    front_matter = with_field(field, value)
+    line = 1 + front_matter.splitlines().index(f"{field}: {value}") + 1
+    write_paper(folder, "p.md", front_matter)
+    assert problems(folder) == [f"papers/p.md:{line}: {message}"]
+
+
+@pytest.mark.parametrize("field", ["title", "authors", "date", "tags"])
+def test_missing_required_field(folder, field):
+    write_paper(folder, "p.md", with_field(field, "x").replace(f"{field}: x\n", ""))
+    [problem] = problems(folder)
+    assert problem.startswith(f"papers/p.md:1: '{field}': missing; expected ")
+
+
+def test_missing_abstract_is_a_warning(folder):
+    write_paper(folder, "p.md", with_field("abstract", "x").replace("abstract: x\n", ""))
+    assert problems(folder) == ["papers/p.md:1: warning: 'abstract': missing; recommended, as "
+                                "readers and search use the paper's abstract"]
+
+
+@pytest.mark.parametrize("value, stored", [
+    ("'2004.12297v2'", "2004.12297"), ("arXiv:2004.12297", "2004.12297"),
+    ("https://arxiv.org/pdf/2004.12297v3", "2004.12297"), ("cs/0112017", "cs/0112017"),
+    ("'0704.0001'", "0704.0001"), ("math.GT/0309136v1", "math.GT/0309136"),
+])
+def test_arxiv_ids_are_normalised(folder, value, stored):
+    write_paper(folder, "p.md", with_field("arxiv", value))
+    index, found = check_list(folder)
+    assert found == [] and index.papers[0].arxiv == stored
+
+
+def test_doi_url_is_reduced_to_the_doi(folder):
+    write_paper(folder, "p.md", with_field("doi", "https://doi.org/10.1145/3340531.3411908"))
+    index, found = check_list(folder)
+    assert found == [] and index.papers[0].doi == "10.1145/3340531.3411908"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("title: x\n", "papers/p.md:1: missing front matter: a paper file starts with a '---' line, "
+                   "then its fields, then another '---' line"),
+    ("---\ntitle: x\n", "papers/p.md:1: front matter is not closed: add a '---' line after the "
+                        "last field"),
+    ("---\ntitle: A: B\n---\n", "papers/p.md:2: YAML syntax error: mapping values are not allowed "
+                                "in this context (a value that contains ': ' must be put in quotes)"),
+    ("---\ntitle: 'open\n---\n", "papers/p.md:3: YAML syntax error: found unexpected end of stream"),
+    ("---\n- a\n- b\n---\n", "papers/p.md:2: expected fields as 'key: value' lines, got a list"),
+    ("---\njust text\n---\n", "papers/p.md:2: expected fields as 'key: value' lines, got 'just text'"),
+    ("---\ntitle: \"bell\x07\"\n---\n", "papers/p.md:2: YAML cannot read character #x0007: "
+                                         "control characters are not allowed"),
+])
+def test_front_matter_that_cannot_be_read(folder, text, message):
+    (folder / "p.md").write_text(text)
+    assert problems(folder) == [message]
+
+
+def test_duplicate_key_keeps_nothing_silently(folder):
+    write_paper(folder, "p.md", VALID + "title: Another Title\n")
+    assert problems(folder) == ["papers/p.md:7: 'title': given twice (first at line 2); YAML "
+                                "would silently keep only the last value"]
+
+
+def test_yaml_aliases_are_refused(folder):
+    write_paper(folder, "p.md", VALID.replace("authors: [Ada Lovelace]", "authors: &a [Ada]")
+                + "venue: *a\n")
+    assert problems(folder) == ["papers/p.md:7: 'venue': YAML anchors and aliases (&name, *name) "
+                                "are not allowed: write the value out"]
+
+
+def test_billion_laughs_fails_fast(folder):
+    bomb = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 10))
+    write_paper(folder, "p.md", VALID + "l0: &l0 lol\n" + bomb)
+    found = problems(folder)
+    assert "papers/p.md:8: 'l1': YAML anchors and aliases (&name, *name) are not allowed: write " \
+           "the value out" in found
+
+
+def test_file_that_is_not_utf8(folder):
+    (folder / "p.md").write_bytes(b"---\ntitle: Caf\xe9\n---\n")
+    assert problems(folder) == ["papers/p.md:2: file is not UTF-8 text (byte 0xe9 cannot be "
+                                "decoded): save it as UTF-8"]
+
+
+def test_file_name_that_is_not_a_slug(folder):
+    write_paper(folder, "My Paper.md", VALID)
+    assert problems(folder) == ["papers/My Paper.md:1: file name 'My Paper.md' is not a slug: use "
+                                "lowercase letters, digits and hyphens, like 'my-paper.md'"]
+
+
+def test_files_that_would_be_dropped_are_reported(folder):
+    (folder / "sub").mkdir()
+    write_paper(folder / "sub", "nested.md", VALID)
+    (folder / "notes.txt").write_text("hello")
+    assert problems(folder) == [
+        "papers/notes.txt:1: not a paper file: papers are .md files directly in papers/",
+        "papers/sub/nested.md:1: not a paper file: papers are .md files directly in papers/",
+    ]
+
+
+@pytest.mark.parametrize("second, field, line, label", [
+    (VALID.replace("A Valid Paper", "Other") + "arxiv: '2004.12297v3'\n", "arxiv", 7, "arXiv id"),
+    (VALID.replace("A Valid Paper", "Other") + "doi: 10.1145/ABC\n", "doi", 7, "DOI"),
+    (VALID.replace("A Valid Paper", "a  valid, PAPER!"), "title", 2, "title"),
+])
+def test_same_paper_in_two_files_names_both(folder, second, field, line, label):
+    write_paper(folder, "first.md", VALID + "arxiv: '2004.12297'\ndoi: 10.1145/abc\n")
+    write_paper(folder, "second.md", second)
+    first_line = {"arxiv": 7, "doi": 8, "title": 2}[field]
+    assert problems(folder) == [
+        f"papers/first.md:{first_line}: '{field}': same paper as papers/second.md (same {label})",
+        f"papers/second.md:{line}: '{field}': same paper as papers/first.md (same {label})",
+    ]
+
+
+def test_titles_match_across_diacritics(folder):
+    write_paper(folder, "first.md", VALID.replace("A Valid Paper", "Café Society"))
+    write_paper(folder, "second.md", VALID.replace("A Valid Paper", "Cafe society"))
+    assert len(problems(folder)) == 2
+
+
+def test_two_spellings_of_one_author_page_are_reported(folder):
+    write_paper(folder, "first.md", VALID.replace("Ada Lovelace", "José García"))
+    write_paper(folder, "second.md", VALID.replace("A Valid Paper", "Other")
+                .replace("Ada Lovelace", "Jose Garcia"))
+    assert problems(folder) == [
+        "papers/second.md:3: 'authors': 'Jose Garcia' and 'José García' (papers/first.md) would "
+        "share the page authors/jose-garcia/; write the name the same way in both"]
+
+
+def test_every_problem_of_every_file_in_one_run(folder):
+    write_paper(folder, "a.md", with_field("date", "2024-02-30").replace("title: A Valid Paper\n", ""))
+    write_paper(folder, "b.md", with_field("tags", "[nope]"))
+    (folder / "c.md").write_text("no front matter")
+    assert [line.split(": ", 1)[0] for line in problems(folder)] == [
+        "papers/a.md:1", "papers/a.md:5", "papers/b.md:6", "papers/c.md:1"]
+
+
+@pytest.mark.parametrize("vocabulary, message", [
+    ("retrieval: {name: R}\n", "papers/tags.yml:1: 'retrieval': missing 'description'"),
+    ("Retrieval: {name: R, description: D}\n", "papers/tags.yml:1: 'Retrieval': a tag is a slug: "
+                                               "lowercase letters, digits and hyphens"),
+    ("a: {name: A, description: D, alias: [x]}\n", "papers/tags.yml:1: 'a.alias': unknown key; a tag "
+                                                   "has name, description, aliases"),
+    ("a: {name: A, description: D}\nb: {name: B, description: D, aliases: [a]}\n",
+     "papers/tags.yml:2: 'b': 'a' already names the tag 'a'"),
+])
+def test_tag_vocabulary_problems(folder, vocabulary, message):
+    (folder / "tags.yml").write_text(vocabulary)
+    assert message in problems(folder)
+
+
+# The command itself: output, exit codes, no traceback.
+
+def test_check_command_exits_1_and_prints_path_line_message(folder):
+    write_paper(folder, "p.md", with_field("arxiv", "1706.03762"))
+    result = run("papers", "check", cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stdout == ("papers/p.md:7: 'arxiv': expected text, got '1706.03762', which YAML "
+                             "reads as a number; put it in quotes: \"1706.03762\"\n")
+    assert "1 error" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_command_passes_warnings_unless_strict(folder):
+    write_paper(folder, "p.md", VALID.replace("abstract: An abstract.\n", ""))
+    assert run("papers", "check", cwd=folder.parent).returncode == 0
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 1
+
+
+def test_check_command_on_one_file_reports_that_file_and_its_duplicates(folder):
+    write_paper(folder, "a.md", VALID)
+    write_paper(folder, "b.md", VALID.replace("2020-01-02", "2020"))
+    write_paper(folder, "broken.md", "title: [\n")
+    result = run("papers", "check", "papers/a.md", cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "papers/a.md:2: 'title': same paper as papers/b.md (same title)"]
+
+
+def test_check_command_on_a_missing_path(tmp_path):
+    result = run("papers", "check", "nowhere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "papers: nowhere: no such file or folder\n"
