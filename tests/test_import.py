@@ -1,0 +1,104 @@
+"""`papers import FILE`: new paper files from a saved Hugging Face daily papers response."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+
+from conftest import FIXTURES, REPO, run, write_paper
+
+from generator.index import check_list
+
+LISTED = """\
+title: Beyond 512 Tokens
+authors: [Liu Yang]
+date: 2020-04-26
+arxiv: '2004.12297'
+tags: [retrieval]
+abstract: Listed.
+"""
+
+
+def test_import_writes_new_papers_and_reports_the_rest(folder):
+    write_paper(folder, "beyond-512-tokens.md", LISTED)
+    # A different paper already owns the file name the import would pick: it gets -2.
+    taken = write_paper(folder, "pointer-networks-again.md", LISTED.replace("Beyond 512 Tokens", "X")
+                        .replace("2004.12297", "1506.03134"))
+    before = taken.read_bytes()
+    result = run("papers", "import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "added papers/wrapped-titles-a-study-of-hard-line-breaks.md",
+        "added papers/pointer-networks-again-2.md",
+        "skipped (duplicate) 2004.12297: already on the list as papers/beyond-512-tokens.md",
+        "skipped (duplicate) 2401.00001: already on the list as "
+        "papers/wrapped-titles-a-study-of-hard-line-breaks.md",
+        "skipped (problem) entry 3 (2402.00002): no authors",
+        "skipped (problem) entry 6: not a paper record",
+        "2 added, 2 skipped as duplicates, 2 skipped with problems",
+    ]
+    assert taken.read_bytes() == before
+
+
+def test_imported_file_reads_back_with_every_value(folder):
+    run("papers", "import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
+    path = folder / "wrapped-titles-a-study-of-hard-line-breaks.md"
+    text = path.read_text()
+    assert "tags: []\n" in text
+    path.write_text(text.replace("tags: []", "tags: [retrieval]"))
+    index, problems = check_list(folder)
+    [paper] = [p for p in index.papers if p.slug == path.stem]
+    assert [p for p in problems if p.path == path] == []
+    assert paper.title == "Wrapped Titles: A Study of Hard Line Breaks"
+    assert paper.authors == ("Ada Lovelace", "Émile Borel")
+    assert str(paper.date) == "2024-01-01" and paper.arxiv == "2401.00001"
+    assert paper.abstract == ("The first paragraph is wrapped at fixed width.\n\n"
+                              "The second paragraph: it says \"more\" and ends here.")
+    assert paper.organization == "Example Lab"
+    assert dict(paper.links) == {"code": "https://github.com/example/wrapped",
+                                 "project": "https://example.org/wrapped"}
+    assert paper.added is not None and str(paper.added) == datetime.date.today().isoformat()
+
+
+def test_imported_paper_without_tags_fails_check(folder):
+    run("papers", "import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
+    result = run("papers", "check", cwd=folder.parent)
+    assert result.returncode == 1
+    assert "papers/pointer-networks-again.md:7: 'tags': needs at least one entry" in result.stdout
+    assert "javascript" not in (folder / "pointer-networks-again.md").read_text()
+
+
+def test_unreadable_input_writes_nothing(folder, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"paper": ')
+    result = run("papers", "import", str(bad), cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"papers: {bad}: cannot read it as JSON: ")
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
+
+
+def test_seed_response_matches_the_committed_list(tmp_path):
+    """Re-importing the seed finds all 59 papers already listed: none was lost or altered."""
+    papers = tmp_path / "papers"
+    shutil.copytree(REPO / "papers", papers)
+    result = run("papers", "import", str(FIXTURES / "daily-papers-seed.json"), cwd=tmp_path)
+    assert result.stdout.splitlines()[-1] == "0 added, 59 skipped as duplicates, 0 skipped with problems"
+
+
+def test_seed_import_keeps_every_author_and_date(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    shutil.copy(REPO / "papers" / "tags.yml", papers)
+    run("papers", "import", str(FIXTURES / "daily-papers-seed.json"), cwd=tmp_path)
+    seed = {item["paper"]["id"]: item["paper"] for item in
+            json.loads((FIXTURES / "daily-papers-seed.json").read_text())}
+    listed = {paper.arxiv: paper for paper in check_list(REPO / "papers")[0].papers}
+    assert len(seed) == len(listed) == 59
+    for arxiv, record in seed.items():
+        paper = listed[arxiv]
+        assert list(paper.authors) == [author["name"] for author in record["authors"]]
+        assert str(paper.date) == record["publishedAt"][:10]
+        assert paper.title == record["title"]
+        assert 2 <= len(paper.tags) <= 5
