@@ -48,19 +48,20 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_ENV.filters.update(human_date=human_date, author_slug=author_slug)
+_ENV.filters.update(human_date=human_date, author_slug=author_slug,
+                    plural=lambda noun, count: noun if count == 1 else noun + "s")
 
 
 def render_pages(index: Index) -> list[Page]:
     """Every page of the site: home, one per paper, tag, author and year, and their indexes."""
     tags = {tag.slug: tag for tag, _ in index.tags}
     pages = [
-        _page("index.md", "home.md", "Papers", index=index, tags=tags),
+        _page("index.md", "home.md", "Papers", unsearched=True, index=index, tags=tags),
         _page("tags/index.md", "tags.md", "Tags", index=index),
         _page("authors/index.md", "authors.md", "Authors", index=index,
               letters=[(letter, list(group)) for letter, group
                        in itertools.groupby(index.authors, key=lambda author: author.letter)]),
-        _page("years/index.md", "years.md", "Years", index=index),
+        _page("years/index.md", "years.md", "Years", unsearched=True, index=index),
     ]
     pages += [_page(f"papers/{paper.slug}.md", "paper.md", paper.title, layout="paper.html",
                     paper=paper, tags=tags, buttons=buttons(paper),
@@ -70,7 +71,7 @@ def render_pages(index: Index) -> list[Page]:
               for tag, papers in index.tags]
     pages += [_page(f"authors/{author.slug}.md", "author.md", author.name, author=author, tags=tags)
               for author in index.authors]
-    pages += [_page(f"years/{year}.md", "year.md", str(year), papers=papers, tags=tags)
+    pages += [_page(f"years/{year}.md", "year.md", str(year), unsearched=True, papers=papers, tags=tags)
               for year, papers in index.years]
     return pages
 
@@ -88,9 +89,12 @@ def buttons(paper: Paper) -> list[tuple[str, str]]:
     return found + [(label, links[kind]) for kind, label in BUTTONS if kind in links]
 
 
-def _page(src_uri: str, template: str, title: str, layout: str = "", **context) -> Page:
-    # `layout` is the theme template the page asks for (the paper page has its own).
+def _page(src_uri: str, template: str, title: str, layout: str = "", unsearched: bool = False,
+          **context) -> Page:
+    # `layout` is the theme template the page asks for (the paper page has its own);
+    # pages that are only lists of papers are `unsearched`, so search lands on the papers.
     meta = {"title": html.escape(title)} | ({"template": layout} if layout else {})
+    meta |= {"search": {"exclude": True}} if unsearched else {}
     depth = src_uri.count("/") + (src_uri != "index.md" and not src_uri.endswith("/index.md"))
     body = _ENV.get_template(template).render(root="../" * depth, **context)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 16)

@@ -1,0 +1,173 @@
+"""The built site: `mkdocs build --strict` on the fixture list and on the real list."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_LIST, REPO, make_project, run, write_paper
+
+from generator.index import check_list
+
+
+class Links(HTMLParser):
+    """The href of every link and the text of the <title> of one HTML page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.title = ""
+        self._in_title = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self._in_title = tag == "title"
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def all_html(site: Path) -> dict[Path, str]:
+    return {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+
+
+def test_every_input_has_a_page(fixture_site):
+    index = check_list(FIXTURE_LIST)[0]
+    for paper in index.papers:
+        assert (fixture_site / "papers" / paper.slug / "index.html").is_file()
+    for url in ("tags/retrieval", "tags/vision", "tags/interpretability", "authors/jose-garcia",
+                "authors/marc-najork", "years/2015", "years/2021", "tags", "authors", "years"):
+        assert (fixture_site / url / "index.html").is_file(), url
+
+
+def test_internal_links_all_resolve(fixture_site):
+    for path, text in all_html(fixture_site).items():
+        if path.name == "404.html":  # served at any depth, so MkDocs links it from the root
+            continue
+        for href in Links(text).hrefs:
+            if re.match(r"[a-z]+:|#|//", href):
+                continue
+            target = (path.parent / href.split("#")[0]).resolve()
+            assert (target / "index.html" if target.is_dir() else target).exists(), (path, href)
+
+
+def test_paper_page_shows_the_paper(fixture_site):
+    html = page(fixture_site, "papers/smith-long-document-matching")
+    assert Links(html).title == ("Beyond 512 Tokens: Siamese Multi-depth Transformer-based "
+                                 "Hierarchical Encoder for Long-Form Document Matching - Papershelf")
+    assert '<a href="../../authors/marc-najork/">Marc Najork</a>' in html
+    assert '<a class="ps-tag" href="../../tags/retrieval/">Retrieval</a>' in html
+    assert '<a class="md-button" href="https://arxiv.org/abs/2004.12297">arXiv</a>' in html
+    assert '<strong>masked sentence block</strong>' in html
+    assert re.search(r'<h3 id="why-it-matters">Why it matters', html)
+    assert "@inproceedings{yang2020beyond," in html
+
+
+def test_values_from_papers_are_escaped_once_everywhere(fixture_site):
+    html = page(fixture_site, "papers/less-is-more")
+    assert Links(html).title == "Less <is> More: *Stars* & _Underscores_ [1] - Papershelf"
+    assert "<h1>Less &lt;is&gt; More: *Stars* &amp; _Underscores_ [1]</h1>" in html
+    for path, text in all_html(fixture_site).items():
+        assert "<is>" not in text and "<b>Lovelace" not in text, path
+        assert not re.search(r"&amp;(amp|lt|gt|quot|#\d+);", text), path
+    index = (fixture_site / "search" / "search_index.json").read_text()
+    assert "<is>" not in index and "<b>" not in index and "&amp;amp;" not in index
+    assert "Less &lt;is&gt; More" in index
+
+
+def test_notes_are_sanitised(fixture_site):
+    html = page(fixture_site, "papers/less-is-more")
+    assert "<strong>Markdown</strong>" in html
+    assert '<img src="x.png">' in html
+    for bad in ("<script>alert", "onerror", "javascript:"):
+        assert bad not in html
+
+
+def test_paper_author_and_tag_pages_stay_out_of_the_navigation(fixture_site):
+    html = page(fixture_site, "papers/pointer-networks")
+    navigation = html[html.index('<nav class="md-nav md-nav--primary'):html.index('<div class="md-content"')]
+    pages = {href for href in Links(navigation).hrefs if not href.startswith("#")}
+    assert pages <= {"../..", "../../", "../../tags/", "../../authors/", "../../years/"}
+    assert html.count('class="md-tabs__link"') == 4
+
+
+def test_search_indexes_titles_authors_tags_and_abstracts(fixture_site):
+    docs = json.loads((fixture_site / "search" / "search_index.json").read_text())["docs"]
+    paper = " ".join(doc["title"] + " " + doc["text"] for doc in docs
+                     if doc["location"].startswith("papers/smith-long-document-matching/"))
+    for words in ("Siamese Multi-depth", "Mingyang Zhang", "Retrieval", "relatively less explored"):
+        assert words in paper
+    # Lists of papers are left out so that search lands on paper pages.
+    assert not [doc for doc in docs if doc["location"].startswith(("years/", "#")) or doc["location"] == ""]
+
+
+def test_broken_paper_stops_the_build_with_the_checker_messages(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURE_LIST)
+    write_paper(project / "papers", "broken.md", "title: Broken\nauthors: Someone\ndate: 2024-02-30\n"
+                                                 "tags: [vision]\n")
+    checked = run("papers", "check", cwd=project)
+    built = run("mkdocs", "build", "--strict", cwd=project)
+    assert checked.returncode == built.returncode == 1
+    expected = checked.stdout.splitlines()
+    assert expected == [
+        "papers/broken.md:1: warning: 'abstract': missing; recommended, as readers and search use "
+        "the paper's abstract",
+        "papers/broken.md:3: 'authors': expected a list, got 'Someone'; write authors: [Someone]",
+        "papers/broken.md:4: 'date': '2024-02-30' is not a real date",
+    ]
+    logged = [line.split("-  ", 1)[1] for line in built.stderr.splitlines() if "papers/broken.md" in line]
+    assert logged == expected
+    assert "Traceback" not in built.stderr
+    assert "2 problem(s) in papers/" in built.stderr
+    assert not (project / "site" / "papers" / "broken").exists()
+
+
+def test_warnings_fail_only_the_strict_build(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURE_LIST)
+    text = (project / "papers" / "pointer-networks.md").read_text()
+    (project / "papers" / "pointer-networks.md").write_text(re.sub(r"abstract: .*\n", "", text))
+    assert run("mkdocs", "build", cwd=project).returncode == 0
+    strict = run("mkdocs", "build", "--strict", cwd=project)
+    assert strict.returncode == 1 and "'abstract': missing" in strict.stderr
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("real"), REPO / "papers")
+    result = run("mkdocs", "build", "--strict", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return project / "site"
+
+
+def test_the_list_builds_every_paper_tag_author_and_year(real_site):
+    index = check_list(REPO / "papers")[0]
+    assert len(index.papers) == 59
+    home = page(real_site, "")
+    assert home.count('class="ps-paper-entry"') == 59
+    assert re.search(r"<strong>59</strong> papers · <strong>\d+</strong> authors · <strong>25</strong> tags", home)
+    for paper in index.papers:
+        assert (real_site / "papers" / paper.slug / "index.html").is_file()
+    for tag, papers in index.tags:
+        assert page(real_site, f"tags/{tag.slug}").count('class="ps-paper-entry"') == len(papers)
+    for author in index.authors:
+        assert page(real_site, f"authors/{author.slug}").count('class="ps-paper-entry"') == len(author.papers)
+    for year, papers in index.years:
+        assert page(real_site, f"years/{year}").count('class="ps-paper-entry"') == len(papers)
+    entries = sum(len(papers) for _, papers in index.years)
+    assert entries == 59

@@ -1,0 +1,47 @@
+"""Golden pages: what the generator renders for the fixture list, read and checked by hand.
+
+After an intended change, rewrite them with UPDATE_GOLDEN=1 and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURE_LIST, FIXTURES
+
+from generator.index import check_list
+from generator.render import render_pages
+
+GOLDEN = FIXTURES / "golden"
+PAGES = {page.src_uri: page.text for page in render_pages(check_list(FIXTURE_LIST)[0])}
+
+
+def test_every_input_has_its_page():
+    papers = [f"papers/{name}.md" for name in
+              ("less-is-more", "garcia-vision-paper", "smith-long-document-matching", "pointer-networks")]
+    tags = ["tags/interpretability.md", "tags/retrieval.md", "tags/vision.md"]
+    authors = [f"authors/{slug}.md" for slug in
+               ("meire-fortunato", "jose-garcia", "navdeep-jaitly", "marc-najork", "oriol-vinyals",
+                "liu-yang", "mingyang-zhang", "ada-b-lovelace-b")]
+    years = [f"years/{year}.md" for year in (2023, 2021, 2020, 2015)]
+    indexes = ["index.md", "tags/index.md", "authors/index.md", "years/index.md"]
+    assert sorted(PAGES) == sorted(papers + tags + authors + years + indexes)
+
+
+@pytest.mark.parametrize("src_uri", sorted(path.relative_to(GOLDEN).as_posix()
+                                           for path in GOLDEN.rglob("*.md")))
+def test_page_matches_golden(src_uri):
+    golden = GOLDEN / src_uri
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(PAGES[src_uri], encoding="utf-8")
+    assert PAGES[src_uri] == golden.read_text(encoding="utf-8")
+
+
+def test_core_never_imports_mkdocs():
+    modules = ["generator.cli", "generator.render", "generator.importer", "generator.index"]
+    code = f"import sys, {', '.join(modules)}; print('mkdocs' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "False\n"
