@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve test site check
 
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch-theme
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 
 from generator.index import check_list
 from generator.load import TAGS_FILE
-from generator.render import render_pages, sanitise_html
+from generator.render import TEMPLATES, render_pages, sanitise_html
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 
@@ -44,6 +44,10 @@ class PapershelfPlugin(BasePlugin):
             files.append(File.generated(config, page.src_uri, content=page.text,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        server.watch(str(TEMPLATES))
+        return server
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri.startswith("papers/"):

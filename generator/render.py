@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 import nh3
@@ -40,8 +41,9 @@ def human_date(date: PartialDate) -> str:
     return " ".join(part for part in parts if part)
 
 
+TEMPLATES = Path(__file__).parent / "templates"
 _ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("generator"),
+    loader=jinja2.FileSystemLoader(TEMPLATES),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
