@@ -143,7 +143,7 @@ def main() -> None:
         write_list(temp / "list", args.papers, rng)
         index, problems = check_list(temp / "list")
         assert not problems, problems[0].format()
-        sizes = [len(page.text) for page in render_pages(index)]
+        sizes = [len(page.inline(page.text)) for page in render_pages(index)]
         make_papershelf_project(temp / "papershelf", temp / "list")
         write_plain_project(temp / "plain", sizes, rng)
         ours, plain, checks = [], [], []

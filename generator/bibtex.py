@@ -24,7 +24,7 @@ def escape(text: str) -> str:
 
 def _base_key(paper: Paper) -> str:
     last = _ascii_word(paper.authors[0].split()[-1])
-    words = [_ascii_word(word) for word in paper.title.split()]
+    words = (_ascii_word(word) for word in paper.title.split())
     first = next((w for w in words if w and w not in _STOPWORDS), "")
     return f"{last}{paper.date.year}{first}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,11 +48,13 @@ def newest_first(paper: Paper) -> tuple:
     return (-date.year, -date.month, -date.day, fold(paper.title), paper.slug)
 
 
+@functools.cache
 def sort_name(name: str) -> str:
     """Authors sort by their last word ('Marc Najork' under N), then by the whole name."""
     return fold(name.split()[-1]) + " " + fold(name)
 
 
+@functools.cache
 def author_slug(name: str) -> str:
     """The page address of an author: their name as a slug ('José García' is jose-garcia)."""
     return slugify(name)

@@ -15,12 +15,15 @@ from mkdocs.structure.pages import Page
 from generator.index import check_list
 from generator.load import TAGS_FILE
 from generator.render import TEMPLATES, render_pages, sanitise_html
+from generator.render import Page as GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 
 
 class PapershelfPlugin(BasePlugin):
     """Builds the reading list in `docs_dir` (the papers folder) into the site's pages."""
+
+    pages: dict[str, GeneratedPage]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -40,7 +43,8 @@ class PapershelfPlugin(BasePlugin):
         for file in list(files):
             if file.src_uri.endswith(".md") or file.src_uri == TAGS_FILE:
                 files.remove(file)
-        for page in render_pages(index):
+        self.pages = {page.src_uri: page for page in render_pages(index)}
+        for page in self.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.text,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         return files
@@ -50,6 +54,8 @@ class PapershelfPlugin(BasePlugin):
         return server
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri.startswith("papers/"):
-            return sanitise_html(html)
-        return html
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        html = generated.inline(html)
+        return sanitise_html(html) if page.file.src_uri.startswith("papers/") else html

@@ -16,7 +16,7 @@ from generator.index import check_list
 from generator.render import render_pages
 
 GOLDEN = FIXTURES / "golden"
-PAGES = {page.src_uri: page.text for page in render_pages(check_list(FIXTURE_LIST)[0])}
+PAGES = {page.src_uri: page.inline(page.text) for page in render_pages(check_list(FIXTURE_LIST)[0])}
 
 
 def test_every_input_has_its_page():
