@@ -47,3 +47,14 @@ def test_no_script_from_a_paper_runs(tab, served_site):
         tab.wait_for_load_state("load")
     assert dialogs == []
     assert tab.title() == "Ada <b>Lovelace</b> - Papershelf"
+
+
+def test_bibtex_copy_button_copies_the_entry(browser, served_site):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.goto(served_site + SMITH)
+    tab.locator(".ps-bibtex button[data-md-type=copy]").click()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.startswith("@inproceedings{yang2020beyond,\n  title = {Beyond 512 Tokens")
+    assert copied.rstrip().endswith("archivePrefix = {arXiv}\n}")
