@@ -39,7 +39,9 @@ def run_check(paths: list[Path], strict: bool) -> int:
         return 1
     problems: list[Problem] = []
     for folder in sorted({path if path.is_dir() else path.parent for path in paths}):
-        wanted = {p.resolve() for p in paths if p.is_file() and p.parent == folder}
+        # Files named on their own limit the report to them; their folder is still read
+        # whole, to find the same paper filed twice.
+        wanted = set() if folder in paths else {p.resolve() for p in paths if p.parent == folder}
         found = check_list(folder)[1]
         problems += [p for p in found if not wanted or p.path.resolve() in wanted]
     for problem in problems:

@@ -261,3 +261,10 @@ def test_check_command_on_a_missing_path(tmp_path):
     result = run("papers", "check", "nowhere", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == "papers: nowhere: no such file or folder\n"
+
+
+def test_check_command_on_a_folder_and_one_of_its_files_reports_the_folder(folder):
+    write_paper(folder, "a.md", VALID)
+    write_paper(folder, "b.md", with_field("date", "2020-02-30"))
+    result = run("papers", "check", "papers", "papers/a.md", cwd=folder.parent)
+    assert result.stdout == "papers/b.md:6: 'date': '2020-02-30' is not a real date\n"
