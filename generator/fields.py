@@ -138,23 +138,20 @@ def _date(node: yaml.Node, ctx: Context, pattern: re.Pattern, expected: str) -> 
 
 def arxiv(node: yaml.Node, ctx: Context) -> str | None:
     """An arXiv id: 2004.12297 (a version suffix is dropped) or old style cs/0112017."""
-    value = text(node, ctx)
-    if value is None:
-        return None
-    normal = normalise_arxiv(value)
-    if normal is None:
-        ctx.report(f"expected an arXiv id like 2004.12297 or cs/0112017, got '{value}'")
-    return normal
+    return _identifier(node, ctx, normalise_arxiv, "an arXiv id like 2004.12297 or cs/0112017")
 
 
 def doi(node: yaml.Node, ctx: Context) -> str | None:
     """A DOI like 10.1145/3340531.3411908 (a doi.org URL is reduced to the DOI)."""
+    return _identifier(node, ctx, normalise_doi, "a DOI like 10.1145/3340531.3411908")
+
+
+def _identifier(node: yaml.Node, ctx: Context, normalise: Callable[[str], str | None],
+                expected: str) -> str | None:
     value = text(node, ctx)
-    if value is None:
-        return None
-    normal = normalise_doi(value)
-    if normal is None:
-        ctx.report(f"expected a DOI like 10.1145/3340531.3411908, got '{value}'")
+    normal = normalise(value) if value is not None else None
+    if value is not None and normal is None:
+        ctx.report(f"expected {expected}, got '{value}'")
     return normal
 
 
