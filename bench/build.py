@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from generator.index import check_list
-from generator.paperfile import FlowList, format_paper
+from generator.canonical import paper_text
 from generator.render import render_pages
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,10 +71,10 @@ def write_list(folder: Path, count: int, rng: random.Random) -> None:
             "venue": rng.choice(["NeurIPS", "ICML", "ICLR", "CVPR", "ACL"]) + f" {year}",
             "arxiv": f"{year % 100:02d}{rng.randint(1, 12):02d}.{number:05d}",
             "links": {"code": f"https://github.com/example/paper-{number}"},
-            "tags": FlowList(rng.sample(tags, rng.randint(2, 4))),
+            "tags": rng.sample(tags, rng.randint(2, 4)),
             "abstract": abstract,
         }
-        (folder / f"paper-{number:05d}.md").write_text(format_paper(fields, sentence(rng, 30)))
+        (folder / f"paper-{number:05d}.md").write_text(paper_text(fields, sentence(rng, 30)))
 
 
 def write_plain_project(root: Path, sizes: list[int], rng: random.Random) -> None:

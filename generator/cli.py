@@ -1,55 +1,133 @@
-"""The `papers` command: check the list, import papers into it."""
+"""The `papers` command: check the list, format its files, import papers into it."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+from generator.canonical import canonical_text, reads_back_as
+from generator.fields import SCHEMA_FILE, paper_schema
 from generator.importer import UnreadableInput, import_records, read_daily_papers
 from generator.index import check_list
-from generator.model import Problem, display_path
+from generator.load import load_list, tag_lookup
+from generator.model import PartialDate, Problem, display_path
+from generator.paperfile import read_paper_file
 
 DEFAULT_FOLDER = Path("papers")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run a `papers` subcommand; the exit code is 0 on success, 1 on problems."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `papers check | head` ends quietly
     parser = argparse.ArgumentParser(prog="papers", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+
     check = commands.add_parser("check", help="check paper files and report every problem")
-    check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_FOLDER],
-                       help="paper files or folders (default: papers/)")
+    _paths_argument(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="github: print problems as GitHub annotations")
+    check.set_defaults(run=lambda args: run_check(args.paths, args.strict, args.format))
+
+    fmt = commands.add_parser("fmt", help="rewrite paper files in their canonical form")
+    _paths_argument(fmt)
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; list the files that are not formatted")
+    fmt.set_defaults(run=lambda args: run_fmt(args.paths, args.check))
+
     imports = commands.add_parser("import", help="add papers from a saved Hugging Face "
                                                  "daily papers response (JSON)")
     imports.add_argument("file", type=Path)
     imports.add_argument("--into", type=Path, default=DEFAULT_FOLDER, metavar="FOLDER",
                          help="the papers folder (default: papers/)")
+    imports.set_defaults(run=lambda args: run_import(args.file, args.into))
+
     args = parser.parse_args(argv)
-    return run_check(args.paths, args.strict) if args.command == "check" else run_import(args.file, args.into)
+    return args.run(args)
 
 
-def run_check(paths: list[Path], strict: bool) -> int:
-    """Print every problem of the given files or folders; 1 if any error (or warning if strict)."""
-    missing = [path for path in paths if not path.exists()]
-    if missing:
-        print(f"papers: {', '.join(map(str, missing))}: no such file or folder", file=sys.stderr)
-        return 1
-    problems: list[Problem] = []
+def _paths_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_FOLDER],
+                        help="paper files or folders (default: papers/)")
+
+
+def _folders(paths: list[Path]) -> Iterator[tuple[Path, set[Path]]]:
+    """Each folder to read whole, with the files named in it (empty: all of them)."""
     for folder in sorted({path if path.is_dir() else path.parent for path in paths}):
         # Files named on their own limit the report to them; their folder is still read
         # whole, to find the same paper filed twice.
-        wanted = set() if folder in paths else {p.resolve() for p in paths if p.parent == folder}
+        yield folder, set() if folder in paths else {p.resolve() for p in paths if p.parent == folder}
+
+
+def _missing(paths: list[Path]) -> bool:
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        print(f"papers: {', '.join(map(str, missing))}: no such file or folder", file=sys.stderr)
+    return bool(missing)
+
+
+def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
+    """Print every problem of the given files or folders; 1 if any error (or warning if strict)."""
+    if _missing(paths):
+        return 1
+    problems: list[Problem] = []
+    for folder, wanted in _folders(paths):
         found = check_list(folder)[1]
         problems += [p for p in found if not wanted or p.path.resolve() in wanted]
     for problem in problems:
-        print(problem.format())
+        print(problem.format_github() if style == "github" else problem.format())
     errors = sum(not problem.warning for problem in problems)
-    warnings = len(problems) - errors
-    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    return 1 if errors or (strict and warnings) else 0
+    print(f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}", file=sys.stderr)
+    return 1 if errors or (strict and len(problems) > errors) else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def run_fmt(paths: list[Path], check_only: bool) -> int:
+    """Rewrite files in canonical form (or, with check_only, list those that are not).
+
+    Formatting a whole folder also writes its JSON Schema, which lists the folder's tags.
+    """
+    if _missing(paths):
+        return 1
+    unformatted, problems = [], []
+    for folder, wanted in _folders(paths):
+        reading_list = load_list(folder)
+        papers = {paper.path: paper for paper in reading_list.papers}
+        for path in sorted(folder.glob("*.md")):
+            if wanted and path.resolve() not in wanted:
+                continue
+            if path not in papers:
+                problems += [p for p in reading_list.problems if p.path == path and not p.warning]
+                continue
+            text = canonical_text(read_paper_file(path)[0], papers[path])
+            if text == path.read_text(encoding="utf-8"):
+                continue
+            if not reads_back_as(text, papers[path], tag_lookup(reading_list.tags)):
+                problems.append(Problem(path, 1, "papers fmt cannot write this file without "
+                                                 "changing a value; left as it is"))
+                continue
+            unformatted.append(path)
+            if not check_only:
+                path.write_text(text, encoding="utf-8")
+        schema = folder / SCHEMA_FILE
+        text = json.dumps(paper_schema(reading_list.tags), indent=2, ensure_ascii=False) + "\n"
+        if not wanted and (not schema.is_file() or schema.read_text(encoding="utf-8") != text):
+            unformatted.append(schema)
+            if not check_only:
+                schema.write_text(text, encoding="utf-8")
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    for path in unformatted:
+        print(f"{'not formatted' if check_only else 'formatted'}: {display_path(path)}")
+    return 1 if problems or (check_only and unformatted) else 0
 
 
 def run_import(file: Path, folder: Path) -> int:
@@ -62,7 +140,8 @@ def run_import(file: Path, folder: Path) -> int:
     except UnreadableInput as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
-    report = import_records(records, folder, datetime.date.today())
+    today = datetime.date.today()
+    report = import_records(records, folder, PartialDate(today.year, today.month, today.day))
     for path in report.added:
         print(f"added {display_path(path)}")
     for line in report.duplicates:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 from slugify import slugify
 
-from generator.identity import normalise_arxiv, normalise_doi
+from generator.identity import ARXIV_PATTERN, DOI_PATTERN, normalise_arxiv, normalise_doi
 from generator.model import LINK_KINDS, PartialDate, Paper, Problem, Tag
 from generator.paperfile import Entry, PaperSource
 
@@ -28,6 +28,7 @@ RESERVED_SLUGS = {"index"}
 _YAML = "tag:yaml.org,2002:"
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_URL_PATTERN = r"^https?://[^\s<>\"]+$"
 _READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
             "timestamp": "a date", "null": "nothing"}
 
@@ -179,7 +180,7 @@ def _url(node: yaml.Node, ctx: Context, kind: str, line: int) -> str | None:
     if value is None:
         return None
     parts = urlsplit(value)
-    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"[\s<>\"]", value):
+    if parts.scheme in ("http", "https") and parts.netloc and re.fullmatch(_URL_PATTERN, value):
         return value
     ctx.report(f"expected an http(s) URL, got '{value}'", line, name=f"links.{kind}")
     return None
@@ -212,29 +213,58 @@ def _did_you_mean(word: str, choices) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """A front matter field: its rule, whether it must be there, and what it holds."""
+    """A front matter field: its rule, its JSON Schema, whether it must be there, what it holds."""
 
     name: str
     rule: Rule
+    schema: dict
     help: str
     required: bool = False
     recommended: bool = False
 
 
+_TEXT = {"type": "string", "pattern": r"\S"}
+_TEXT_LIST = {"type": "array", "minItems": 1, "uniqueItems": True, "items": _TEXT}
+_URL = {"type": "string", "pattern": _URL_PATTERN}
+
 FIELDS = (
-    Field("title", one_line, "the paper's title", required=True),
-    Field("authors", text_list, "the authors' names, in the paper's order", required=True),
-    Field("date", date, "the first public version: YYYY-MM-DD, YYYY-MM or YYYY", required=True),
-    Field("venue", one_line, "where it was published, e.g. ICLR 2024"),
-    Field("organization", one_line, "the lab or company behind it"),
-    Field("arxiv", arxiv, "the arXiv id, e.g. 2004.12297"),
-    Field("doi", doi, "the DOI, e.g. 10.1145/3340531.3411908"),
-    Field("links", links, f"links by kind ({', '.join(LINK_KINDS)}) to http(s) URLs"),
-    Field("tags", tags, "tags from the vocabulary in tags.yml", required=True),
-    Field("added", full_date, "when the paper joined the list: YYYY-MM-DD"),
-    Field("abstract", text, "the paper's abstract", recommended=True),
+    Field("title", one_line, _TEXT, "the paper's title", required=True),
+    Field("authors", text_list, _TEXT_LIST, "the authors' names, in the paper's order",
+          required=True),
+    Field("date", date, {"anyOf": [{"type": "string", "pattern": f"^{_PARTIAL_DATE.pattern}$"},
+                                   {"type": "integer", "minimum": 1000, "maximum": 9999}]},
+          "the first public version: YYYY-MM-DD, YYYY-MM or YYYY", required=True),
+    Field("venue", one_line, _TEXT, "where it was published, e.g. ICLR 2024"),
+    Field("organization", one_line, _TEXT, "the lab or company behind it"),
+    Field("arxiv", arxiv, {"type": "string", "pattern": ARXIV_PATTERN},
+          "the arXiv id, e.g. 2004.12297"),
+    Field("doi", doi, {"type": "string", "pattern": DOI_PATTERN},
+          "the DOI, e.g. 10.1145/3340531.3411908"),
+    Field("links", links, {"type": "object", "additionalProperties": False,
+                           "properties": {kind: _URL for kind in LINK_KINDS}},
+          f"links by kind ({', '.join(LINK_KINDS)}) to http(s) URLs"),
+    Field("tags", tags, _TEXT_LIST, "tags from the vocabulary in tags.yml", required=True),
+    Field("added", full_date, {"type": "string", "pattern": f"^{_FULL_DATE.pattern}$"},
+          "when the paper joined the list: YYYY-MM-DD"),
+    Field("abstract", text, _TEXT, "the paper's abstract", recommended=True),
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
+SCHEMA_FILE = "paper.schema.json"
+
+
+def paper_schema(vocabulary: tuple[Tag, ...]) -> dict:
+    """The JSON Schema of a paper's front matter, made from the rules the checker applies."""
+    properties = {field.name: {"description": field.help, **field.schema} for field in FIELDS}
+    names = sorted({name for tag in vocabulary for name in (tag.slug, *tag.aliases)})
+    properties["tags"] = properties["tags"] | {"items": {"type": "string", "enum": names}}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "A paper of the reading list (the front matter of papers/<slug>.md)",
+        "type": "object",
+        "required": [field.name for field in FIELDS if field.required],
+        "additionalProperties": False,
+        "properties": properties,
+    }
 
 
 def validate_paper(source: PaperSource, tags: dict[str, Tag]) -> tuple[Paper | None, list[Problem]]:
@@ -264,7 +294,7 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag]) -> tuple[Paper | N
         return None, problems
     lines = {key: entry.line for key, entry in source.entries.items()}
     present = {key: value for key, value in values.items() if value is not None}
-    return Paper(slug=path.stem, path=path, notes=source.notes.strip(), lines=lines, **present), problems
+    return Paper(slug=path.stem, path=path, notes=source.notes, lines=lines, **present), problems
 
 
 def _known_fields() -> str:

@@ -5,13 +5,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ARXIV_PREFIX = re.compile(
-    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|^arxiv:", re.IGNORECASE
-)
-_ARXIV_NEW = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?")
-_ARXIV_OLD = re.compile(r"([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)/(\d{2})(\d{2})(\d{3})(?:v\d+)?")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_ARXIV_URL = r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
+_ARXIV_NEW_ID = r"(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?"
+_ARXIV_OLD_ID = r"([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)/(\d{2})(\d{2})(\d{3})(?:v\d+)?"
+_DOI_URL = r"https?://(?:dx\.)?doi\.org/"
+_DOI_ID = r"10\.\d{4,9}/\S+"
+
+_ARXIV_PREFIX = re.compile(f"^{_ARXIV_URL}|^arxiv:", re.IGNORECASE)
+_ARXIV_NEW = re.compile(_ARXIV_NEW_ID)
+_ARXIV_OLD = re.compile(_ARXIV_OLD_ID)
+_DOI_PREFIX = re.compile(f"^(?:{_DOI_URL}|doi:)", re.IGNORECASE)
+_DOI = re.compile(_DOI_ID)
+
+# The same forms for JSON Schema, whose regular expressions have no flags: editors flag
+# what is not even shaped like an id; the checker also tests months and lengths.
+ARXIV_PATTERN = f"^(?:{_ARXIV_URL}|[Aa][Rr][Xx][Ii][Vv]:)?(?:{_ARXIV_NEW_ID}|{_ARXIV_OLD_ID})(?:\\.pdf)?$"
+DOI_PATTERN = f"^(?:{_DOI_URL}|[Dd][Oo][Ii]:)?{_DOI_ID}$"
 
 
 def normalise_arxiv(text: str) -> str | None:

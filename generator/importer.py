@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from collections.abc import Iterator
@@ -12,9 +11,10 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from generator.fields import FIELD_NAMES
 from generator.identity import doi_key, normalise_arxiv, normalise_doi, title_key
-from generator.paperfile import FlowList, format_paper, read_paper_file, write_new_file
+from generator.canonical import paper_text, write_new_file
+from generator.model import PartialDate
+from generator.paperfile import read_paper_file
 
 SLUG_LENGTH = 50
 
@@ -67,7 +67,7 @@ def _daily_paper(item: object, number: int) -> dict | str:
     record = {
         "title": title,
         "authors": authors,
-        "date": datetime.date.fromisoformat(date),
+        "date": PartialDate(*map(int, date.split("-"))),
         "organization": organization.get("fullname") if isinstance(organization, dict) else None,
         "arxiv": normalise_arxiv(str(paper.get("id") or "")),
         "links": {kind: url for kind, url in (("code", paper.get("githubRepo")),
@@ -109,7 +109,7 @@ def listed_keys(folder: Path) -> dict[str, Path]:
     return keys
 
 
-def import_records(records: list[dict | str], folder: Path, added: datetime.date) -> ImportReport:
+def import_records(records: list[dict | str], folder: Path, added: PartialDate) -> ImportReport:
     """Write each new record as a paper file; skip and report duplicates and bad records."""
     report, known = ImportReport(), listed_keys(folder)
     for record in records:
@@ -121,7 +121,7 @@ def import_records(records: list[dict | str], folder: Path, added: datetime.date
             report.duplicates.append(f"{record.get('arxiv') or record['title']}: already on the "
                                      f"list as {same}")
             continue
-        path = _write(record | {"tags": FlowList(), "added": added}, folder)
+        path = _write(record | {"tags": [], "added": added}, folder)
         report.added.append(path)
         known.update((key, path) for key in identity_keys(record))
     return report
@@ -131,8 +131,7 @@ def _write(record: dict, folder: Path) -> Path:
     """Write under a slug of the title; a taken name gets -2, -3, ... and is never replaced."""
     base = slugify(record["title"], max_length=SLUG_LENGTH, word_boundary=True,
                    save_order=True) or "paper"
-    fields = {name: record[name] for name in FIELD_NAMES if name in record}
-    text = format_paper(fields)
+    text = paper_text(record)
     for number in range(1, 1000):
         path = folder / (f"{base}.md" if number == 1 else f"{base}-{number}.md")
         if write_new_file(path, text):

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import yaml
 
-from generator.fields import SLUG, RESERVED_SLUGS, Context, describe, one_line, text_list, validate_paper
+from generator.fields import (RESERVED_SLUGS, SCHEMA_FILE, SLUG, Context, describe, one_line, text_list,
+                              validate_paper)
 from generator.identity import doi_key, title_key
 from generator.model import Paper, Problem, Tag
 from generator.paperfile import compose_mapping, read_paper_file, read_text
 
 TAGS_FILE = "tags.yml"
+AUTHORS_FILE = "authors.yml"
+LIST_FILES = (TAGS_FILE, AUTHORS_FILE, SCHEMA_FILE)
 _TAG_KEYS = ("name", "description", "aliases")
 
 
@@ -51,7 +54,7 @@ def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
         return False
     if path.suffix == ".md" and len(relative.parts) == 1:
         return True
-    if relative.as_posix() != TAGS_FILE:
+    if relative.as_posix() not in LIST_FILES:
         problems.append(Problem(path, 1, f"not a paper file: papers are .md files directly in "
                                          f"{folder.name}/"))
     return False

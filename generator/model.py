@@ -23,12 +23,25 @@ class Problem:
 
     def format(self, root: Path | None = None) -> str:
         """Render as `path:line: message`, paths relative to root when inside it."""
-        path = display_path(self.path, root)
         kind = "warning: " if self.warning else ""
-        message = self.message
-        if self.other is not None:
-            message = message.replace("{other}", display_path(self.other, root))
-        return f"{path}:{self.line}: {kind}{message}"
+        return f"{display_path(self.path, root)}:{self.line}: {kind}{self.text(root)}"
+
+    def format_github(self) -> str:
+        """Render as a GitHub Actions annotation, which shows on the pull request's diff."""
+        def escape(text: str, *more: str) -> str:
+            for char in ("%", "\r", "\n", *more):
+                text = text.replace(char, f"%{ord(char):02X}")
+            return text
+
+        path = escape(display_path(self.path), ":", ",")
+        command = "warning" if self.warning else "error"
+        return f"::{command} file={path},line={self.line}::{escape(self.text())}"
+
+    def text(self, root: Path | None = None) -> str:
+        """The message, with the second file it names (if any) relative to root."""
+        if self.other is None:
+            return self.message
+        return self.message.replace("{other}", display_path(self.other, root))
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

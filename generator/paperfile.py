@@ -7,6 +7,7 @@ line and its source text, so the checker can tell an unquoted arXiv id (read as 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +41,16 @@ class Entry:
 
 @dataclass(frozen=True)
 class PaperSource:
-    """A paper file split into its front matter entries and its notes."""
+    """A paper file split into its front matter entries and the body after it."""
 
     path: Path
     entries: dict[str, Entry]
-    notes: str
+    body: str
+
+    @property
+    def notes(self) -> str:
+        """The body without the blank lines around it: what `papers fmt` keeps byte for byte."""
+        return re.sub(r"\A(?:[ \t]*\r?\n)+", "", self.body).rstrip()
 
 
 def read_paper_file(path: Path) -> tuple[PaperSource | None, list[Problem]]:
@@ -52,6 +58,11 @@ def read_paper_file(path: Path) -> tuple[PaperSource | None, list[Problem]]:
     text, problem = read_text(path)
     if problem:
         return None, [problem]
+    return split_paper(path, text)
+
+
+def split_paper(path: Path, text: str) -> tuple[PaperSource | None, list[Problem]]:
+    """Split a paper file's text into front matter entries and body."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != FENCE:
         return None, [Problem(path, 1, "missing front matter: a paper file starts with a "
@@ -151,35 +162,3 @@ def _syntax_problem(error: yaml.YAMLError, text: str, path: Path, first_line: in
         return Problem(path, line, f"YAML cannot read character #x{error.character:04x}: "
                                    "control characters are not allowed")
     return Problem(path, first_line, f"YAML error: {error}")
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block lists indented under their key; everything else as PyYAML quotes it safely."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-class FlowList(list):
-    """A list written on one line, like `tags: [vision, retrieval]`."""
-
-
-_Dumper.add_representer(FlowList, lambda dumper, data: dumper.represent_sequence(
-    "tag:yaml.org,2002:seq", data, flow_style=True))
-
-
-def format_paper(fields: dict[str, object], notes: str = "") -> str:
-    """A paper file's text: the fields as YAML front matter (in the given order), then notes."""
-    front = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                      default_flow_style=False, width=1 << 16)
-    return f"{FENCE}\n{front}{FENCE}\n" + (f"\n{notes.strip()}\n" if notes.strip() else "")
-
-
-def write_new_file(path: Path, text: str) -> bool:
-    """Create a file with text; False, and nothing written, if the path already exists."""
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-    except FileExistsError:
-        return False
-    return True

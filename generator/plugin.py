@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.index import check_list
-from generator.load import TAGS_FILE
+from generator.load import AUTHORS_FILE, TAGS_FILE
 from generator.render import TEMPLATES, render_pages, sanitise_html
 from generator.render import Page as GeneratedPage
 
@@ -41,7 +41,7 @@ class PapershelfPlugin(BasePlugin):
             raise PluginError(f"{errors} problem(s) in {folder.name}/: fix them (papers check "
                               "lists them too)")
         for file in list(files):
-            if file.src_uri.endswith(".md") or file.src_uri == TAGS_FILE:
+            if file.src_uri.endswith(".md") or file.src_uri in (TAGS_FILE, AUTHORS_FILE):
                 files.remove(file)
         self.pages = {page.src_uri: page for page in render_pages(index)}
         for page in self.pages.values():

@@ -171,3 +171,9 @@ def test_the_list_builds_every_paper_tag_author_and_year(real_site):
         assert page(real_site, f"years/{year}").count('class="ps-paper-entry"') == len(papers)
     entries = sum(len(papers) for _, papers in index.years)
     assert entries == 59
+
+
+def test_the_site_serves_the_json_schema_at_a_stable_address(real_site):
+    served = (real_site / "paper.schema.json").read_text()
+    assert served == (REPO / "papers" / "paper.schema.json").read_text()
+    assert json.loads(served)["required"] == ["title", "authors", "date", "tags"]

@@ -65,7 +65,7 @@ def test_imported_paper_without_tags_fails_check(folder):
     run("papers", "import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
     result = run("papers", "check", cwd=folder.parent)
     assert result.returncode == 1
-    assert "papers/pointer-networks-again.md:7: 'tags': needs at least one entry" in result.stdout
+    assert "papers/pointer-networks-again.md:8: 'tags': needs at least one entry" in result.stdout
     assert "javascript" not in (folder / "pointer-networks-again.md").read_text()
 
 

@@ -1,0 +1,107 @@
+"""The canonical form of a paper file: how `papers fmt`, `add` and `import` write one.
+
+Known fields in a fixed order, text quoted only where YAML would misread it, authors one
+per line, tags on one line, links in a fixed order, the abstract folded at 88 columns, and
+the notes after a blank line, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from generator.fields import FIELD_NAMES, SCHEMA_FILE, validate_paper
+from generator.model import LINK_KINDS, PartialDate, Paper, Tag
+from generator.paperfile import FENCE, PaperSource, split_paper
+
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
+WIDTH = 88
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block lists indented under their key; everything else as PyYAML quotes it safely."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+class _OneLine(list):
+    pass
+
+
+class _Folded(str):
+    pass
+
+
+def _date(dumper: yaml.SafeDumper, date: PartialDate) -> yaml.ScalarNode:
+    # Written unquoted: 2020-04-26 (a YAML date), 2020-04 (text) or 2020 (a number); the
+    # checker reads dates from their text, so all three read back as written.
+    kind = "timestamp" if date.day else "str" if date.month else "int"
+    return dumper.represent_scalar(f"tag:yaml.org,2002:{kind}", str(date))
+
+
+def _folded(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = ">" if len(text) > WIDTH or "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(text), style=style)
+
+
+_Dumper.add_representer(PartialDate, _date)
+_Dumper.add_representer(_Folded, _folded)
+_Dumper.add_representer(_OneLine, lambda dumper, data: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", data, flow_style=True))
+
+
+def paper_text(fields: Mapping[str, object], notes: str = "") -> str:
+    """A paper file in canonical form: the known fields in order, then the notes."""
+    ordered = {name: fields[name] for name in FIELD_NAMES if name in fields and name != "abstract"}
+    if "tags" in ordered:
+        ordered["tags"] = _OneLine(ordered["tags"])
+    if "links" in ordered:
+        ordered["links"] = {kind: ordered["links"][kind] for kind in LINK_KINDS
+                            if kind in ordered["links"]}
+    front = _dump(ordered, width=1 << 16)
+    if "abstract" in fields:
+        front += _dump({"abstract": _Folded(fields["abstract"])}, width=WIDTH)
+    body = f"\n{notes}\n" if notes else ""
+    return f"{FENCE}\n{SCHEMA_LINE}\n{front}{FENCE}\n{body}"
+
+
+def _dump(data: dict, width: int) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=width) if data else ""
+
+
+def canonical_text(source: PaperSource, paper: Paper) -> str:
+    """A valid paper file rewritten in canonical form, each value exactly as written."""
+    fields = {key: _plain(entry.node) for key, entry in source.entries.items()}
+    fields["date"] = paper.date
+    if paper.added:
+        fields["added"] = paper.added
+    return paper_text(fields, paper.notes)
+
+
+def reads_back_as(text: str, paper: Paper, tags: dict[str, Tag]) -> bool:
+    """Whether text, read as a paper file, gives exactly that paper, notes included."""
+    source, problems = split_paper(paper.path, text)
+    again, found = validate_paper(source, tags) if source else (None, [])
+    return not problems and not found and again == paper
+
+
+def _plain(node: yaml.Node) -> object:
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(key.value): _plain(value) for key, value in node.value}
+    return node.value
+
+
+def write_new_file(path: Path, text: str) -> bool:
+    """Create a file with text; False, and nothing written, if the path already exists."""
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except FileExistsError:
+        return False
+    return True

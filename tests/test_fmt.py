@@ -1,0 +1,139 @@
+"""`papers fmt`: one canonical form, no value or byte of the notes changed, idempotent."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import datetime
+
+import jsonschema
+import pytest
+import yaml
+from conftest import REPO, VALID, run, write_paper
+
+MESSY = """\
+abstract: "First paragraph, long enough to be folded across lines when it is written out by the formatter.\\n\\nSecond paragraph."
+tags:
+- ir
+- vision
+links: {project: 'https://example.org/p', code: "https://github.com/x/y"}
+arxiv: "2004.12297v2"
+doi: https://doi.org/10.1145/ABC
+date: '2020-04'
+authors: [José García, 'Ada Lovelace']
+title: "Beyond 512 Tokens: Siamese"
+"""
+
+NOTES = "\n\n  indented first line\ntrailing spaces kept  \n---\n\n```\n  code\n```"
+
+CANONICAL = """\
+---
+# yaml-language-server: $schema=paper.schema.json
+title: 'Beyond 512 Tokens: Siamese'
+authors:
+  - José García
+  - Ada Lovelace
+date: 2020-04
+arxiv: 2004.12297v2
+doi: https://doi.org/10.1145/ABC
+links:
+  code: https://github.com/x/y
+  project: https://example.org/p
+tags: [ir, vision]
+abstract: >-
+  First paragraph, long enough to be folded across lines when it is written out by the formatter.
+
+
+  Second paragraph.
+---
+
+  indented first line
+trailing spaces kept  
+---
+
+```
+  code
+```
+"""
+
+
+def test_fmt_writes_the_canonical_form_keeping_every_value_and_the_notes(folder):
+    path = write_paper(folder, "p.md", MESSY, NOTES)
+    result = run("papers", "fmt", "papers/p.md", cwd=folder.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "formatted: papers/p.md\n"
+    assert path.read_text() == CANONICAL
+
+
+def test_fmt_twice_changes_nothing(folder):
+    path = write_paper(folder, "p.md", MESSY, NOTES)
+    run("papers", "fmt", cwd=folder.parent)
+    first = path.read_bytes()
+    again = run("papers", "fmt", cwd=folder.parent)
+    assert again.returncode == 0 and again.stdout == ""
+    assert path.read_bytes() == first
+
+
+def test_fmt_check_lists_unformatted_files_and_changes_nothing(folder):
+    path = write_paper(folder, "p.md", MESSY)
+    before = path.read_bytes()
+    result = run("papers", "fmt", "--check", cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stdout == "not formatted: papers/p.md\nnot formatted: papers/paper.schema.json\n"
+    assert path.read_bytes() == before
+    assert not (folder / "paper.schema.json").exists()
+
+
+def test_fmt_leaves_a_broken_file_alone_and_says_why(folder):
+    path = write_paper(folder, "p.md", VALID.replace("date: 2020-01-02", "date: 2020-02-30"))
+    before = path.read_bytes()
+    result = run("papers", "fmt", cwd=folder.parent)
+    assert result.returncode == 1
+    assert "papers/p.md:4: 'date': '2020-02-30' is not a real date" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_the_committed_list_is_formatted(tmp_path):
+    shutil.copytree(REPO / "papers", tmp_path / "papers")
+    result = run("papers", "fmt", "--check", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+# The JSON Schema: made from the checker's rules, so it agrees with the checker.
+
+def front_matter(text: str) -> dict:
+    """Front matter as an editor's YAML reads it: dates stay text."""
+    data = yaml.safe_load(text.split("---\n")[1])
+    return {key: value.isoformat() if isinstance(value, datetime.date) else value
+            for key, value in data.items()}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return json.loads((REPO / "papers" / "paper.schema.json").read_text())
+
+
+def test_schema_accepts_every_paper_of_the_list(schema):
+    for path in sorted((REPO / "papers").glob("*.md")):
+        jsonschema.validate(front_matter(path.read_text()), schema)
+
+
+@pytest.mark.parametrize("change", [
+    {"tittle": "typo"}, {"title": ""}, {"title": 1984}, {"authors": "Ada"}, {"authors": []},
+    {"date": "March 2024"}, {"date": "2024-1-5"}, {"tags": ["no-such-tag"]}, {"tags": []},
+    {"arxiv": 1706.03762}, {"arxiv": "17.06"}, {"doi": "11.1/x"}, {"venue": False},
+    {"links": {"code": "javascript:alert(1)"}}, {"links": {"repo": "https://x.org"}},
+    {"added": "2024-05"},
+])
+def test_schema_rejects_what_the_checker_rejects(schema, change):
+    paper = front_matter((REPO / "papers" / "pointer-networks.md").read_text()) | change
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(paper, schema)
+
+
+def test_written_files_point_editors_at_the_schema(folder):
+    path = write_paper(folder, "p.md", VALID)
+    run("papers", "fmt", cwd=folder.parent)
+    assert path.read_text().splitlines()[1] == "# yaml-language-server: $schema=paper.schema.json"
+    assert json.loads((folder / "paper.schema.json").read_text())["properties"]["tags"]["items"][
+        "enum"] == ["ir", "retrieval", "vision"]
