@@ -12,13 +12,14 @@ from pathlib import Path
 
 from generator.canonical import canonical_text, reads_back_as
 from generator.fields import SCHEMA_FILE, paper_schema
-from generator.importer import UnreadableInput, import_records, read_daily_papers
+from generator.importer import UnreadableInput, import_records, read_daily_papers, unknown_tags
 from generator.index import check_list
 from generator.load import load_list, tag_lookup
 from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
 
 DEFAULT_FOLDER = Path("papers")
+PROGRESS_FROM = 100
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,12 +41,14 @@ def main(argv: list[str] | None = None) -> int:
                      help="change nothing; list the files that are not formatted")
     fmt.set_defaults(run=lambda args: run_fmt(args.paths, args.check))
 
-    imports = commands.add_parser("import", help="add papers from a saved Hugging Face "
-                                                 "daily papers response (JSON)")
+    imports = commands.add_parser("import", help="add papers from a BibTeX file (.bib) or a "
+                                                 "saved Hugging Face daily papers response (JSON)")
     imports.add_argument("file", type=Path)
     imports.add_argument("--into", type=Path, default=DEFAULT_FOLDER, metavar="FOLDER",
                          help="the papers folder (default: papers/)")
-    imports.set_defaults(run=lambda args: run_import(args.file, args.into))
+    imports.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG",
+                         help="give every imported paper this tag (repeatable)")
+    imports.set_defaults(run=lambda args: run_import(args.file, args.into, args.tags))
 
     args = parser.parse_args(argv)
     return args.run(args)
@@ -130,18 +133,21 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
     return 1 if problems or (check_only and unformatted) else 0
 
 
-def run_import(file: Path, folder: Path) -> int:
+def run_import(file: Path, folder: Path, tags: list[str]) -> int:
     """Write a paper file for each new record of FILE; report duplicates and bad records."""
     if not folder.is_dir():
         print(f"papers: {folder}: no such folder", file=sys.stderr)
         return 1
+    for problem in unknown_tags(tags, folder):
+        print(f"papers: {problem}", file=sys.stderr)
+    if unknown_tags(tags, folder):
+        return 1
     try:
-        records = read_daily_papers(file)
+        records = _read_records(file)
     except UnreadableInput as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
-    today = datetime.date.today()
-    report = import_records(records, folder, PartialDate(today.year, today.month, today.day))
+    report = import_records(records, folder, _today(), tags, _progress(len(records)))
     for path in report.added:
         print(f"added {display_path(path)}")
     for line in report.duplicates:
@@ -150,3 +156,26 @@ def run_import(file: Path, folder: Path) -> int:
         print(f"skipped (problem) {line}")
     print(report.summary())
     return 0
+
+
+def _read_records(file: Path) -> list[dict | str]:
+    if file.suffix.lower() == ".bib":
+        from generator.bibfile import read_bibtex  # the BibTeX parser loads only when needed
+
+        return read_bibtex(file)
+    return read_daily_papers(file)
+
+
+def _today() -> PartialDate:
+    today = datetime.date.today()
+    return PartialDate(today.year, today.month, today.day)
+
+
+def _progress(total: int):
+    """Report every tenth of a long import on stderr; say nothing for short ones."""
+    step = total // 10 if total >= PROGRESS_FROM else 0
+
+    def report(done: int) -> None:
+        if step and (done % step == 0 or done == total):
+            print(f"  {done}/{total} entries", file=sys.stderr)
+    return report

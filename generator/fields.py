@@ -29,6 +29,7 @@ _YAML = "tag:yaml.org,2002:"
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _URL_PATTERN = r"^https?://[^\s<>\"]+$"
+_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 _READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
             "timestamp": "a date", "null": "nothing"}
 
@@ -167,23 +168,49 @@ def links(node: yaml.Node, ctx: Context) -> tuple[tuple[str, str], ...] | None:
         if kind in found:
             ctx.report(f"'{kind}' is given twice", line)
         elif kind not in LINK_KINDS:
-            ctx.report(f"unknown link '{kind}'{_did_you_mean(kind, LINK_KINDS)}", line)
+            ctx.report(f"unknown link '{kind}'{did_you_mean(kind, LINK_KINDS)}", line)
         else:
-            found[kind] = _url(value_node, ctx, kind, line)
+            found[kind] = _url(value_node, ctx, f"links.{kind}", line)
     if len(found) < len(node.value) or None in found.values():
         return None
     return tuple(sorted(found.items(), key=lambda item: LINK_KINDS.index(item[0])))
 
 
-def _url(node: yaml.Node, ctx: Context, kind: str, line: int) -> str | None:
+def _url(node: yaml.Node, ctx: Context, name: str, line: int) -> str | None:
     value = text(node, ctx, line)
     if value is None:
         return None
     parts = urlsplit(value)
     if parts.scheme in ("http", "https") and parts.netloc and re.fullmatch(_URL_PATTERN, value):
         return value
-    ctx.report(f"expected an http(s) URL, got '{value}'", line, name=f"links.{kind}")
+    ctx.report(f"expected an http(s) URL, got '{value}'", line, name=name)
     return None
+
+
+def url(node: yaml.Node, ctx: Context) -> str | None:
+    """An http(s) URL."""
+    return _url(node, ctx, ctx.name, ctx.line)
+
+
+def orcid(node: yaml.Node, ctx: Context) -> str | None:
+    """An ORCID iD, 0000-0002-1825-0097 (an orcid.org URL is reduced to the iD)."""
+    value = text(node, ctx)
+    if value is None:
+        return None
+    bare = value.removeprefix("https://orcid.org/").removeprefix("http://orcid.org/")
+    if _ORCID.fullmatch(bare) and _orcid_check_digit(bare) == bare[-1]:
+        return bare
+    ctx.report(f"expected an ORCID iD like 0000-0002-1825-0097, got '{value}'")
+    return None
+
+
+def _orcid_check_digit(orcid: str) -> str:
+    # ISO 7064 MOD 11-2, as ORCID specifies.
+    total = 0
+    for digit in orcid.replace("-", "")[:-1]:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
 
 
 def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
@@ -195,7 +222,7 @@ def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
     for name, item in zip(names, node.value):
         tag = ctx.tags.get(name)
         if tag is None:
-            ctx.report(f"unknown tag '{name}'{_did_you_mean(name, ctx.tags)}; the tags are "
+            ctx.report(f"unknown tag '{name}'{did_you_mean(name, ctx.tags)}; the tags are "
                        "listed in tags.yml", ctx.line_of(item))
         else:
             resolved.append(tag.slug)
@@ -206,7 +233,8 @@ def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
     return tuple(resolved) if len(resolved) == len(names) else None
 
 
-def _did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean ...?)' naming the closest choice, or '' if none is close."""
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -277,7 +305,7 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag]) -> tuple[Paper | N
     for key, entry in source.entries.items():
         if key not in FIELD_NAMES:
             problems.append(Problem(path, entry.line, f"'{key}': unknown field"
-                                    f"{_did_you_mean(key, FIELD_NAMES) or _known_fields()}"))
+                                    f"{did_you_mean(key, FIELD_NAMES) or _known_fields()}"))
     values = {}
     for field in FIELDS:
         entry = source.entries.get(field.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +12,9 @@ import yaml
 from slugify import slugify
 
 from generator.identity import doi_key, normalise_arxiv, normalise_doi, title_key
+from generator.load import TAGS_FILE, load_vocabulary, tag_lookup
 from generator.canonical import paper_text, write_new_file
+from generator.fields import did_you_mean
 from generator.model import PartialDate
 from generator.paperfile import read_paper_file
 
@@ -109,10 +111,21 @@ def listed_keys(folder: Path) -> dict[str, Path]:
     return keys
 
 
-def import_records(records: list[dict | str], folder: Path, added: PartialDate) -> ImportReport:
-    """Write each new record as a paper file; skip and report duplicates and bad records."""
+def unknown_tags(names: list[str], folder: Path) -> list[str]:
+    """Why each of names is not a tag of the folder's vocabulary (empty if all are)."""
+    lookup = tag_lookup(load_vocabulary(folder / TAGS_FILE)[0])
+    return [f"unknown tag '{name}'{did_you_mean(name, lookup)}; the tags are listed in "
+            f"{folder / TAGS_FILE}" for name in names if name not in lookup]
+
+
+def import_records(records: list[dict | str], folder: Path, added: PartialDate,
+                   tags: list[str] = (), progress: Callable[[int], None] = lambda done: None,
+                   ) -> ImportReport:
+    """Write each new record as a paper file with the given tags; skip and report
+    duplicates and bad records; call progress with the number of records done so far."""
     report, known = ImportReport(), listed_keys(folder)
-    for record in records:
+    for done, record in enumerate(records, 1):
+        progress(done)
         if isinstance(record, str):
             report.invalid.append(record)
             continue
@@ -121,7 +134,7 @@ def import_records(records: list[dict | str], folder: Path, added: PartialDate) 
             report.duplicates.append(f"{record.get('arxiv') or record['title']}: already on the "
                                      f"list as {same}")
             continue
-        path = _write(record | {"tags": [], "added": added}, folder)
+        path = _write(record | {"tags": list(tags), "added": added}, folder)
         report.added.append(path)
         known.update((key, path) for key in identity_keys(record))
     return report

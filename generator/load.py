@@ -7,31 +7,35 @@ from pathlib import Path
 
 import yaml
 
-from generator.fields import (RESERVED_SLUGS, SCHEMA_FILE, SLUG, Context, describe, one_line, text_list,
-                              validate_paper)
+from generator.fields import (RESERVED_SLUGS, SCHEMA_FILE, SLUG, Context, describe, did_you_mean,
+                              one_line, orcid, text_list, url, validate_paper)
 from generator.identity import doi_key, title_key
-from generator.model import Paper, Problem, Tag
+from generator.model import Paper, Person, Problem, Tag
 from generator.paperfile import compose_mapping, read_paper_file, read_text
 
 TAGS_FILE = "tags.yml"
 AUTHORS_FILE = "authors.yml"
 LIST_FILES = (TAGS_FILE, AUTHORS_FILE, SCHEMA_FILE)
-_TAG_KEYS = ("name", "description", "aliases")
+_TAG_RULES = {"name": one_line, "description": one_line, "aliases": text_list}
+_PERSON_RULES = {"variants": text_list, "orcid": orcid, "homepage": url, "affiliation": one_line}
 
 
 @dataclass(frozen=True)
 class ReadingList:
-    """Every valid paper of a folder, its tag vocabulary, and all problems found on the way."""
+    """Every valid paper of a folder, its tags and author registry, and all problems found."""
 
     folder: Path
     papers: tuple[Paper, ...]
     tags: tuple[Tag, ...]
+    people: tuple[Person, ...]
     problems: tuple[Problem, ...]
 
 
 def load_list(folder: Path) -> ReadingList:
     """Read and check the vocabulary and every paper of a folder; never raises on bad data."""
     tags, problems = load_vocabulary(folder / TAGS_FILE)
+    people, found = load_people(folder / AUTHORS_FILE)
+    problems += found
     lookup = tag_lookup(tags)
     papers = []
     for path in sorted(folder.rglob("*")):
@@ -44,7 +48,7 @@ def load_list(folder: Path) -> ReadingList:
             problems += found
             papers += [paper] if paper else []
     problems += duplicate_problems(papers)
-    return ReadingList(folder, tuple(papers), tags, tuple(sorted(problems, key=_position)))
+    return ReadingList(folder, tuple(papers), tags, people, tuple(sorted(problems, key=_position)))
 
 
 def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
@@ -74,40 +78,71 @@ def load_vocabulary(path: Path) -> tuple[tuple[Tag, ...], list[Problem]]:
     if not path.is_file():
         return (), [Problem(path, 1, "the tag vocabulary is missing: create it with one entry "
                                      "per tag (slug: {name: ..., description: ...})")]
-    content, problem = read_text(path)
-    if problem:
-        return (), [problem]
-    entries, problems = compose_mapping(content, path, first_line=1)
-    entries = entries or {}
-    tags = [tag for entry in entries.values() if entry.node and (tag := _tag(entry, path, problems))]
+    entries, problems = _read_registry(path)
+    tags = []
+    for entry in entries.values():
+        if not SLUG.fullmatch(entry.key) or entry.key in RESERVED_SLUGS:
+            problems.append(Problem(path, entry.line, f"'{entry.key}': a tag is a slug: lowercase "
+                                                      "letters, digits and hyphens"))
+        elif fields := _entry_fields(entry, path, problems, _TAG_RULES, required=("name", "description")):
+            tags.append(Tag(entry.key, fields["name"], fields["description"], fields.get("aliases", ())))
     problems += _alias_clashes(tags, path, entries)
     return tuple(tags), problems
 
 
-def _tag(entry, path: Path, problems: list[Problem]) -> Tag | None:
-    if not SLUG.fullmatch(entry.key) or entry.key in RESERVED_SLUGS:
-        problems.append(Problem(path, entry.line, f"'{entry.key}': a tag is a slug: lowercase "
-                                                  "letters, digits and hyphens"))
+def load_people(path: Path) -> tuple[tuple[Person, ...], list[Problem]]:
+    """Read authors.yml, if there is one: canonical names to their variants, ORCID, and more."""
+    if not path.is_file():
+        return (), []
+    entries, problems = _read_registry(path)
+    people = [Person(entry.key, fields.get("variants", ()), fields.get("orcid", ""),
+                     fields.get("homepage", ""), fields.get("affiliation", ""))
+              for entry in entries.values()
+              if (fields := _entry_fields(entry, path, problems, _PERSON_RULES, required=()))
+              is not None]
+    return tuple(people), problems + _variant_clashes(people, path, entries)
+
+
+def _read_registry(path: Path) -> tuple[dict, list[Problem]]:
+    content, problem = read_text(path)
+    if problem:
+        return {}, [problem]
+    entries, problems = compose_mapping(content, path, first_line=1)
+    return {key: entry for key, entry in (entries or {}).items() if entry.node}, problems
+
+
+def _entry_fields(entry, path: Path, problems: list[Problem], rules: dict,
+                  required: tuple[str, ...]) -> dict | None:
+    """The checked fields of one registry entry (a tag, a person), or None on problems."""
+    if not isinstance(entry.node, yaml.MappingNode) and (required or entry.node.value):
+        problems.append(Problem(path, entry.line, f"'{entry.key}': expected "
+                                f"{', '.join(rules)}, got {describe(entry.node)}"))
         return None
-    if not isinstance(entry.node, yaml.MappingNode):
-        problems.append(Problem(path, entry.line, f"'{entry.key}': expected name, description "
-                                                  f"and aliases, got {describe(entry.node)}"))
-        return None
-    before = len(problems)
-    fields = {}
-    for key_node, value in entry.node.value:
-        ctx = Context(path, f"{entry.key}.{key_node.value}", key_node.start_mark.line + entry.offset,
+    before, fields = len(problems), {}
+    for key_node, value in entry.node.value if isinstance(entry.node, yaml.MappingNode) else ():
+        key = str(key_node.value)
+        ctx = Context(path, f"{entry.key}.{key}", key_node.start_mark.line + entry.offset,
                       entry.offset, problems, {})
-        if key_node.value not in _TAG_KEYS:
-            ctx.report(f"unknown key; a tag has {', '.join(_TAG_KEYS)}")
+        if key in rules:
+            fields[key] = rules[key](value, ctx)
         else:
-            fields[key_node.value] = (text_list if key_node.value == "aliases" else one_line)(value, ctx)
-    for key in _TAG_KEYS[:2]:
+            ctx.report(f"unknown key{did_you_mean(key, rules)}; the keys are {', '.join(rules)}")
+    for key in required:
         if key not in fields:
             problems.append(Problem(path, entry.line, f"'{entry.key}': missing '{key}'"))
-    if len(problems) > before:
-        return None
-    return Tag(entry.key, fields["name"], fields["description"], fields.get("aliases", ()))
+    return fields if len(problems) == before else None
+
+
+def _variant_clashes(people: list[Person], path: Path, entries) -> list[Problem]:
+    owner: dict[str, str] = {}
+    problems = []
+    for person in people:
+        for name in (person.name, *person.variants):
+            if owner.get(name, person.name) != person.name:
+                problems.append(Problem(path, entries[person.name].line, f"'{person.name}': "
+                                        f"'{name}' is already listed under '{owner[name]}'"))
+            owner.setdefault(name, person.name)
+    return problems
 
 
 def _alias_clashes(tags: list[Tag], path: Path, entries) -> list[Problem]:

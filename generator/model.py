@@ -99,3 +99,14 @@ class Tag:
     name: str
     description: str
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author as the registry knows them: the name their page uses, and more."""
+
+    name: str
+    variants: tuple[str, ...] = ()
+    orcid: str = ""
+    homepage: str = ""
+    affiliation: str = ""

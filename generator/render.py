@@ -24,7 +24,7 @@ import yaml
 from markupsafe import Markup
 
 from generator import bibtex
-from generator.index import Index, author_slug
+from generator.index import Index
 from generator.model import PartialDate, Paper
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -73,7 +73,7 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_ENV.filters.update(block=_block, human_date=human_date, author_slug=author_slug,
+_ENV.filters.update(block=_block, human_date=human_date,
                     plural=lambda noun, count: noun if count == 1 else noun + "s")
 
 
@@ -89,12 +89,13 @@ def render_pages(index: Index) -> list[Page]:
         _page("years/index.md", "years.md", "Years", unsearched=True, index=index),
     ]
     pages += [_page(f"papers/{paper.slug}.md", "paper.md", paper.title, layout="paper.html",
-                    paper=paper, tags=tags, buttons=buttons(paper),
+                    paper=paper, tags=tags, authors=index.author_of, buttons=buttons(paper),
                     bibtex=bibtex.entry(paper, index.keys[paper.slug]))
               for paper in index.papers]
     pages += [_page(f"tags/{tag.slug}.md", "tag.md", tag.name, tag=tag, papers=papers, tags=tags)
               for tag, papers in index.tags]
-    pages += [_page(f"authors/{author.slug}.md", "author.md", author.name, author=author, tags=tags)
+    pages += [_page(f"authors/{author.slug}.md", "author.md", author.name, author=author, tags=tags,
+                    authors=index.author_of)
               for author in index.authors]
     pages += [_page(f"years/{year}.md", "year.md", str(year), unsearched=True, papers=papers, tags=tags)
               for year, papers in index.years]

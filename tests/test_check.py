@@ -205,7 +205,58 @@ def test_two_spellings_of_one_author_page_are_reported(folder):
                 .replace("Ada Lovelace", "Jose Garcia"))
     assert problems(folder) == [
         "papers/second.md:3: 'authors': 'Jose Garcia' and 'José García' (papers/first.md) would "
-        "share the page authors/jose-garcia/; write the name the same way in both"]
+        "share the page authors/jose-garcia/; if they are one person, list one as a variant of "
+        "the other in authors.yml, else write the name the same way in both"]
+
+
+def test_a_registered_variant_leads_to_one_author(folder):
+    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia, J. García]\n")
+    write_paper(folder, "first.md", VALID.replace("Ada Lovelace", "José García"))
+    write_paper(folder, "second.md", VALID.replace("A Valid Paper", "Other")
+                .replace("Ada Lovelace", "Jose Garcia"))
+    write_paper(folder, "third.md", VALID.replace("A Valid Paper", "Third")
+                .replace("[Ada Lovelace]", "[J. García, Jose Garcia]"))
+    index, found = check_list(folder)
+    assert found == []
+    [author] = index.authors
+    assert author.name == "José García" and len(author.papers) == 3
+    assert {name: a.slug for name, a in index.author_of.items()} == {
+        "José García": "jose-garcia", "Jose Garcia": "jose-garcia", "J. García": "jose-garcia"}
+
+
+@pytest.mark.parametrize("one, two", [("José García", "J. García"), ("José García", "García José"),
+                                      ("Marc A. Najork", "M. A. Najork")])
+def test_names_that_look_like_one_person_are_a_warning(folder, one, two):
+    write_paper(folder, "first.md", VALID.replace("Ada Lovelace", one))
+    write_paper(folder, "second.md", VALID.replace("A Valid Paper", "Other").replace("2020-01-02", "2019")
+                .replace("Ada Lovelace", two))
+    assert problems(folder) == [
+        f"papers/second.md:3: warning: 'authors': '{two}' looks like '{one}' (papers/first.md); "
+        "if they are one person, list one as a variant of the other in authors.yml"]
+
+
+@pytest.mark.parametrize("one, two", [("Wei Li", "Wen Li"), ("J. Smith", "K. Smith"),
+                                      ("Jo Smith", "John Smith")])
+def test_different_people_are_not_suspected(folder, one, two):
+    write_paper(folder, "first.md", VALID.replace("Ada Lovelace", one))
+    write_paper(folder, "second.md", VALID.replace("A Valid Paper", "Other").replace("Ada Lovelace", two))
+    assert problems(folder) == []
+
+
+@pytest.mark.parametrize("registry, message", [
+    ("Ada Lovelace:\n  orcid: 0000-0002-1825-0098\n", "papers/authors.yml:2: 'Ada Lovelace.orcid': "
+     "expected an ORCID iD like 0000-0002-1825-0097, got '0000-0002-1825-0098'"),
+    ("Ada Lovelace:\n  homepage: javascript:alert(1)\n", "papers/authors.yml:2: 'Ada Lovelace.homepage': "
+     "expected an http(s) URL, got 'javascript:alert(1)'"),
+    ("Ada Lovelace:\n  variant: [A. Lovelace]\n", "papers/authors.yml:2: 'Ada Lovelace.variant': "
+     "unknown key (did you mean 'variants'?); the keys are variants, orcid, homepage, affiliation"),
+    ("Ada Lovelace:\n  variants: [A. L.]\nAugusta King:\n  variants: [A. L.]\n",
+     "papers/authors.yml:3: 'Augusta King': 'A. L.' is already listed under 'Ada Lovelace'"),
+])
+def test_author_registry_problems(folder, registry, message):
+    write_paper(folder, "p.md", VALID)
+    (folder / "authors.yml").write_text(registry)
+    assert problems(folder) == [message]
 
 
 def test_every_problem_of_every_file_in_one_run(folder):
@@ -220,8 +271,9 @@ def test_every_problem_of_every_file_in_one_run(folder):
     ("retrieval: {name: R}\n", "papers/tags.yml:1: 'retrieval': missing 'description'"),
     ("Retrieval: {name: R, description: D}\n", "papers/tags.yml:1: 'Retrieval': a tag is a slug: "
                                                "lowercase letters, digits and hyphens"),
-    ("a: {name: A, description: D, alias: [x]}\n", "papers/tags.yml:1: 'a.alias': unknown key; a tag "
-                                                   "has name, description, aliases"),
+    ("a: {name: A, description: D, alias: [x]}\n", "papers/tags.yml:1: 'a.alias': unknown key (did "
+                                                   "you mean 'aliases'?); the keys are name, "
+                                                   "description, aliases"),
     ("a: {name: A, description: D}\nb: {name: B, description: D, aliases: [a]}\n",
      "papers/tags.yml:2: 'b': 'a' already names the tag 'a'"),
 ])

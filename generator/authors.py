@@ -1,0 +1,139 @@
+"""Authors across the list: one page per person, names resolved through the registry
+(authors.yml), and the names that clash on a page address or look like one another."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from generator.identity import fold
+from generator.model import Paper, Person, Problem
+
+REGISTRY_HINT = "if they are one person, list one as a variant of the other in authors.yml"
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person on the list: their papers, newest first, and who they wrote them with."""
+
+    person: Person
+    slug: str
+    papers: tuple[Paper, ...]
+    coauthors: tuple[tuple[str, int], ...]
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+    @property
+    def letter(self) -> str:
+        """The A to Z section of the authors index: the first letter of the last name."""
+        initial = sort_name(self.name)[:1].upper()
+        return initial if "A" <= initial <= "Z" else "Other"
+
+
+@functools.cache
+def sort_name(name: str) -> str:
+    """Authors sort by their last word ('Marc Najork' under N), then by the whole name."""
+    return fold(name.split()[-1]) + " " + fold(name)
+
+
+@functools.cache
+def author_slug(name: str) -> str:
+    """The page address of an author: their name as a slug ('José García' is jose-garcia)."""
+    return slugify(name)
+
+
+def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
+                  ) -> tuple[tuple[Author, ...], dict[str, Author], list[Problem]]:
+    """Every author in A to Z order, the author behind each name as written, and problems."""
+    canonical = {name: person.name for person in people for name in (person.name, *person.variants)}
+    first_seen, written, together, problems = _collect(papers, canonical)
+    problems += _clashes(first_seen) + _lookalikes(first_seen, {person.name for person in people})
+    registered = {person.name: person for person in people}
+    by_slug = {}
+    for slug, names in first_seen.items():
+        name = next(iter(names))
+        coauthors = sorted(together[slug].items(), key=lambda item: (-item[1], sort_name(item[0])))
+        by_slug[slug] = Author(registered.get(name, Person(name)), slug, tuple(written[slug]),
+                               tuple(coauthors))
+    author_of = {author.name: author for author in by_slug.values()}
+    author_of |= {name: by_slug[author_slug(canonical.get(name, name))] for paper in papers
+                  for name in paper.authors if author_slug(canonical.get(name, name))}
+    ordered = sorted(by_slug.values(), key=lambda a: (a.letter == "Other", sort_name(a.name), a.slug))
+    return tuple(ordered), author_of, problems
+
+
+def _collect(papers: tuple[Paper, ...], canonical: dict[str, str]):
+    """Per page address: the names seen (with their first paper), the papers, the co-authors."""
+    first_seen: dict[str, dict[str, Paper]] = defaultdict(dict)
+    written: dict[str, dict[Paper, None]] = defaultdict(dict)
+    together: dict[str, Counter] = defaultdict(Counter)
+    problems = []
+    for paper in papers:
+        names = list(dict.fromkeys(canonical.get(name, name) for name in paper.authors))
+        for name in names:
+            slug = author_slug(name)
+            if not slug:
+                problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{name}' "
+                                        "has no letters or digits to make a page address from"))
+                continue
+            first_seen[slug].setdefault(name, paper)
+            written[slug][paper] = None
+            together[slug].update(other for other in names if other != name)
+    return first_seen, written, together, problems
+
+
+def _clashes(first_seen: dict[str, dict[str, Paper]]) -> list[Problem]:
+    """Two people would share one page: neither may silently win."""
+    problems = []
+    for slug, names in first_seen.items():
+        (first, first_paper), *others = names.items()
+        for name, paper in others:
+            problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{name}' and "
+                                    f"'{first}' ({{other}}) would share the page authors/{slug}/; "
+                                    f"{REGISTRY_HINT}, else write the name the same way in both",
+                                    other=first_paper.path))
+    return problems
+
+
+def _lookalikes(first_seen: dict[str, dict[str, Paper]], registered: set[str]) -> list[Problem]:
+    """Warn about names that may be one person: the same words in another order, or
+    initials for given names ('J. García', 'José García'). Registered names are trusted."""
+    first_paper = {name: paper for names in first_seen.values() for name, paper in names.items()}
+    same_words, same_initial = defaultdict(list), defaultdict(list)
+    for name in first_paper:
+        words = _words(name)
+        if len(words) >= 2:
+            same_words[tuple(sorted(words))].append(name)
+            same_initial[(words[-1], words[0][0])].append(name)
+    pairs = {pair for group in same_words.values() for pair in itertools.combinations(group, 2)}
+    pairs |= {(a, b) for group in same_initial.values() for a, b in itertools.combinations(group, 2)
+              if _abbreviates(a, b) or _abbreviates(b, a)}
+    problems = []
+    for one, two in sorted(pairs):
+        if (one in registered and two in registered) or author_slug(one) == author_slug(two):
+            continue  # trusted, or already an error: the two would share a page
+        paper = first_paper[two]
+        problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{two}' looks "
+                                f"like '{one}' ({{other}}); {REGISTRY_HINT}", warning=True,
+                                other=first_paper[one].path))
+    return problems
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[^\W_]+", fold(name))
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether short writes some of full's given names as initials, and is otherwise the same."""
+    given_short, given_full = _words(short)[:-1], _words(full)[:-1]
+    return (len(given_short) == len(given_full) and given_short != given_full
+            and any(len(word) == 1 for word in given_short)
+            and all(long.startswith(word) if len(word) == 1 else long == word
+                    for word, long in zip(given_short, given_full)))
