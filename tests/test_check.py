@@ -320,3 +320,11 @@ def test_check_command_on_a_folder_and_one_of_its_files_reports_the_folder(folde
     write_paper(folder, "b.md", with_field("date", "2020-02-30"))
     result = run("papers", "check", "papers", "papers/a.md", cwd=folder.parent)
     assert result.stdout == "papers/b.md:6: 'date': '2020-02-30' is not a real date\n"
+
+
+def test_github_format_annotates_the_line_with_the_message_escaped(folder):
+    write_paper(folder, "p.md", with_field("tags", "['100%', vision]"))
+    result = run("papers", "check", "--format", "github", cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stdout == ("::error file=papers/p.md,line=6::'tags': unknown tag '100%25'; "
+                             "the tags are listed in tags.yml\n")
