@@ -102,3 +102,26 @@ def test_seed_import_keeps_every_author_and_date(tmp_path):
         assert str(paper.date) == record["publishedAt"][:10]
         assert paper.title == record["title"]
         assert 2 <= len(paper.tags) <= 5
+
+
+def test_a_long_import_shows_progress_and_tags_every_paper(folder, tmp_path):
+    entries = [{"paper": {"id": f"2401.{number:05d}", "authors": [{"name": f"Author {number}"}],
+                          "publishedAt": "2024-01-15T00:00:00.000Z", "title": f"Paper number {number}",
+                          "summary": "An abstract."}} for number in range(1, 121)]
+    response = tmp_path / "many.json"
+    response.write_text(json.dumps(entries))
+    result = run("papers", "import", str(response), "--tag", "vision", "--tag", "ir", cwd=folder.parent)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [f"  {done}/120 entries" for done in range(12, 121, 12)]
+    assert result.stdout.splitlines()[-1] == "120 added, 0 skipped as duplicates, 0 skipped with problems"
+    assert "tags: [vision, ir]\n" in (folder / "paper-number-7.md").read_text()
+    assert run("papers", "check", cwd=folder.parent).returncode == 0
+
+
+def test_import_refuses_unknown_tags_before_writing(folder):
+    result = run("papers", "import", str(FIXTURES / "daily-papers.json"), "--tag", "retreival",
+                 cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stderr == ("papers: unknown tag 'retreival' (did you mean 'retrieval'?); the "
+                             "tags are listed in papers/tags.yml\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
