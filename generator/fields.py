@@ -180,8 +180,11 @@ def _url(node: yaml.Node, ctx: Context, name: str, line: int) -> str | None:
     value = text(node, ctx, line)
     if value is None:
         return None
-    parts = urlsplit(value)
-    if parts.scheme in ("http", "https") and parts.netloc and re.fullmatch(_URL_PATTERN, value):
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # urlsplit refuses some malformed hosts, such as http://[x
+        parts = None
+    if parts and parts.scheme in ("http", "https") and parts.netloc and re.fullmatch(_URL_PATTERN, value):
         return value
     ctx.report(f"expected an http(s) URL, got '{value}'", line, name=name)
     return None

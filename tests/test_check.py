@@ -68,6 +68,7 @@ FIELD_CASES = [
                                "got 'https://x.org'"),
     ("links", "{code: 'javascript:alert(1)'}", "'links.code': expected an http(s) URL, "
                                                "got 'javascript:alert(1)'"),
+    ("links", "{code: 'http://[x'}", "'links.code': expected an http(s) URL, got 'http://[x'"),
     ("links", "{pdf: ftp://x.org/a.pdf}", "'links.pdf': expected an http(s) URL, got 'ftp://x.org/a.pdf'"),
     ("links", "{repo: https://x.org}", "'links': unknown link 'repo'"),
     ("links", "{cod: https://x.org}", "'links': unknown link 'cod' (did you mean 'code'?)"),
