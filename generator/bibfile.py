@@ -1,0 +1,186 @@
+"""BibTeX files, as Zotero, DBLP, Google Scholar and arXiv export them, read into paper records."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import middlewares
+from bibtexparser.middlewares.names import InvalidNameError
+from bibtexparser.model import (Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry,
+                                ParsingFailedBlock)
+from pylatexenc.latex2text import LatexNodes2Text
+
+from generator.identity import normalise_arxiv, normalise_doi
+from generator.importer import UnreadableInput, join_lines
+from generator.model import PartialDate
+
+# The parser logs each syntax error; read_bibtex reports them as skipped entries instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
+_LATEX = LatexNodes2Text(math_mode="verbatim")
+# A `%` that nobody escaped would start a LaTeX comment and swallow the rest of the line.
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+_ESCAPED_CHARACTER = re.compile(r"\\([_%#&~$])")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+_YEAR = re.compile(r"\d{4}")
+# The URLs that `papers check` accepts as links: a host, and no spaces, quotes or angle brackets.
+_HTTP_URL = re.compile(r"https?://[\w.-]+(?::\d+)?(?:[/?#][^\s<>\"]*)?")
+# Where preprints are filed as journals: DBLP's `CoRR`, Google Scholar's `arXiv preprint arXiv:…`.
+_PREPRINT_JOURNAL = re.compile(r"corr|arxiv\b.*", re.IGNORECASE)
+
+
+def read_bibtex(path: Path) -> list[dict | str]:
+    """Records from a BibTeX file, in file order.
+
+    Each entry becomes a dict of paper fields, or a string saying why it was skipped.
+    """
+    library = bibtexparser.parse_string(_read_text(path), append_middleware=_parse_stack())
+    blocks = [block for block in library.blocks if _is_entry(block)]
+    if not blocks:
+        raise UnreadableInput(f"{path}: no BibTeX entries in it (such as @article{{key, ...}})")
+    return [_record(block) if isinstance(block, Entry) else _failure(block) for block in blocks]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UnreadableInput(f"{path}: cannot read it as UTF-8 text: {error}") from None
+
+
+def _parse_stack() -> list[middlewares.BlockMiddleware]:
+    """After the default stack (macros resolved, enclosing braces and quotes removed):
+    lowercase field names, authors as `First von Last Jr`, months as numbers."""
+    authors_only = {"name_fields": ("author",)}
+    return [middlewares.NormalizeFieldKeys(),
+            middlewares.SeparateCoAuthors(**authors_only),
+            middlewares.SplitNameParts(**authors_only),
+            middlewares.MergeNameParts(style="first", **authors_only),
+            middlewares.MonthIntMiddleware()]
+
+
+def _is_entry(block: Block) -> bool:
+    """Entries, and blocks that failed to parse unless they are @string, @preamble or @comment."""
+    if isinstance(block, ParsingFailedBlock):
+        return block.ignore_error_block is None or isinstance(block.ignore_error_block, Entry)
+    return isinstance(block, Entry)
+
+
+def _failure(block: ParsingFailedBlock) -> str:
+    """Why a block the parser could not read is skipped."""
+    line = block.start_line + 1
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return (f"{block.key} (line {line}): same key as the entry at line "
+                f"{block.previous_block.start_line + 1}")
+    if isinstance(block, DuplicateFieldKeyBlock):
+        twice = ", ".join(sorted(block.duplicate_keys))
+        return f"{block.ignore_error_block.key} (line {line}): {twice} given twice"
+    if isinstance(block.error, InvalidNameError):
+        return (f"{block.ignore_error_block.key} (line {line}): cannot read the author name "
+                f"'{block.error.name}': {block.error.reason.lower()}")
+    return f"entry at line {line}: not valid BibTeX"
+
+
+def _record(entry: Entry) -> dict | str:
+    """The paper fields of an entry, or why it is skipped when it lacks title, authors or year."""
+    fields = {field.key: field.value for field in entry.fields}
+    title, authors, date = _text(fields.get("title", "")), _authors(fields), _date(fields)
+    missing = [name for name, value in (("title", title), ("author", authors), ("year", date))
+               if not value]
+    if missing:
+        return f"{entry.key} (line {entry.start_line + 1}): no {', '.join(missing)}"
+    record = {
+        "title": title,
+        "authors": authors,
+        "date": date,
+        "venue": _venue(fields),
+        "arxiv": _arxiv(fields),
+        "doi": normalise_doi(_identifier(fields.get("doi", ""))),
+        "abstract": join_lines(_decode(fields.get("abstract", ""))),
+    }
+    for name, value in _url_fields(_identifier(fields.get("url", ""))).items():
+        record[name] = record.get(name) or value
+    return {name: value for name, value in record.items() if value}
+
+
+def _decode(latex: str) -> str:
+    """LaTeX as Unicode: accents and escapes decoded, braces removed; line breaks kept."""
+    return _LATEX.latex_to_text(_BARE_PERCENT.sub(r"\\%", latex))
+
+
+def _text(latex: str) -> str:
+    """LaTeX as Unicode on one line."""
+    return " ".join(_decode(latex).split())
+
+
+def _identifier(value: str) -> str:
+    """A URL, DOI or eprint as written, without the backslashes some exporters put before
+    `_ % # & ~ $` (decoding it as LaTeX would drop what follows a `%` and turn `~` into a space)."""
+    return _ESCAPED_CHARACTER.sub(r"\1", value).strip()
+
+
+def _authors(fields: dict) -> list[str]:
+    """The author names in Unicode, without the `others` of `and others`."""
+    names = (_text(name) for name in fields.get("author", []) if name != "others")
+    return [name for name in names if name]
+
+
+def _date(fields: dict) -> PartialDate | None:
+    """The first valid of biblatex's `date` and BibTeX's `year` with `month`."""
+    return _iso_date(fields.get("date", "")) or _year_month(fields.get("year", ""),
+                                                             fields.get("month"))
+
+
+def _iso_date(text: str) -> PartialDate | None:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or the start of a range of them."""
+    match = _ISO_DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(part or 0) for part in match.groups())
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
+
+
+def _year_month(year: str, month: object) -> PartialDate | None:
+    """A year of four digits, with the month when the parser could read it as one."""
+    if not _YEAR.fullmatch(year.strip()):
+        return None
+    return PartialDate(int(year), month if isinstance(month, int) and 1 <= month <= 12 else 0)
+
+
+def _venue(fields: dict) -> str:
+    """The booktitle or journal, unless it only says the paper is an arXiv preprint."""
+    venue = _text(fields.get("booktitle") or fields.get("journal") or "")
+    return "" if _PREPRINT_JOURNAL.fullmatch(venue) else venue
+
+
+def _arxiv(fields: dict) -> str | None:
+    """The arXiv id from an arXiv `eprint`, a DBLP CoRR `volume` (abs/…) or a Google
+    Scholar journal (`arXiv preprint arXiv:…`)."""
+    prefix = fields.get("archiveprefix") or fields.get("eprinttype") or ""
+    volume, journal = fields.get("volume", ""), _text(fields.get("journal", ""))
+    candidates = (
+        fields.get("eprint", "") if prefix.strip().lower() == "arxiv" else "",
+        volume.removeprefix("abs/") if volume.startswith("abs/") else "",
+        journal.split()[-1] if _PREPRINT_JOURNAL.fullmatch(journal) else "",
+    )
+    return next(filter(None, map(normalise_arxiv, map(_identifier, candidates))), None)
+
+
+def _url_fields(url: str) -> dict:
+    """What an http(s) `url` tells: an arXiv id, a DOI, a PDF link or a project page."""
+    if not _HTTP_URL.fullmatch(url):
+        return {}
+    arxiv, doi = normalise_arxiv(url), normalise_doi(url)
+    if arxiv:
+        return {"arxiv": arxiv}
+    if doi:
+        return {"doi": doi}
+    return {"links": {"pdf" if url.lower().endswith(".pdf") else "project": url}}
