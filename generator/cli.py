@@ -1,4 +1,4 @@
-"""The `papers` command: check the list, format its files, import papers into it."""
+"""The `papers` command: check the list, format its files, add and import papers."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from generator.canonical import canonical_text, reads_back_as
 from generator.fields import SCHEMA_FILE, paper_schema
 from generator.importer import UnreadableInput, import_records, read_daily_papers, unknown_tags
 from generator.index import check_list
-from generator.load import load_list, tag_lookup
+from generator.load import TAGS_FILE, load_list, load_vocabulary, tag_lookup
 from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
 
@@ -49,6 +49,17 @@ def main(argv: list[str] | None = None) -> int:
     imports.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG",
                          help="give every imported paper this tag (repeatable)")
     imports.set_defaults(run=lambda args: run_import(args.file, args.into, args.tags))
+
+    add = commands.add_parser("add", help="add a paper by its arXiv id or DOI, with its "
+                                          "metadata from arXiv or Crossref")
+    add.add_argument("identifier", metavar="ID",
+                     help="an arXiv id or URL (2004.12297, arXiv:2004.12297v3, "
+                          "https://arxiv.org/abs/...) or a DOI (10.1145/..., https://doi.org/...)")
+    add.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG",
+                     help="a tag of the vocabulary (repeatable; at least one)")
+    add.add_argument("--into", type=Path, default=DEFAULT_FOLDER, metavar="FOLDER",
+                     help="the papers folder (default: papers/)")
+    add.set_defaults(run=lambda args: run_add(args.identifier, args.into, args.tags))
 
     args = parser.parse_args(argv)
     return args.run(args)
@@ -138,9 +149,7 @@ def run_import(file: Path, folder: Path, tags: list[str]) -> int:
     if not folder.is_dir():
         print(f"papers: {folder}: no such folder", file=sys.stderr)
         return 1
-    for problem in unknown_tags(tags, folder):
-        print(f"papers: {problem}", file=sys.stderr)
-    if unknown_tags(tags, folder):
+    if not _tags_known(tags, folder):
         return 1
     try:
         records = _read_records(file)
@@ -164,6 +173,50 @@ def _read_records(file: Path) -> list[dict | str]:
 
         return read_bibtex(file)
     return read_daily_papers(file)
+
+
+def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
+    """Fetch the metadata of the paper ID names and write it as a new paper file."""
+    from generator.metadata import MetadataError, fetch_record  # urllib loads only when needed
+
+    if not folder.is_dir():
+        print(f"papers: {folder}: no such folder", file=sys.stderr)
+        return 1
+    if not tags:
+        _print_vocabulary(folder)
+        return 1
+    if not _tags_known(tags, folder):
+        return 1
+    try:
+        record = fetch_record(identifier)
+    except MetadataError as error:
+        print(f"papers: {error}", file=sys.stderr)
+        return 1
+    report = import_records([record], folder, _today(), tags)
+    if report.duplicates:
+        print(f"papers: {report.duplicates[0]}", file=sys.stderr)
+        return 1
+    print(display_path(report.added[0]))
+    return 0
+
+
+def _tags_known(tags: list[str], folder: Path) -> bool:
+    """Whether all tags are in the vocabulary; if not, say which are not."""
+    problems = unknown_tags(tags, folder)
+    for problem in problems:
+        print(f"papers: {problem}", file=sys.stderr)
+    return not problems
+
+
+def _print_vocabulary(folder: Path) -> None:
+    vocabulary, problems = load_vocabulary(folder / TAGS_FILE)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    width = max((len(tag.slug) for tag in vocabulary), default=0)
+    for tag in vocabulary:
+        print(f"  {tag.slug:<{width}}  {tag.name}: {tag.description}", file=sys.stderr)
+    print(f"papers: give at least one --tag (the tags of {display_path(folder / TAGS_FILE)} "
+          "are listed above)", file=sys.stderr)
 
 
 def _today() -> PartialDate:

@@ -41,7 +41,8 @@ def test_page_matches_golden(src_uri):
 
 
 def test_core_never_imports_mkdocs():
-    modules = ["generator.cli", "generator.render", "generator.importer", "generator.index"]
+    modules = ["generator.cli", "generator.render", "generator.importer", "generator.index",
+               "generator.canonical", "generator.bibfile", "generator.metadata"]
     code = f"import sys, {', '.join(modules)}; print('mkdocs' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "False\n"
