@@ -45,9 +45,14 @@ def normalise_doi(text: str) -> str | None:
     return bare if _DOI.fullmatch(bare) else None
 
 
-def doi_key(doi: str) -> str:
-    """DOIs are case-insensitive: compare them folded."""
-    return doi.casefold()
+def identity_keys(arxiv: str | None, doi: str | None, title: str | None) -> list[tuple[str, str]]:
+    """The (field, key) pairs that make two records the same paper: any one shared is enough.
+
+    The arXiv id must already be normalised; DOIs compare case-insensitively.
+    """
+    keys = [("arxiv", arxiv), ("doi", doi.casefold() if doi else None),
+            ("title", title_key(title) if title else None)]
+    return [(field, key) for field, key in keys if key]
 
 
 def fold(text: str) -> str:

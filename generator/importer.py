@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from slugify import slugify
 
-from generator.identity import doi_key, normalise_arxiv, normalise_doi, title_key
+from generator.identity import identity_keys, normalise_arxiv, normalise_doi
 from generator.load import TAGS_FILE, load_vocabulary, tag_lookup
 from generator.canonical import paper_text, write_new_file
 from generator.fields import did_you_mean
@@ -86,14 +86,10 @@ def join_lines(text: str) -> str:
     return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs if paragraph.strip())
 
 
-def identity_keys(record: dict) -> Iterator[str]:
-    """The keys that make two records the same paper, prefixed by their kind."""
-    if record.get("arxiv"):
-        yield "arxiv:" + record["arxiv"]
-    if record.get("doi"):
-        yield "doi:" + doi_key(record["doi"])
-    if record.get("title"):
-        yield "title:" + title_key(record["title"])
+def record_keys(record: dict) -> list[str]:
+    """The identity keys of a record, as strings that name their field."""
+    return [f"{field}:{key}" for field, key in
+            identity_keys(record.get("arxiv"), record.get("doi"), record.get("title"))]
 
 
 def listed_keys(folder: Path) -> dict[str, Path]:
@@ -106,7 +102,7 @@ def listed_keys(folder: Path) -> dict[str, Path]:
                if name in entries and isinstance(entries[name].node, yaml.ScalarNode)}
         record = {"title": raw.get("title"), "arxiv": normalise_arxiv(raw.get("arxiv", "")),
                   "doi": normalise_doi(raw.get("doi", ""))}
-        for key in identity_keys(record):
+        for key in record_keys(record):
             keys.setdefault(key, path)
     return keys
 
@@ -129,14 +125,14 @@ def import_records(records: list[dict | str], folder: Path, added: PartialDate,
         if isinstance(record, str):
             report.invalid.append(record)
             continue
-        same = next((known[key] for key in identity_keys(record) if key in known), None)
+        same = next((known[key] for key in record_keys(record) if key in known), None)
         if same is not None:
             report.duplicates.append(f"{record.get('arxiv') or record['title']}: already on the "
                                      f"list as {same}")
             continue
         path = _write(record | {"tags": list(tags), "added": added}, folder)
         report.added.append(path)
-        known.update((key, path) for key in identity_keys(record))
+        known.update((key, path) for key in record_keys(record))
     return report
 
 

@@ -9,13 +9,14 @@ import yaml
 
 from generator.fields import (RESERVED_SLUGS, SCHEMA_FILE, SLUG, Context, describe, did_you_mean,
                               one_line, orcid, text_list, url, validate_paper)
-from generator.identity import doi_key, title_key
+from generator.identity import identity_keys
 from generator.model import Paper, Person, Problem, Tag
 from generator.paperfile import compose_mapping, read_paper_file, read_text
 
 TAGS_FILE = "tags.yml"
 AUTHORS_FILE = "authors.yml"
 LIST_FILES = (TAGS_FILE, AUTHORS_FILE, SCHEMA_FILE)
+_LABELS = {"arxiv": "arXiv id", "doi": "DOI", "title": "title"}
 _TAG_RULES = {"name": one_line, "description": one_line, "aliases": text_list}
 _PERSON_RULES = {"variants": text_list, "orcid": orcid, "homepage": url, "affiliation": one_line}
 
@@ -159,17 +160,14 @@ def _alias_clashes(tags: list[Tag], path: Path, entries) -> list[Problem]:
 
 def duplicate_problems(papers: list[Paper]) -> list[Problem]:
     """Two files for one paper (same arXiv id, DOI or normalised title), reported on both."""
-    keys = (("arxiv", "arXiv id", lambda p: p.arxiv), ("doi", "DOI", lambda p: doi_key(p.doi)),
-            ("title", "title", lambda p: title_key(p.title)))
+    first: dict[tuple[str, str], Paper] = {}
     problems, reported = [], set()
-    for field, label, key_of in keys:
-        first: dict[str, Paper] = {}
-        for paper in papers:
-            key = key_of(paper)
-            other = first.setdefault(key, paper) if key else paper
+    for paper in papers:
+        for field, key in identity_keys(paper.arxiv, paper.doi, paper.title):
+            other = first.setdefault((field, key), paper)
             if other is not paper and (other.path, paper.path) not in reported:
                 reported.add((other.path, paper.path))
                 for one, two in ((other, paper), (paper, other)):
                     problems.append(Problem(one.path, one.line_of(field), f"'{field}': same paper "
-                                            f"as {{other}} (same {label})", other=two.path))
+                                            f"as {{other}} (same {_LABELS[field]})", other=two.path))
     return problems

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run, write_paper
+from conftest import FIXTURES, REPO, make_project, run, write_paper
 
 from generator.index import check_list
 
@@ -302,3 +302,24 @@ def test_a_response_in_the_wrong_format_is_one_line(folder, apis, monkeypatch, v
     assert result.stderr.startswith(f"papers: {host} sent {message} (")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert sorted(path.name for path in folder.iterdir()) == ["tags.yml"]
+
+
+def test_the_contributor_path_end_to_end(tmp_path, apis):
+    """On a copy of this repository: add, check, fmt --check, strict build, the tag page."""
+    project = make_project(tmp_path / "repo", REPO / "papers")
+    added = run("papers", "add", "https://arxiv.org/abs/1602.04938v3", "--tag", "interpretability",
+                cwd=project)
+    assert added.returncode == 0, added.stderr
+    path = added.stdout.strip()
+    assert path.startswith("papers/") and (project / path).is_file()
+    assert run("papers", "check", "--strict", cwd=project).returncode == 0
+    assert run("papers", "fmt", "--check", cwd=project).returncode == 0
+    built = run("mkdocs", "build", "--strict", cwd=project)
+    assert built.returncode == 0, built.stderr
+    slug = Path(path).stem
+    tag_page = (project / "site" / "tags" / "interpretability" / "index.html").read_text()
+    assert f'href="../../papers/{slug}/">&#34;Why Should I Trust You?&#34;' in tag_page
+    paper_page = (project / "site" / "papers" / slug / "index.html").read_text()
+    assert '<a class="md-button" href="https://arxiv.org/abs/1602.04938">arXiv</a>' in paper_page
+    home = (project / "site" / "index.html").read_text()
+    assert "<strong>60</strong> papers" in home
