@@ -146,10 +146,7 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
 
 def run_import(file: Path, folder: Path, tags: list[str]) -> int:
     """Write a paper file for each new record of FILE; report duplicates and bad records."""
-    if not folder.is_dir():
-        print(f"papers: {folder}: no such folder", file=sys.stderr)
-        return 1
-    if not _tags_known(tags, folder):
+    if not _can_write(folder, tags):
         return 1
     try:
         records = _read_records(file)
@@ -179,13 +176,10 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
     """Fetch the metadata of the paper ID names and write it as a new paper file."""
     from generator.metadata import MetadataError, fetch_record  # urllib loads only when needed
 
-    if not folder.is_dir():
-        print(f"papers: {folder}: no such folder", file=sys.stderr)
-        return 1
-    if not tags:
+    if folder.is_dir() and not tags:
         _print_vocabulary(folder)
         return 1
-    if not _tags_known(tags, folder):
+    if not _can_write(folder, tags):
         return 1
     try:
         record = fetch_record(identifier)
@@ -200,8 +194,11 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
     return 0
 
 
-def _tags_known(tags: list[str], folder: Path) -> bool:
-    """Whether all tags are in the vocabulary; if not, say which are not."""
+def _can_write(folder: Path, tags: list[str]) -> bool:
+    """Whether the folder exists and all tags are in its vocabulary; if not, say why."""
+    if not folder.is_dir():
+        print(f"papers: {folder}: no such folder", file=sys.stderr)
+        return False
     problems = unknown_tags(tags, folder)
     for problem in problems:
         print(f"papers: {problem}", file=sys.stderr)
