@@ -28,6 +28,9 @@ class PapershelfPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("papershelf links pages as folders: set use_directory_urls: true")
+        if not config.site_url:
+            raise PluginError("set site_url in mkdocs.yml (where the site is published, e.g. "
+                              "https://USER.github.io/REPO/): feeds and citation metadata need it")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

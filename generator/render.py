@@ -26,6 +26,7 @@ from markupsafe import Markup
 from generator import bibtex
 from generator.index import Index
 from generator.model import PartialDate, Paper
+from generator.urls import arxiv_url, doi_url, pdf_url
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -105,14 +106,9 @@ def render_pages(index: Index) -> list[Page]:
 def buttons(paper: Paper) -> list[tuple[str, str]]:
     """The link buttons of a paper page: arXiv, PDF and DOI first, then the paper's links."""
     links = dict(paper.links)
-    found = []
-    if paper.arxiv:
-        found.append(("arXiv", f"https://arxiv.org/abs/{paper.arxiv}"))
-    if "pdf" in links or paper.arxiv:
-        found.append(("PDF", links.get("pdf", f"https://arxiv.org/pdf/{paper.arxiv}")))
-    if paper.doi:
-        found.append(("DOI", f"https://doi.org/{paper.doi}"))
-    return found + [(label, links[kind]) for kind, label in BUTTONS if kind in links]
+    found = [("arXiv", arxiv_url(paper)), ("PDF", pdf_url(paper)), ("DOI", doi_url(paper))]
+    found += [(label, links[kind]) for kind, label in BUTTONS if kind in links]
+    return [(label, url) for label, url in found if url]
 
 
 def _page(src_uri: str, template: str, title: str, layout: str = "", unsearched: bool = False,
