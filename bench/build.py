@@ -25,7 +25,7 @@ import yaml
 
 from generator.index import check_list
 from generator.canonical import paper_text
-from generator.render import render_pages
+from generator.render import Site, render_pages
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -143,7 +143,7 @@ def main() -> None:
         write_list(temp / "list", args.papers, rng)
         index, problems = check_list(temp / "list")
         assert not problems, problems[0].format()
-        sizes = [len(page.inline(page.text)) for page in render_pages(index)]
+        sizes = [len(page.inline(page.text)) for page in render_pages(index, Site("https://example.org/", "Bench"))]
         make_papershelf_project(temp / "papershelf", temp / "list")
         write_plain_project(temp / "plain", sizes, rng)
         ours, plain, checks = [], [], []

@@ -17,6 +17,11 @@ _JOURNAL = re.compile(r"journal|transactions|letters|\b(?:TPAMI|JMLR|TMLR|IJCV|P
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+def is_journal(venue: str) -> bool:
+    """Whether a venue names a journal (else it is taken for a conference or workshop)."""
+    return bool(_JOURNAL.search(venue))
+
+
 def escape(text: str) -> str:
     """Text as a BibTeX value: LaTeX's special characters escaped."""
     return "".join(_SPECIAL.get(char, char) for char in text)
@@ -56,7 +61,7 @@ def entry(paper: Paper, key: str) -> str:
     """The BibTeX entry: @article for journals, @inproceedings for other venues, else @misc."""
     kind, fields = "misc", [("title", paper.title), ("author", " and ".join(paper.authors))]
     if paper.venue:
-        kind = "article" if _JOURNAL.search(paper.venue) else "inproceedings"
+        kind = "article" if is_journal(paper.venue) else "inproceedings"
         fields.append(("journal" if kind == "article" else "booktitle", paper.venue))
     fields.append(("year", str(paper.date.year)))
     if paper.date.month:

@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 
 from generator.index import check_list
 from generator.load import AUTHORS_FILE, TAGS_FILE
-from generator.render import TEMPLATES, render_pages, sanitise_html
+from generator.render import TEMPLATES, Site, render_pages, sanitise_html
 from generator.render import Page as GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
@@ -46,7 +46,8 @@ class PapershelfPlugin(BasePlugin):
         for file in list(files):
             if file.src_uri.endswith(".md") or file.src_uri in (TAGS_FILE, AUTHORS_FILE):
                 files.remove(file)
-        self.pages = {page.src_uri: page for page in render_pages(index)}
+        site = Site(config.site_url, config.site_name)
+        self.pages = {page.src_uri: page for page in render_pages(index, site)}
         for page in self.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.text,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
@@ -55,6 +56,11 @@ class PapershelfPlugin(BasePlugin):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(str(TEMPLATES))
         return server
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        generated = self.pages.get(page.file.src_uri)
+        context["papershelf_head"] = generated.head if generated else ""
+        return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +25,10 @@ import yaml
 from markupsafe import Markup
 
 from generator import bibtex
+from generator.bibtex import is_journal
 from generator.index import Index
-from generator.model import PartialDate, Paper
-from generator.urls import arxiv_url, doi_url, pdf_url
+from generator.model import PartialDate, Paper, Tag
+from generator.urls import absolute, arxiv_url, doi_url, paper_path, pdf_url, tag_path
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -41,6 +43,7 @@ class Page:
     src_uri: str
     text: str
     blocks: tuple[str, ...] = ()
+    head: str = ""
 
     def inline(self, text: str) -> str:
         """Text (the page's Markdown, or the HTML made of it) with its blocks put back."""
@@ -65,6 +68,12 @@ def human_date(date: PartialDate) -> str:
     return " ".join(part for part in parts if part)
 
 
+def summary(abstract: str, length: int = 200) -> str:
+    """The start of an abstract, cut at a word, for page descriptions and link previews."""
+    flat = " ".join(abstract.split())
+    return flat if len(flat) <= length else flat[:length].rsplit(" ", 1)[0] + "…"
+
+
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -74,31 +83,42 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_ENV.filters.update(block=_block, human_date=human_date,
+_ENV.filters.update(block=_block, human_date=human_date, summary=summary,
                     plural=lambda noun, count: noun if count == 1 else noun + "s")
 
 
-def render_pages(index: Index) -> list[Page]:
+@dataclass(frozen=True)
+class Site:
+    """What pages need to know of the site: its address (maybe a sub-path) and its name."""
+
+    url: str
+    name: str
+
+
+def render_pages(index: Index, site: Site) -> list[Page]:
     """Every page of the site: home, one per paper, tag, author and year, and their indexes."""
     tags = {tag.slug: tag for tag, _ in index.tags}
+    feeds, unsearched = _head(site), {"search": {"exclude": True}}
+    letters = [(letter, list(group))
+               for letter, group in itertools.groupby(index.authors, key=lambda author: author.letter)]
     pages = [
-        _page("index.md", "home.md", "Papers", unsearched=True, index=index, tags=tags),
-        _page("tags/index.md", "tags.md", "Tags", index=index),
-        _page("authors/index.md", "authors.md", "Authors", index=index,
-              letters=[(letter, list(group)) for letter, group
-                       in itertools.groupby(index.authors, key=lambda author: author.letter)]),
-        _page("years/index.md", "years.md", "Years", unsearched=True, index=index),
+        _page("index.md", "home.md", "Papers", feeds, unsearched, index=index, tags=tags),
+        _page("tags/index.md", "tags.md", "Tags", feeds, index=index),
+        _page("authors/index.md", "authors.md", "Authors", feeds, index=index, letters=letters),
+        _page("years/index.md", "years.md", "Years", feeds, unsearched, index=index),
     ]
-    pages += [_page(f"papers/{paper.slug}.md", "paper.md", paper.title, layout="paper.html",
+    pages += [_page(f"papers/{paper.slug}.md", "paper.md", paper.title, _head(site, paper=paper, tags=tags),
+                    {"template": "paper.html", "description": html.escape(summary(paper.abstract))},
                     paper=paper, tags=tags, authors=index.author_of, buttons=buttons(paper),
                     bibtex=bibtex.entry(paper, index.keys[paper.slug]))
               for paper in index.papers]
-    pages += [_page(f"tags/{tag.slug}.md", "tag.md", tag.name, tag=tag, papers=papers, tags=tags)
+    pages += [_page(f"tags/{tag.slug}.md", "tag.md", tag.name, _head(site, tag=tag), tag=tag,
+                    papers=papers, tags=tags)
               for tag, papers in index.tags]
-    pages += [_page(f"authors/{author.slug}.md", "author.md", author.name, author=author, tags=tags,
-                    authors=index.author_of)
+    pages += [_page(f"authors/{author.slug}.md", "author.md", author.name, feeds, author=author,
+                    tags=tags, authors=index.author_of)
               for author in index.authors]
-    pages += [_page(f"years/{year}.md", "year.md", str(year), unsearched=True, papers=papers, tags=tags)
+    pages += [_page(f"years/{year}.md", "year.md", str(year), feeds, unsearched, papers=papers, tags=tags)
               for year, papers in index.years]
     return pages
 
@@ -111,17 +131,47 @@ def buttons(paper: Paper) -> list[tuple[str, str]]:
     return [(label, url) for label, url in found if url]
 
 
-def _page(src_uri: str, template: str, title: str, layout: str = "", unsearched: bool = False,
+def _page(src_uri: str, template: str, title: str, head: str, meta: dict | None = None,
           **context) -> Page:
-    # `layout` is the theme template the page asks for (the paper page has its own);
-    # pages that are only lists of papers are `unsearched`, so search lands on the papers.
-    meta = {"title": html.escape(title)} | ({"template": layout} if layout else {})
-    meta |= {"search": {"exclude": True}} if unsearched else {}
+    # Material prints the title and description of the front matter unescaped: escape them.
+    front_matter = {"title": html.escape(title)} | (meta or {})
     depth = src_uri.count("/") + (src_uri != "index.md" and not src_uri.endswith("/index.md"))
     blocks: list[str] = []
     body = _ENV.get_template(template).render(root="../" * depth, blocks=blocks, **context)
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 16)
-    return Page(src_uri, f"---\n{front}---\n\n{body}", tuple(blocks))
+    front = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1 << 16)
+    return Page(src_uri, f"---\n{front}---\n\n{body}", tuple(blocks), head)
+
+
+def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
+          tags: dict[str, Tag] | None = None) -> str:
+    """What goes in a page's <head>: links to the feeds and, for a paper, its metadata."""
+    context = {"site": site, "tag": tag, "paper": paper, "absolute": absolute, "tag_path": tag_path}
+    if paper:
+        context |= {"page_url": absolute(site.url, paper_path(paper)), "pdf": pdf_url(paper),
+                    "journal": is_journal(paper.venue), "json_ld": _json_ld(paper, site, tags)}
+    return _ENV.get_template("head.html").render(context)
+
+
+def _json_ld(paper: Paper, site: Site, tags: dict[str, Tag]) -> Markup:
+    """The schema.org ScholarlyArticle of a paper, as JSON safe inside a <script> element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": paper.title,
+        "name": paper.title,
+        "author": [{"@type": "Person", "name": name} for name in paper.authors],
+        "datePublished": str(paper.date),
+        "url": absolute(site.url, paper_path(paper)),
+        "keywords": [tags[slug].name for slug in paper.tags],
+    }
+    same_as = [url for url in (arxiv_url(paper), doi_url(paper)) if url]
+    data |= {"sameAs": same_as} if same_as else {}
+    data |= {"abstract": paper.abstract} if paper.abstract else {}
+    data |= {"isPartOf": {"@type": "Periodical" if is_journal(paper.venue) else "Event",
+                          "name": paper.venue}} if paper.venue else {}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # No "</script>" or "<!--" can close the element: <, > and & become JSON escapes.
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 _ALLOWED_ATTRIBUTES = {"*": {"class", "id", "title", "lang", "dir"}, "a": {"href"},

@@ -13,10 +13,12 @@ import pytest
 from conftest import FIXTURE_LIST, FIXTURES
 
 from generator.index import check_list
-from generator.render import render_pages
+from generator.render import Site, render_pages
 
 GOLDEN = FIXTURES / "golden"
-PAGES = {page.src_uri: page.inline(page.text) for page in render_pages(check_list(FIXTURE_LIST)[0])}
+RENDERED = render_pages(check_list(FIXTURE_LIST)[0], Site("https://example.org/shelf/", "Shelf"))
+PAGES = {page.src_uri: page.inline(page.text) for page in RENDERED}
+HEADS = {page.src_uri.removesuffix(".md") + ".head.html": page.head for page in RENDERED}
 
 
 def test_every_input_has_its_page():
@@ -31,13 +33,14 @@ def test_every_input_has_its_page():
     assert sorted(PAGES) == sorted(papers + tags + authors + years + indexes)
 
 
-@pytest.mark.parametrize("src_uri", sorted(path.relative_to(GOLDEN).as_posix()
-                                           for path in GOLDEN.rglob("*.md")))
-def test_page_matches_golden(src_uri):
-    golden = GOLDEN / src_uri
+@pytest.mark.parametrize("name", sorted(path.relative_to(GOLDEN).as_posix()
+                                       for path in GOLDEN.rglob("*.*")))
+def test_page_matches_golden(name):
+    rendered = (HEADS if name.endswith(".head.html") else PAGES)[name]
+    golden = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(PAGES[src_uri], encoding="utf-8")
-    assert PAGES[src_uri] == golden.read_text(encoding="utf-8")
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")
 
 
 def test_core_never_imports_mkdocs():
