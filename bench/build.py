@@ -88,9 +88,16 @@ def write_plain_project(root: Path, sizes: list[int], rng: random.Random) -> Non
         while len(text) < size:
             text += f"## {sentence(rng, 3)[:-1]}\n\n" if rng.random() < 0.15 else sentence(rng, 40) + "\n\n"
         (docs / name).write_text(text)
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=_ConfigLoader)
     config |= {"docs_dir": "docs", "nav": ["index.md"], "not_in_nav": "*.md", "plugins": ["search"]}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, taking the default of each `!ENV [VARIABLE, default]`."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
 def make_papershelf_project(root: Path, papers: Path) -> None:

@@ -38,9 +38,10 @@ abstract: An abstract.
 """
 
 
-def run(command: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+def run(command: str, *args: str, cwd: Path, env: dict[str, str] | None = None,
+        ) -> subprocess.CompletedProcess:
     """Run a console script of this environment (papers, mkdocs) as a user would."""
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
     return subprocess.run([str(BIN / command), *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
 

@@ -45,3 +45,20 @@ def test_contributing_opens_with_the_three_steps():
     steps = re.findall(r"^\d\. \*\*.*?`([^`]+)`", first_screen, re.MULTILINE)
     assert steps == ["papers add 2004.12297 --tag retrieval --tag long-sequences", "papers check"]
     assert "3. **Open the pull request.**" in first_screen
+
+
+def test_pages_workflow_builds_then_deploys_with_the_official_actions():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text())
+    assert triggers(workflow)["push"] == {"branches": ["main"]}
+    assert workflow["concurrency"]["group"] and workflow["concurrency"]["cancel-in-progress"] is False
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert "permissions" not in build
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    uses = [step.get("uses", "").split("@")[0] for step in build["steps"] + deploy["steps"]]
+    assert [u for u in uses if u.startswith("actions/")] == [
+        "actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact",
+        "actions/deploy-pages"]
+    [site_build] = [step for step in build["steps"] if step.get("run", "").endswith("build --strict")]
+    assert site_build["env"]["PAPERSHELF_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    assert "!ENV [PAPERSHELF_SITE_URL" in (REPO / "mkdocs.yml").read_text()

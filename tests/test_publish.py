@@ -1,0 +1,89 @@
+"""Publishing: the site served under a project sub-path, as GitHub Pages serves it."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_LIST, make_project, run
+
+BASE = "/shelf/"
+
+
+class PagesHandler(SimpleHTTPRequestHandler):
+    """Like GitHub Pages for a project site: files under BASE, and 404.html for what is missing."""
+
+    def __init__(self, *args, requested: list[str], **kwargs):
+        self.requested = requested
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path("/" + path.removeprefix(BASE) if path.startswith(BASE) else "/..missing")
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_request(self, code="-", size="-"):
+        self.requested.append(self.path)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The fixture list built for http://127.0.0.1:PORT/shelf/ and served there."""
+    requested: list[str] = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+        PagesHandler, requested=requested, directory=str(tmp_path_factory.mktemp("empty"))))
+    base_url = f"http://127.0.0.1:{server.server_port}{BASE}"
+    project = make_project(tmp_path_factory.mktemp("pages") / "project", FIXTURE_LIST)
+    result = run("mkdocs", "build", "--strict", cwd=project, env={"PAPERSHELF_SITE_URL": base_url})
+    assert result.returncode == 0, result.stderr
+    server.RequestHandlerClass = functools.partial(PagesHandler, requested=requested,
+                                                   directory=str(project / "site"))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base_url, requested
+    server.shutdown()
+
+
+def test_links_work_under_a_sub_path(tab, pages):
+    base_url, requested = pages
+    failed = []
+    # Material probes sitemap.xml next to every <link rel="alternate">, taking them for
+    # language versions; next to a tag's feeds there is none. Anything else must load.
+    tab.on("response", lambda response: response.status >= 400
+           and not response.url.endswith("/sitemap.xml") and failed.append(response.url))
+    tab.goto(base_url)
+    tab.locator("a.ps-paper-entry__title", has_text="Pointer Networks").click()
+    tab.wait_for_url(f"{base_url}papers/pointer-networks/")
+    tab.locator(".ps-paper-head a.ps-tag", has_text="Interpretability").click()
+    tab.wait_for_url(f"{base_url}tags/interpretability/")
+    tab.locator("a.ps-paper-entry__title", has_text="Seeing in the Dark").click()
+    tab.locator(".ps-paper-head a", has_text="M. Najork").click()
+    tab.wait_for_url(f"{base_url}authors/marc-najork/")
+    tab.locator(".md-tabs__link", has_text="Years").click()
+    tab.wait_for_url(f"{base_url}years/")
+    assert failed == [], failed
+    assert tab.evaluate("getComputedStyle(document.querySelector('.ps-tag') || document.body)"
+                        ".fontFamily") != ""
+    assert all(path.startswith(BASE) for path in requested), requested
+
+
+def test_missing_page_gets_the_404_page_with_working_links(tab, pages):
+    base_url, _ = pages
+    response = tab.goto(f"{base_url}no/such/page/")
+    assert response.status == 404
+    assert "404" in tab.locator("h1").inner_text()
+    stylesheets = tab.evaluate("[...document.styleSheets].filter(s => s.href).length")
+    assert stylesheets >= 2  # Material's and ours, found from a page at any depth
+    tab.locator(".md-tabs__link", has_text="Tags").click()
+    tab.wait_for_url(f"{base_url}tags/")
+    assert tab.locator("h1").inner_text() == "Tags"
