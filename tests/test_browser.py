@@ -58,3 +58,32 @@ def test_bibtex_copy_button_copies_the_entry(browser, served_site):
     context.close()
     assert copied.startswith("@inproceedings{yang2020beyond,\n  title = {Beyond 512 Tokens")
     assert copied.rstrip().endswith("archivePrefix = {arXiv}\n}")
+
+
+def test_citation_metadata_reads_back_from_the_page(tab, served_site):
+    tab.goto(served_site + SMITH)
+    meta = tab.evaluate("""() => Object.fromEntries(['citation_title', 'citation_publication_date',
+        'citation_arxiv_id', 'citation_doi', 'citation_pdf_url', 'citation_conference_title']
+        .map(name => [name, document.querySelector(`meta[name=${name}]`).content]))""")
+    assert meta == {
+        "citation_title": "Beyond 512 Tokens: Siamese Multi-depth Transformer-based Hierarchical "
+                          "Encoder for Long-Form Document Matching",
+        "citation_publication_date": "2020/04/26", "citation_arxiv_id": "2004.12297",
+        "citation_doi": "10.1145/3340531.3411908", "citation_pdf_url": "https://arxiv.org/pdf/2004.12297",
+        "citation_conference_title": "CIKM 2020"}
+    authors = tab.evaluate("[...document.querySelectorAll('meta[name=citation_author]')].map(m => m.content)")
+    assert authors == ["Liu Yang", "Mingyang Zhang", "Marc Najork"]
+    article = tab.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').text)")
+    assert article["@type"] == "ScholarlyArticle" and article["datePublished"] == "2020-04-26"
+    assert [person["name"] for person in article["author"]] == authors
+
+
+def test_hostile_values_come_back_as_text_in_the_metadata(tab, served_site):
+    tab.goto(served_site + "papers/less-is-more/")
+    title = "Less <is> More: *Stars* & _Underscores_ [1]"
+    assert tab.evaluate("document.querySelector('meta[property=\"og:title\"]').content") == title
+    assert tab.evaluate("document.querySelector('meta[name=citation_author]').content") == \
+        "Ada <b>Lovelace</b>"
+    article = tab.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').text)")
+    assert article["headline"] == title
+    assert tab.evaluate("document.querySelectorAll('script[type=\"application/ld+json\"]').length") == 1
