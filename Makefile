@@ -16,8 +16,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 install: $(VENV)/.installed
 
+# Served at the root of the local address, whatever sub-path site_url has.
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch-theme
+	PAPERSHELF_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch-theme
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

@@ -42,7 +42,8 @@ def server(tmp_path):
     with log.open("w") as output:
         process = subprocess.Popen(
             [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-            env=os.environ | {"NO_MKDOCS_2_WARNING": "1"}, stdout=output, stderr=subprocess.STDOUT)
+            env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "PAPERSHELF_SITE_URL": f"http://127.0.0.1:{port}/"},
+            stdout=output, stderr=subprocess.STDOUT)
         yield project, f"http://127.0.0.1:{port}/", log
         process.terminate()
         process.wait(timeout=30)
