@@ -12,6 +12,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator.feeds import feed_files
 from generator.index import check_list
 from generator.load import AUTHORS_FILE, TAGS_FILE
 from generator.render import TEMPLATES, Site, render_pages, sanitise_html
@@ -51,6 +52,8 @@ class PapershelfPlugin(BasePlugin):
         for page in self.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.text,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
+        for path, text in feed_files(index, site.url, site.name).items():
+            files.append(File.generated(config, path, content=text))
         return files
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):

@@ -177,3 +177,21 @@ def test_the_site_serves_the_json_schema_at_a_stable_address(real_site):
     served = (real_site / "paper.schema.json").read_text()
     assert served == (REPO / "papers" / "paper.schema.json").read_text()
     assert json.loads(served)["required"] == ["title", "authors", "date", "tags"]
+
+
+def test_pages_link_feeds_that_the_site_serves(fixture_site):
+    import feedparser
+
+    site_url = "https://papershelf.github.io/papershelf/"
+    for url in ("", "tags/vision", "papers/pointer-networks"):
+        links = re.findall(r'<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)">',
+                           page(fixture_site, url))
+        expected = ["feed.xml", "feed.json"] + (["tags/vision/feed.xml", "tags/vision/feed.json"]
+                                                if url.startswith("tags/") else [])
+        assert [href.removeprefix(site_url) for _, href in links] == expected
+        for kind, href in links:
+            served = fixture_site / href.removeprefix(site_url)
+            if kind == "application/atom+xml":
+                assert not feedparser.parse(served.read_bytes()).bozo
+            else:
+                assert json.loads(served.read_text())["version"] == "https://jsonfeed.org/version/1.1"
