@@ -12,7 +12,7 @@ from bibtexparser import middlewares
 from bibtexparser.middlewares.names import InvalidNameError
 from bibtexparser.model import (Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry,
                                 ParsingFailedBlock)
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from generator.identity import normalise_arxiv, normalise_doi
 from generator.importer import UnreadableInput, join_lines
@@ -21,7 +21,19 @@ from generator.model import PartialDate
 # The parser logs each syntax error; read_bibtex reports them as skipped entries instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
-_LATEX = LatexNodes2Text(math_mode="verbatim")
+
+
+def _latex_decoder() -> LatexNodes2Text:
+    # pylatexenc lacks \textbraceleft and \textbraceright (which our own BibTeX export writes)
+    # and gives U+02C6 for \textasciicircum, where LaTeX prints ^.
+    context = get_default_latex_context_db()
+    context.add_context_category("text-symbols", prepend=True, macros=[
+        MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
+        MacroTextSpec("textasciicircum", "^")])
+    return LatexNodes2Text(latex_context=context, math_mode="verbatim")
+
+
+_LATEX = _latex_decoder()
 # A `%` that nobody escaped would start a LaTeX comment and swallow the rest of the line.
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _ESCAPED_CHARACTER = re.compile(r"\\([_%#&~$])")
@@ -100,21 +112,21 @@ def _record(entry: Entry) -> dict | str:
         "venue": _venue(fields),
         "arxiv": _arxiv(fields),
         "doi": normalise_doi(_identifier(fields.get("doi", ""))),
-        "abstract": join_lines(_decode(fields.get("abstract", ""))),
+        "abstract": join_lines(decode_latex(fields.get("abstract", ""))),
     }
     for name, value in _url_fields(_identifier(fields.get("url", ""))).items():
         record[name] = record.get(name) or value
     return {name: value for name, value in record.items() if value}
 
 
-def _decode(latex: str) -> str:
+def decode_latex(latex: str) -> str:
     """LaTeX as Unicode: accents and escapes decoded, braces removed; line breaks kept."""
     return _LATEX.latex_to_text(_BARE_PERCENT.sub(r"\\%", latex))
 
 
 def _text(latex: str) -> str:
     """LaTeX as Unicode on one line."""
-    return " ".join(_decode(latex).split())
+    return " ".join(decode_latex(latex).split())
 
 
 def _identifier(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from collections import defaultdict
@@ -9,8 +10,10 @@ from collections import defaultdict
 from generator.identity import fold
 from generator.model import Paper
 
-_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
-            "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# BibTeX counts braces even after a backslash, so a lone `\{` would unbalance the value.
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+            "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+            "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "is", "are", "what", "how"}
 _JOURNAL = re.compile(r"journal|transactions|letters|\b(?:TPAMI|JMLR|TMLR|IJCV|PAMI|Nature|Science)\b",
                       re.IGNORECASE)
@@ -39,22 +42,24 @@ def _ascii_word(word: str) -> str:
 
 
 def citation_keys(papers: tuple[Paper, ...]) -> dict[str, str]:
-    """A key per paper slug, like yang2020beyond; papers sharing one get b, c, ... by age."""
+    """A key per paper slug, like yang2020beyond; papers sharing one get b, c, ... by age,
+    skipping any suffixed key that another paper has as its own."""
     groups: dict[str, list[Paper]] = defaultdict(list)
     for paper in papers:
         groups[_base_key(paper)].append(paper)
-    keys = {}
+    taken, keys = set(groups), {}
     for base, group in groups.items():
         group.sort(key=lambda p: (p.date, p.slug))
+        free = (base + suffix for suffix in _suffixes() if base + suffix not in taken)
         for position, paper in enumerate(group):
-            keys[paper.slug] = base + _suffix(position)
+            keys[paper.slug] = base if position == 0 else next(free)
+            taken.add(keys[paper.slug])
     return keys
 
 
-def _suffix(position: int) -> str:
-    if position == 0:
-        return ""
-    return string.ascii_lowercase[position] if position < 26 else str(position)
+def _suffixes():
+    yield from string.ascii_lowercase[1:]
+    yield from map(str, itertools.count(27))
 
 
 def entry(paper: Paper, key: str) -> str:

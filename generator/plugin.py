@@ -12,6 +12,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator.exports import export_files
 from generator.feeds import feed_files
 from generator.index import check_list
 from generator.load import AUTHORS_FILE, TAGS_FILE
@@ -52,7 +53,8 @@ class PapershelfPlugin(BasePlugin):
         for page in self.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.text,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
-        for path, text in feed_files(index, site.url, site.name).items():
+        downloads = feed_files(index, site.url, site.name) | export_files(index, site.url)
+        for path, text in downloads.items():
             files.append(File.generated(config, path, content=text))
         return files
 

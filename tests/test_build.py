@@ -195,3 +195,13 @@ def test_pages_link_feeds_that_the_site_serves(fixture_site):
                 assert not feedparser.parse(served.read_bytes()).bozo
             else:
                 assert json.loads(served.read_text())["version"] == "https://jsonfeed.org/version/1.1"
+
+
+@pytest.mark.parametrize("path", ["papers.json", "papers.bib", "papers.csl.json",
+                                  "tags/vision/papers.bib", "feed.xml", "tags/vision/feed.json"])
+def test_the_site_serves_the_exports_at_their_documented_addresses(fixture_site, path):
+    served = (fixture_site / path).read_text()
+    assert f"`{path.replace('vision', '<tag>')}`" in (REPO / "README.md").read_text()
+    if path.endswith(".json"):
+        json.loads(served)
+    assert "Less" in served  # every one of them lists the fixture's less-is-more paper

@@ -1,0 +1,108 @@
+"""The list as files to download: papers.json, BibTeX (all papers and per tag) and CSL-JSON.
+
+papers.json gives each paper its slug, citation key, page URL, every field of its file (null
+when the file leaves it out) and its arXiv, PDF and DOI addresses (null when it has none).
+Citation keys (index.keys) are stable: first author, year, first title word, b, c, ... by age.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator import bibtex
+from generator.fields import FIELD_NAMES
+from generator.index import Index
+from generator.model import Paper, PartialDate
+from generator.urls import absolute, arxiv_url, doi_url, paper_path, pdf_url, tag_path
+
+
+def export_files(index: Index, site_url: str) -> dict[str, str]:
+    """Every export's text by its path on the site: the whole list, and a .bib per tag."""
+    papers, keys = index.papers, index.keys
+    files = {
+        "papers.json": _json_text({"papers": [paper_record(paper, keys[paper.slug], site_url)
+                                               for paper in papers]}),
+        "papers.bib": bib_text(papers, keys),
+        "papers.csl.json": _json_text([csl_item(paper, keys[paper.slug], site_url)
+                                       for paper in papers]),
+    }
+    for tag, tagged in index.tags:
+        files[tag_path(tag.slug) + "papers.bib"] = bib_text(tagged, keys)
+    return files
+
+
+def _json_text(data: dict | list) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def bib_text(papers: tuple[Paper, ...], keys: dict[str, str]) -> str:
+    """The papers' BibTeX entries, in the order given, separated by blank lines."""
+    return "\n\n".join(bibtex.entry(paper, keys[paper.slug]) for paper in papers) + "\n"
+
+
+def paper_record(paper: Paper, key: str, site_url: str) -> dict:
+    """A paper as papers.json gives it: its slug, key and page, every field, its other addresses."""
+    fields = {name: _field_value(name, getattr(paper, name)) for name in FIELD_NAMES}
+    return {
+        "slug": paper.slug,
+        "key": key,
+        "url": absolute(site_url, paper_path(paper)),
+        **fields,
+        "notes": paper.notes or None,
+        "arxiv_url": arxiv_url(paper) or None,
+        "pdf_url": pdf_url(paper) or None,
+        "doi_url": doi_url(paper) or None,
+    }
+
+
+def _field_value(name: str, value: object) -> object:
+    """A field's value as JSON holds it: dates as written, links as a mapping, absent as null."""
+    if not value:
+        return None
+    if name == "links":
+        return dict(value)
+    return str(value) if isinstance(value, PartialDate) else value
+
+
+def csl_item(paper: Paper, key: str, site_url: str) -> dict:
+    """A paper as a CSL-JSON item for Zotero and citation processors; absent fields left out."""
+    item = {
+        "id": key,
+        "type": _csl_type(paper.venue),
+        "title": paper.title,
+        "author": [csl_name(name) for name in paper.authors],
+        "issued": {"date-parts": [_date_parts(paper.date)]},
+    }
+    optional = {
+        "container-title": paper.venue,
+        "DOI": paper.doi,
+        "URL": absolute(site_url, paper_path(paper)),
+        "abstract": paper.abstract,
+        "number": paper.arxiv,
+        "publisher": "arXiv" if paper.arxiv and not paper.venue else "",
+    }
+    return item | {name: value for name, value in optional.items() if value}
+
+
+def _csl_type(venue: str) -> str:
+    if not venue:
+        return "article"
+    return "article-journal" if bibtex.is_journal(venue) else "paper-conference"
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """A name as CSL splits it: given names, a lowercase particle (van der) and the last word."""
+    words = name.split()
+    if len(words) == 1:
+        return {"literal": name}
+    particle = len(words) - 1
+    while particle > 1 and words[particle - 1].islower():
+        particle -= 1
+    parts = {"family": words[-1], "given": " ".join(words[:particle]),
+             "non-dropping-particle": " ".join(words[particle:-1])}
+    return {part: text for part, text in parts.items() if text}
+
+
+def _date_parts(date: PartialDate) -> list[int]:
+    """Year, then month and day as far as they are known (0 means unknown)."""
+    return [part for part in (date.year, date.month, date.day) if part]
