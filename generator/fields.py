@@ -21,6 +21,7 @@ from slugify import slugify
 from generator.identity import ARXIV_PATTERN, DOI_PATTERN, normalise_arxiv, normalise_doi
 from generator.model import LINK_KINDS, PartialDate, Paper, Problem, Tag
 from generator.paperfile import Entry, PaperSource
+from generator.sanitise import removed_from_notes
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"index"}
@@ -321,9 +322,14 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag]) -> tuple[Paper | N
         elif field.recommended:
             problems.append(Problem(path, 1, f"'{field.name}': missing; recommended, as "
                                              f"readers and search use {field.help}", warning=True))
+    removed = removed_from_notes(source.notes)
+    if removed:
+        problems.append(Problem(path, source.body_line, f"notes: the site removes {', '.join(removed)}"
+                                "; no script, event handler, frame or javascript: link from a "
+                                "paper reaches a page", warning=True))
     if any(not problem.warning for problem in problems):
         return None, problems
-    lines = {key: entry.line for key, entry in source.entries.items()}
+    lines = {key: entry.line for key, entry in source.entries.items()} | {"notes": source.body_line}
     present = {key: value for key, value in values.items() if value is not None}
     return Paper(slug=path.stem, path=path, notes=source.notes, lines=lines, **present), problems
 

@@ -46,6 +46,7 @@ class PaperSource:
     path: Path
     entries: dict[str, Entry]
     body: str
+    body_line: int
 
     @property
     def notes(self) -> str:
@@ -74,7 +75,7 @@ def split_paper(path: Path, text: str) -> tuple[PaperSource | None, list[Problem
     entries, problems = compose_mapping("".join(lines[1:end]), path, first_line=2)
     if entries is None:
         return None, problems
-    return PaperSource(path, entries, "".join(lines[end + 1:])), problems
+    return PaperSource(path, entries, "".join(lines[end + 1:]), end + 2), problems
 
 
 def read_text(path: Path) -> tuple[str, Problem | None]:

@@ -2,7 +2,7 @@
 
 Every value from a paper file reaches a page HTML-escaped: templates autoescape, and
 the page title (which the theme prints unescaped) is escaped here. The notes are the one
-exception: they are Markdown, and the rendered page is sanitised by `sanitise_html`.
+exception: they are Markdown, and the site sanitises the rendered page (see sanitise.py).
 
 The HTML a template writes inside `{% filter block %}` is kept out of the Markdown: the
 page text holds a placeholder comment and `Page.inline` puts the HTML back after
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import nh3
 import yaml
 from markupsafe import Markup
 
@@ -172,14 +171,3 @@ def _json_ld(paper: Paper, site: Site, tags: dict[str, Tag]) -> Markup:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     # No "</script>" or "<!--" can close the element: <, > and & become JSON escapes.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-_ALLOWED_ATTRIBUTES = {"*": {"class", "id", "title", "lang", "dir"}, "a": {"href"},
-                       "img": {"src", "alt", "width", "height"}, "time": {"datetime"},
-                       "th": {"align"}, "td": {"align"}, "ol": {"start"}}
-
-
-def sanitise_html(content: str) -> str:
-    """HTML with only an allow-list of tags and attributes, and only http(s) and relative links."""
-    return nh3.clean(content, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel=None)

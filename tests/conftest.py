@@ -71,12 +71,20 @@ def make_project(root: Path, papers: Path) -> Path:
     return root
 
 
+# The fixture list's hostile notes are the one thing its build warns about (strictly, it fails).
+FIXTURE_WARNINGS = [
+    "WARNING -  papers/less-is-more.md:9: warning: notes: the site removes 'onerror' on <img>, "
+    "<script>, a javascript: link; no script, event handler, frame or javascript: link from a "
+    "paper reaches a page"]
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
-    """The fixture list built with `mkdocs build --strict`: the site folder."""
+    """The fixture list built with `mkdocs build`: the site folder."""
     project = make_project(tmp_path_factory.mktemp("fixture-site"), FIXTURE_LIST)
-    result = run("mkdocs", "build", "--strict", cwd=project)
+    result = run("mkdocs", "build", cwd=project)
     assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "WARNING" in line] == FIXTURE_WARNINGS
     return project / "site"
 
 

@@ -329,3 +329,25 @@ def test_github_format_annotates_the_line_with_the_message_escaped(folder):
     assert result.returncode == 1
     assert result.stdout == ("::error file=papers/p.md,line=6::'tags': unknown tag '100%25'; "
                              "the tags are listed in tags.yml\n")
+
+
+@pytest.mark.parametrize("notes, removed", [
+    ("<script>alert(1)</script>", "<script>"),
+    ("<img src=x.png onerror=alert(1)>", "'onerror' on <img>"),
+    ("[click](javascript:alert(1))", "a javascript: link"),
+    ("A paragraph\n{: onclick=\"alert(1)\" }", "'onclick' on <p>"),
+    ("<iframe src=\"https://example.org\"></iframe>", "<iframe>"),
+    ("[data](data:text/html;base64,PHNjcmlwdD4=)", "a data: link"),
+])
+def test_notes_the_site_would_sanitise_are_a_warning(folder, notes, removed):
+    write_paper(folder, "p.md", VALID, f"\n{notes}\n")
+    assert problems(folder) == [f"papers/p.md:8: warning: notes: the site removes {removed}; no "
+                                "script, event handler, frame or javascript: link from a paper "
+                                "reaches a page"]
+
+
+def test_plain_notes_with_links_code_and_tables_are_fine(folder):
+    notes = ("Read **section 3** first: [the code](https://github.com/x/y), `x < y`.\n\n"
+             "| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint('<script>')\n```\n")
+    write_paper(folder, "p.md", VALID, f"\n{notes}")
+    assert problems(folder) == []
