@@ -1,0 +1,136 @@
+"""Hostile input from a stranger's pull request: payloads in every field of a paper file, its
+tags and its authors. No script runs, and every value reads back exactly as written."""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from html.parser import HTMLParser
+from http.server import ThreadingHTTPServer
+
+import feedparser
+import pytest
+from conftest import FIXTURES, QuietHandler, make_project, run
+from playwright.sync_api import expect
+
+from generator.bibfile import read_bibtex
+from generator.index import check_list
+
+HOSTILE = FIXTURES / "hostile"
+RAW_PAYLOADS = ("<script>window.__pwned", "<img src=x onerror", "<svg onload", "<iframe src=",
+                "</script><script>", "<!-- <script>")
+
+
+class Markup(HTMLParser):
+    """Whatever in a page could run a payload: handlers, scripts, javascript: links."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._script = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        self._script = tag == "script" and values.get("type") not in JSON_TYPES
+        for name, value in attrs:
+            value = (value or "").strip().lower()
+            runs = name.startswith("on") or value.startswith(("javascript:", "data:"))
+            if runs and "__pwned" in value:
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+    def handle_data(self, data):
+        if self._script and "__pwned" in data:
+            self.found.append(f"<script>{data}")
+
+    def handle_endtag(self, tag):
+        self._script = False
+
+
+JSON_TYPES = ("application/ld+json", "application/json")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The hostile list built into a site (its notes warn, so not strictly) and served."""
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project", HOSTILE)
+    result = run("mkdocs", "build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_port}/", check_list(HOSTILE)[0]
+    server.shutdown()
+
+
+def test_the_hostile_list_is_accepted_with_warnings_only(hostile):
+    _, _, index = hostile
+    assert len(index.papers) == 3
+
+
+def test_no_script_runs_on_any_page_or_in_search(tab, hostile):
+    site, base_url, _ = hostile
+    dialogs = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    pages = sorted(path.parent.relative_to(site).as_posix() for path in site.rglob("index.html"))
+    assert len(pages) >= 15
+    for page in pages:
+        tab.goto(base_url + ("" if page == "." else page + "/"))
+        tab.wait_for_load_state("load")
+        assert tab.evaluate("window.__pwned") is None, page
+    box = tab.locator("input.md-search__input")
+    box.click()
+    expect(tab.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+    box.press_sequentially("Hostile")  # the tag whose name is a payload
+    tab.locator(".md-search-result__item").first.wait_for()
+    assert tab.evaluate("window.__pwned") is None
+    assert dialogs == []
+
+
+def test_no_raw_payload_in_any_page_or_the_search_index(hostile):
+    site, _, _ = hostile
+    for path in [*site.rglob("*.html"), site / "search" / "search_index.json"]:
+        text = path.read_text(encoding="utf-8")
+        for payload in RAW_PAYLOADS:
+            assert payload not in text, (path, payload)
+        if path.suffix == ".html":
+            assert Markup(text).found == [], path
+
+
+def test_every_value_reads_back_exactly_on_its_page(tab, hostile):
+    _, base_url, index = hostile
+    tags = {tag.slug: tag for tag, _ in index.tags}
+    for paper in index.papers:
+        tab.goto(f"{base_url}papers/{paper.slug}/")
+        assert tab.locator("article h1").inner_text() == paper.title
+        assert tab.title() == f"{paper.title} - Papershelf"
+        assert tab.locator(".ps-authors a").all_text_contents() == list(paper.authors)
+        assert tab.locator(".ps-venue").text_content() == paper.venue
+        assert tab.locator(".ps-organization").text_content() == paper.organization
+        assert tab.locator(".ps-abstract p").all_text_contents() == [paper.abstract]
+        assert tab.locator(".ps-paper-head a.ps-tag").all_text_contents() == [
+            tags[slug].name for slug in paper.tags]
+        assert tab.evaluate("document.querySelector('meta[name=citation_title]').content") == paper.title
+        article = tab.evaluate("JSON.parse(document.querySelector("
+                               "'script[type=\"application/ld+json\"]').text)")
+        assert (article["headline"], article["abstract"]) == (paper.title, paper.abstract)
+    for tag in tags.values():
+        tab.goto(f"{base_url}tags/{tag.slug}/")
+        assert tab.locator("article h1").inner_text() == tag.name
+        assert tab.locator(".ps-description").inner_text().startswith(tag.description)
+
+
+def test_feeds_and_exports_give_every_value_back(hostile, tmp_path):
+    site, _, index = hostile
+    titles = sorted(paper.title for paper in index.papers)
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert sorted(entry.title for entry in feed.entries) == titles
+    assert sorted(entry.summary for entry in feed.entries) == sorted(p.abstract for p in index.papers)
+    listed = json.loads((site / "papers.json").read_text())["papers"]
+    assert sorted(paper["title"] for paper in listed) == titles
+    assert sorted(item["title"] for item in json.loads((site / "papers.csl.json").read_text())) == titles
+    bib = tmp_path / "papers.bib"
+    bib.write_text((site / "papers.bib").read_text())
+    assert sorted(record["title"] for record in read_bibtex(bib)) == titles
