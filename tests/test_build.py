@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURE_LIST, REPO, make_project, run, write_paper
 
 from generator.index import check_list
@@ -205,3 +206,38 @@ def test_the_site_serves_the_exports_at_their_documented_addresses(fixture_site,
     if path.endswith(".json"):
         json.loads(served)
     assert "Less" in served  # every one of them lists the fixture's less-is-more paper
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_builds_are_byte_identical_but_for_the_date_mkdocs_stamps(tmp_path):
+    project = make_project(tmp_path / "project", REPO / "papers")
+    sites = []
+    for name, epoch, seed in (("one", "1700000000", "1"), ("two", "1800000000", "2"), ("three", "1700000000", "3")):
+        result = run("mkdocs", "build", "--strict", "--site-dir", name, cwd=project,
+                     env={"SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        sites.append(_files(project / name))
+    one, two, three = sites
+    assert one == three  # same input, same date: every byte the same
+    assert sorted(path for path in one if one[path] != two.get(path)) == ["sitemap.xml", "sitemap.xml.gz"]
+    assert sorted(one) == sorted(two)
+
+
+def test_every_paper_file_is_on_the_site_once_with_every_tag_and_author_entry(real_site):
+    sources = [yaml.safe_load(path.read_text().split("---\n")[1]) | {"slug": path.stem}
+               for path in sorted((REPO / "papers").glob("*.md"))]
+    pages = sorted(path.parent.name for path in (real_site / "papers").glob("*/index.html"))
+    assert pages == sorted(source["slug"] for source in sources)
+    tag_entries = sum(page(real_site, f"tags/{slug}").count('class="ps-paper-entry"')
+                      for slug in {tag for source in sources for tag in source["tags"]})
+    assert tag_entries == sum(len(source["tags"]) for source in sources)
+    year_entries = sum(page(real_site, f"years/{year}").count('class="ps-paper-entry"')
+                       for year in {str(source["date"])[:4] for source in sources})
+    assert year_entries == len(sources)
+    author_pages = [path for path in (real_site / "authors").glob("*/index.html")]
+    author_entries = sum(path.read_text().count('class="ps-paper-entry"') for path in author_pages)
+    assert author_entries == sum(len(set(source["authors"])) for source in sources)

@@ -351,3 +351,9 @@ def test_plain_notes_with_links_code_and_tables_are_fine(folder):
              "| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint('<script>')\n```\n")
     write_paper(folder, "p.md", VALID, f"\n{notes}")
     assert problems(folder) == []
+
+
+def test_a_huge_paper_file_is_refused_without_being_parsed(folder):
+    path = write_paper(folder, "p.md", VALID, "x" * (300 * 1024))
+    assert problems(folder) == [f"papers/p.md:1: file is {path.stat().st_size:,} bytes; the limit is "
+                                "262,144 (is it really one paper?)"]
