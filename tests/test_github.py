@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import re
+import tomllib
 
 import pytest
 import yaml
 from conftest import REPO
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
 
 def triggers(workflow: dict) -> dict:
     return workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+
+
+# `uses: owner/repo[/path]@<full commit SHA> # v1.2.3`: the form Dependabot keeps current.
+PINNED_USES = re.compile(
+    r"^\s*(?:-\s+)?uses:\s+[A-Za-z0-9-]+/[A-Za-z0-9._-]+(?:/[A-Za-z0-9._/-]+)?"
+    r"@[0-9a-f]{40}\s+#\s+v\d+(?:\.\d+)*\s*$")
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
@@ -62,3 +71,69 @@ def test_pages_workflow_builds_then_deploys_with_the_official_actions():
     [site_build] = [step for step in build["steps"] if step.get("run", "").endswith("build --strict")]
     assert site_build["env"]["PAPERSHELF_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
     assert "!ENV [PAPERSHELF_SITE_URL" in (REPO / "mkdocs.yml").read_text()
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(path):
+    text = path.read_text()
+    workflow = yaml.safe_load(text)
+    parsed = [step["uses"] for job in workflow["jobs"].values()
+              for step in job.get("steps", []) if "uses" in step]
+    parsed += [job["uses"] for job in workflow["jobs"].values() if "uses" in job]  # reusable workflows
+    lines = [line for line in text.splitlines() if re.match(r"^\s*(?:-\s+)?uses:", line)]
+    assert parsed and len(lines) == len(parsed)  # every `uses:` is on a line of its own
+    assert [line for line in lines if not PINNED_USES.match(line)] == []
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_workflows_run_by_pull_requests_use_no_secrets(path):
+    text = path.read_text()
+    on = triggers(yaml.safe_load(text))
+    if "pull_request" in on or "pull_request_target" in on:
+        assert not re.search(r"\bsecrets\s*[.\[]", text)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_only_the_pages_deploy_job_is_granted_more_than_reading(path):
+    workflow = yaml.safe_load(path.read_text())
+    granted = {name: job["permissions"] for name, job in workflow["jobs"].items() if "permissions" in job}
+    expected = {"deploy": {"pages": "write", "id-token": "write"}} if path.name == "pages.yml" else {}
+    assert granted == expected
+
+
+def test_dependabot_keeps_actions_and_python_dependencies_current_in_grouped_pull_requests():
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
+    assert config["version"] == 2
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert set(updates) == {"github-actions", "pip"}
+    for update in updates.values():
+        assert update["directory"] == "/"
+        assert update["schedule"]["interval"] == "weekly"
+        assert 1 <= update["open-pull-requests-limit"] <= 5
+        [(name, group)] = update["groups"].items()  # one pull request for the ecosystem
+        assert re.fullmatch(r"[A-Za-z](?:[A-Za-z|_-]*[A-Za-z])?", name)
+        assert sorted(group["update-types"]) == ["minor", "patch"]  # a major update comes alone
+        assert group.get("patterns", ["*"]) == ["*"]
+    assert (REPO / "pyproject.toml").exists()  # the manifest Dependabot's pip reads at "/"
+
+
+def requirements() -> list[Requirement]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    listed = project["dependencies"] + [
+        line for extra in project.get("optional-dependencies", {}).values() for line in extra]
+    return [Requirement(line) for line in listed]
+
+
+def test_every_requirement_has_an_upper_bound():
+    reqs = requirements()
+    assert reqs
+    unbounded = [str(req) for req in reqs
+                 if req.specifier.contains(Version("99999"), prereleases=True)]
+    assert unbounded == []
+
+
+def test_mkdocs_stays_below_2_which_drops_plugins():
+    [mkdocs] = [req for req in requirements() if req.name.lower() == "mkdocs"]
+    assert Version("1.6.1") in mkdocs.specifier
+    for version in ("2.0.0a1", "2.0", "2.1"):
+        assert not mkdocs.specifier.contains(Version(version), prereleases=True)
