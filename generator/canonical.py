@@ -42,11 +42,19 @@ def _date(dumper: yaml.SafeDumper, date: PartialDate) -> yaml.ScalarNode:
     return dumper.represent_scalar(f"tag:yaml.org,2002:{kind}", str(date))
 
 
-def _folded(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = ">" if len(text) > WIDTH or "\n" in text else None
+def _text(dumper: yaml.SafeDumper, text: str, style: str | None = None) -> yaml.ScalarNode:
+    # PyYAML escapes the line breaks U+0085, U+2028 and U+2029 only in double quotes; written
+    # raw, U+0085 reads back as a line feed, and a folded line after U+2028 loses a space.
+    if any(char in text for char in "\x85\u2028\u2029"):
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(text), style=style)
 
 
+def _folded(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return _text(dumper, text, ">" if len(text) > WIDTH or "\n" in text else None)
+
+
+_Dumper.add_representer(str, _text)
 _Dumper.add_representer(PartialDate, _date)
 _Dumper.add_representer(_Folded, _folded)
 _Dumper.add_representer(_OneLine, lambda dumper, data: dumper.represent_sequence(
@@ -69,8 +77,13 @@ def paper_text(fields: Mapping[str, object], notes: str = "") -> str:
 
 
 def _dump(data: dict, width: int) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=width) if data else ""
+    if not data:
+        return ""
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=width)
+    # A text kept with its trailing blank lines (`>+`) makes PyYAML end the document with a
+    # '...' line, which would end the front matter early; the closing '---' ends it as well.
+    return text.removesuffix("...\n") if text.endswith("\n...\n") else text
 
 
 def canonical_text(source: PaperSource, paper: Paper) -> str:
@@ -85,8 +98,9 @@ def canonical_text(source: PaperSource, paper: Paper) -> str:
 def reads_back_as(text: str, paper: Paper, tags: dict[str, Tag]) -> bool:
     """Whether text, read as a paper file, gives exactly that paper, notes included."""
     source, problems = split_paper(paper.path, text)
-    again, found = validate_paper(source, tags) if source else (None, [])
-    return not problems and not found and again == paper
+    # Warnings (a missing abstract) are the paper's own: validate_paper gives no paper on an error.
+    again, _ = validate_paper(source, tags) if source else (None, [])
+    return not problems and again == paper
 
 
 def _plain(node: yaml.Node) -> object:

@@ -27,12 +27,15 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"index"}
 
 _YAML = "tag:yaml.org,2002:"
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# ASCII: \d would also take other scripts' digits, such as '٢٠٢٠'.
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+_FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _URL_PATTERN = r"^https?://[^\s<>\"]+$"
-_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
+_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 _READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
             "timestamp": "a date", "null": "nothing"}
+# What XML 1.0, and so the feeds, cannot hold; YAML escapes (\b, \x07) can write it.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -76,9 +79,12 @@ def describe(node: yaml.Node) -> str:
 def text(node: yaml.Node, ctx: Context, line: int | None = None) -> str | None:
     """A non-empty string; YAML's retyped scalars (numbers, booleans, dates) are refused."""
     if isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "str":
-        if node.value.strip():
+        if control := _CONTROL.search(node.value):
+            ctx.report(f"control character #x{ord(control[0]):04x} is not allowed: remove it", line)
+        elif node.value.strip():
             return node.value.strip()
-        ctx.report("is empty", line)
+        else:
+            ctx.report("is empty", line)
     elif isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "null":
         ctx.report("is empty", line)
     elif isinstance(node, yaml.ScalarNode):
@@ -327,7 +333,9 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag]) -> tuple[Paper | N
         problems.append(Problem(path, source.body_line, f"notes: the site removes {', '.join(removed)}"
                                 "; no script, event handler, frame or javascript: link from a "
                                 "paper reaches a page", warning=True))
-    if any(not problem.warning for problem in problems):
+    # A refused value (an alias, a custom tag) was reported when the file was split.
+    refused = any(entry.node is None for entry in source.entries.values())
+    if refused or any(not problem.warning for problem in problems):
         return None, problems
     lines = {key: entry.line for key, entry in source.entries.items()} | {"notes": source.body_line}
     present = {key: value for key, value in values.items() if value is not None}

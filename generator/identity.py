@@ -11,11 +11,12 @@ _ARXIV_OLD_ID = r"([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)/(\d{2})(\d{2})(\d{3})(?:v\
 _DOI_URL = r"https?://(?:dx\.)?doi\.org/"
 _DOI_ID = r"10\.\d{4,9}/\S+"
 
-_ARXIV_PREFIX = re.compile(f"^{_ARXIV_URL}|^arxiv:", re.IGNORECASE)
-_ARXIV_NEW = re.compile(_ARXIV_NEW_ID)
-_ARXIV_OLD = re.compile(_ARXIV_OLD_ID)
-_DOI_PREFIX = re.compile(f"^(?:{_DOI_URL}|doi:)", re.IGNORECASE)
-_DOI = re.compile(_DOI_ID)
+# ASCII: \d would also take other scripts' digits, such as '٢٠٠٤.١٢٢٩٧'.
+_ARXIV_PREFIX = re.compile(f"^{_ARXIV_URL}|^arxiv:", re.IGNORECASE | re.ASCII)
+_ARXIV_NEW = re.compile(_ARXIV_NEW_ID, re.ASCII)
+_ARXIV_OLD = re.compile(_ARXIV_OLD_ID, re.ASCII)
+_DOI_PREFIX = re.compile(f"^(?:{_DOI_URL}|doi:)", re.IGNORECASE | re.ASCII)
+_DOI = re.compile(_DOI_ID, re.ASCII)
 
 # The same forms for JSON Schema, whose regular expressions have no flags: editors flag
 # what is not even shaped like an id; the checker also tests months and lengths.
@@ -57,8 +58,10 @@ def identity_keys(arxiv: str | None, doi: str | None, title: str | None) -> list
 
 def fold(text: str) -> str:
     """Text without diacritics, case folded: 'Schölkopf' and 'scholkopf' fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Case folded first, so that 'ᾳ' folds as its capitals 'ΑΙ' do; and the dotless ı is an i
+    # without its dot, as its capital I is.
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("ı", "i")
 
 
 def title_key(title: str) -> str:

@@ -42,12 +42,14 @@ def load_list(folder: Path) -> ReadingList:
     for path in sorted(folder.rglob("*")):
         if not _is_listed_file(path, folder, problems):
             continue
-        source, found = read_paper_file(path)
-        problems += found
+        source, split_problems = read_paper_file(path)
+        problems += split_problems
         if source is not None:
             paper, found = validate_paper(source, lookup)
             problems += found
-            papers += [paper] if paper else []
+            # A file YAML read only in part (a key given twice) is reported, never used.
+            if paper and all(problem.warning for problem in split_problems):
+                papers.append(paper)
     problems += duplicate_problems(papers)
     return ReadingList(folder, tuple(papers), tags, people, tuple(sorted(problems, key=_position)))
 

@@ -7,6 +7,7 @@ line and its source text, so the checker can tell an unquoted arXiv id (read as 
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,8 +85,10 @@ def read_text(path: Path) -> tuple[str, Problem | None]:
     if len(data) > MAX_BYTES:
         return "", Problem(path, 1, f"file is {len(data):,} bytes; the limit is "
                                     f"{MAX_BYTES:,} (is it really one paper?)")
+    # The BOM some editors write is dropped here: utf-8-sig would count error positions after it.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         bad = data[error.start]
@@ -159,7 +162,9 @@ def _syntax_problem(error: yaml.YAMLError, text: str, path: Path, first_line: in
             message += " (a value that contains ': ' must be put in quotes)"
         return Problem(path, line, message)
     if isinstance(error, yaml.reader.ReaderError):
-        line = text[: error.position].count("\n") + first_line
+        # Not error.position: the C loader counts it in bytes. The character is where it first
+        # occurs, as the reader stops at the first character it cannot read.
+        line = text[: max(text.find(chr(error.character)), 0)].count("\n") + first_line
         return Problem(path, line, f"YAML cannot read character #x{error.character:04x}: "
                                    "control characters are not allowed")
     return Problem(path, first_line, f"YAML error: {error}")

@@ -32,6 +32,8 @@ FIELD_CASES = [
     ("title", "1984", "'title': expected text, got '1984', which YAML reads as a number; "
                       "put it in quotes: \"1984\""),
     ("title", "[a, b]", "'title': expected text, got a list"),
+    ("title", '"bell\\a"', "'title': control character #x0007 is not allowed: remove it"),
+    ("authors", '["Ada\\e"]', "'authors': control character #x001b is not allowed: remove it"),
     ("authors", "Ada Lovelace", "'authors': expected a list, got 'Ada Lovelace'; "
                                 "write authors: [Ada Lovelace]"),
     ("authors", "[]", "'authors': needs at least one entry"),
@@ -136,6 +138,13 @@ def test_front_matter_that_cannot_be_read(folder, text, message):
     assert problems(folder) == [message]
 
 
+def test_a_control_character_after_wider_characters_is_reported_on_its_line(folder):
+    # YAML's C reader counts its position in bytes of UTF-8: two 'é' put it a line further.
+    (folder / "p.md").write_text("---\ntitle: éé\nvenue: x\x07\n---\n", encoding="utf-8")
+    assert problems(folder) == ["papers/p.md:3: YAML cannot read character #x0007: control "
+                                "characters are not allowed"]
+
+
 def test_duplicate_key_keeps_nothing_silently(folder):
     write_paper(folder, "p.md", VALID + "title: Another Title\n")
     assert problems(folder) == ["papers/p.md:7: 'title': given twice (first at line 2); YAML "
@@ -149,6 +158,21 @@ def test_yaml_aliases_are_refused(folder):
                                 "are not allowed: write the value out"]
 
 
+@pytest.mark.parametrize("field, value, message", [
+    ("authors", "!!binary QWRh", "YAML tag !!binary is not allowed"),
+    ("title", "[[[[[[[[[[A Valid Paper]]]]]]]]]]", "nested more than 8 levels deep"),
+    ("abstract", "!!python/object:os.system ls", "YAML tag !!python/object:os.system is not allowed"),
+])
+def test_a_refused_value_is_the_one_problem_and_makes_no_paper(folder, field, value, message):
+    front_matter = with_field(field, value)
+    line = 1 + front_matter.splitlines().index(f"{field}: {value}") + 1
+    write_paper(folder, "p.md", front_matter)
+    index, found = check_list(folder)
+    assert index.papers == ()
+    assert [problem.format(folder.parent) for problem in found] == [
+        f"papers/p.md:{line}: '{field}': {message}"]
+
+
 def test_billion_laughs_fails_fast(folder):
     bomb = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 10))
     write_paper(folder, "p.md", VALID + "l0: &l0 lol\n" + bomb)
@@ -160,6 +184,12 @@ def test_billion_laughs_fails_fast(folder):
 def test_file_that_is_not_utf8(folder):
     (folder / "p.md").write_bytes(b"---\ntitle: Caf\xe9\n---\n")
     assert problems(folder) == ["papers/p.md:2: file is not UTF-8 text (byte 0xe9 cannot be "
+                                "decoded): save it as UTF-8"]
+
+
+def test_file_with_a_bom_that_is_not_utf8_names_the_bad_byte_and_its_line(folder):
+    (folder / "p.md").write_bytes(b"\xef\xbb\xbf---\ntitle: x\n\xe9\n---\n")
+    assert problems(folder) == ["papers/p.md:3: file is not UTF-8 text (byte 0xe9 cannot be "
                                 "decoded): save it as UTF-8"]
 
 
@@ -197,6 +227,14 @@ def test_same_paper_in_two_files_names_both(folder, second, field, line, label):
 def test_titles_match_across_diacritics(folder):
     write_paper(folder, "first.md", VALID.replace("A Valid Paper", "Café Society"))
     write_paper(folder, "second.md", VALID.replace("A Valid Paper", "Cafe society"))
+    assert len(problems(folder)) == 2
+
+
+@pytest.mark.parametrize("one, two", [("Işık", "IŞIK"), ("ᾠδή", "ὨΙΔΉ")])
+def test_titles_match_across_case_in_every_script(folder, one, two):
+    # Turkish writes the capital of ı as I; Greek, the capital of ᾠ as ὨΙ.
+    write_paper(folder, "first.md", VALID.replace("A Valid Paper", one))
+    write_paper(folder, "second.md", VALID.replace("A Valid Paper", two))
     assert len(problems(folder)) == 2
 
 
@@ -357,3 +395,13 @@ def test_a_huge_paper_file_is_refused_without_being_parsed(folder):
     path = write_paper(folder, "p.md", VALID, "x" * (300 * 1024))
     assert problems(folder) == [f"papers/p.md:1: file is {path.stat().st_size:,} bytes; the limit is "
                                 "262,144 (is it really one paper?)"]
+
+
+@pytest.mark.parametrize("field, value", [("date", "'٢٠٢٠'"), ("arxiv", "'٢٠٠٤.١٢٢٩٧'"),
+                                          ("doi", "'10.١٢٣٤/x'")])
+def test_digits_of_other_scripts_are_not_taken_for_ascii_digits(folder, field, value):
+    front_matter = with_field(field, value)
+    write_paper(folder, "p.md", front_matter)
+    line = front_matter.splitlines().index(f"{field}: {value}") + 2
+    [problem] = problems(folder)
+    assert problem.startswith(f"papers/p.md:{line}: '{field}': expected ")

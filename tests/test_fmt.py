@@ -11,6 +11,10 @@ import pytest
 import yaml
 from conftest import REPO, VALID, run, write_paper
 
+from generator.canonical import canonical_text, reads_back_as
+from generator.load import load_list, tag_lookup
+from generator.paperfile import read_paper_file
+
 MESSY = """\
 abstract: "First paragraph, long enough to be folded across lines when it is written out by the formatter.\\n\\nSecond paragraph."
 tags:
@@ -93,6 +97,49 @@ def test_fmt_leaves_a_broken_file_alone_and_says_why(folder):
     assert path.read_bytes() == before
 
 
+def test_fmt_leaves_a_file_with_a_refused_value_alone_without_a_traceback(folder):
+    path = write_paper(folder, "p.md", VALID.replace("An abstract.", "!!python/object:os.system ls"))
+    before = path.read_bytes()
+    result = run("papers", "fmt", cwd=folder.parent)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "papers/p.md:6: 'abstract': YAML tag !!python/object:os.system is not allowed" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_fmt_formats_a_paper_without_an_abstract(folder):
+    path = write_paper(folder, "p.md", "title: '0'\nauthors: ['0']\ntags: [ir]\ndate: 2000\n")
+    result = run("papers", "fmt", "papers/p.md", cwd=folder.parent)
+    assert (result.returncode, result.stdout) == (0, "formatted: papers/p.md\n")
+    assert path.read_text() == ("---\n# yaml-language-server: $schema=paper.schema.json\ntitle: '0'\n"
+                                "authors:\n  - '0'\ndate: 2000\ntags: [ir]\n---\n")
+
+
+def formatted(folder, text: str) -> str:
+    """The text of a paper file as `papers fmt` writes it, checked to read back as the same paper."""
+    path = folder / "p.md"
+    path.write_text(text, encoding="utf-8")
+    reading_list = load_list(folder)
+    [paper] = reading_list.papers
+    text = canonical_text(read_paper_file(path)[0], paper)
+    assert reads_back_as(text, paper, tag_lookup(reading_list.tags))
+    return text
+
+
+@pytest.mark.parametrize("line", [
+    'title: "A Valid\\N"',  # U+0085, NEXT LINE: YAML reads it back as a line feed unless escaped
+    'abstract: "An\\Nabstract."',
+    # U+2028, LINE SEPARATOR, then a space: folded, the line after it lost the space
+    'abstract: "An\\L abstract, long enough to be folded across lines when it is written out by the '
+    'formatter and more."',
+    'abstract: "An abstract.\\n\\n"',  # kept with `>+`: PyYAML ends the document with '...'
+])
+def test_fmt_keeps_odd_line_breaks_and_a_last_blank_line_and_formats_once(folder, line):
+    name = line.split(":")[0]
+    lines = [line if old.startswith(f"{name}:") else old for old in VALID.splitlines()]
+    once = formatted(folder, "---\n" + "\n".join(lines) + "\n---\n")
+    assert formatted(folder, once) == once
+
+
 def test_the_committed_list_is_formatted(tmp_path):
     shutil.copytree(REPO / "papers", tmp_path / "papers")
     result = run("papers", "fmt", "--check", cwd=tmp_path)
@@ -137,3 +184,21 @@ def test_written_files_point_editors_at_the_schema(folder):
     assert path.read_text().splitlines()[1] == "# yaml-language-server: $schema=paper.schema.json"
     assert json.loads((folder / "paper.schema.json").read_text())["properties"]["tags"]["items"][
         "enum"] == ["ir", "retrieval", "vision"]
+
+
+def test_fmt_never_writes_a_file_with_a_key_given_twice(folder):
+    path = write_paper(folder, "p.md", VALID + "title: Another Title\n")
+    before = path.read_bytes()
+    result = run("papers", "fmt", cwd=folder.parent)
+    assert result.returncode == 1
+    assert "papers/p.md:7: 'title': given twice" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_fmt_keeps_crlf_notes_and_then_finds_nothing_to_do(folder):
+    path = folder / "p.md"
+    path.write_bytes(b"---\n" + VALID.encode() + b"---\n\nline one\r\nline two\r\n")
+    assert run("papers", "fmt", cwd=folder.parent).returncode == 0
+    assert path.read_bytes().endswith(b"\nline one\r\nline two\n")
+    again = run("papers", "fmt", "--check", "papers/p.md", cwd=folder.parent)
+    assert (again.returncode, again.stdout) == (0, "")
