@@ -328,18 +328,18 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag]) -> tuple[Paper | N
         elif field.recommended:
             problems.append(Problem(path, 1, f"'{field.name}': missing; recommended, as "
                                              f"readers and search use {field.help}", warning=True))
-    removed = removed_from_notes(source.notes)
+    notes = source.notes
+    removed = removed_from_notes(notes)
     if removed:
         problems.append(Problem(path, source.body_line, f"notes: the site removes {', '.join(removed)}"
                                 "; no script, event handler, frame or javascript: link from a "
                                 "paper reaches a page", warning=True))
-    # A refused value (an alias, a custom tag) was reported when the file was split.
-    refused = any(entry.node is None for entry in source.entries.values())
-    if refused or any(not problem.warning for problem in problems):
+    # What YAML gave only in part was reported when the file was split: it is never used.
+    if not source.complete or any(not problem.warning for problem in problems):
         return None, problems
     lines = {key: entry.line for key, entry in source.entries.items()} | {"notes": source.body_line}
     present = {key: value for key, value in values.items() if value is not None}
-    return Paper(slug=path.stem, path=path, notes=source.notes, lines=lines, **present), problems
+    return Paper(slug=path.stem, path=path, notes=notes, lines=lines, **present), problems
 
 
 def _known_fields() -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.authors import Author, index_authors
 from generator.bibtex import citation_keys
 from generator.identity import fold
-from generator.load import load_list
+from generator.load import in_file_order, load_list
 from generator.model import Paper, Person, Problem, Tag
 
 
@@ -58,4 +58,4 @@ def check_list(folder: Path) -> tuple[Index, list[Problem]]:
     """Load, check and index a papers folder: the index and every problem, in file order."""
     reading_list = load_list(folder)
     index, problems = build_index(reading_list.papers, reading_list.tags, reading_list.people)
-    return index, sorted([*reading_list.problems, *problems], key=lambda p: (str(p.path), p.line))
+    return index, sorted([*reading_list.problems, *problems], key=in_file_order)

@@ -42,16 +42,14 @@ def load_list(folder: Path) -> ReadingList:
     for path in sorted(folder.rglob("*")):
         if not _is_listed_file(path, folder, problems):
             continue
-        source, split_problems = read_paper_file(path)
-        problems += split_problems
+        source, found = read_paper_file(path)
+        problems += found
         if source is not None:
             paper, found = validate_paper(source, lookup)
             problems += found
-            # A file YAML read only in part (a key given twice) is reported, never used.
-            if paper and all(problem.warning for problem in split_problems):
-                papers.append(paper)
+            papers += [paper] if paper else []
     problems += duplicate_problems(papers)
-    return ReadingList(folder, tuple(papers), tags, people, tuple(sorted(problems, key=_position)))
+    return ReadingList(folder, tuple(papers), tags, people, tuple(sorted(problems, key=in_file_order)))
 
 
 def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
@@ -67,7 +65,8 @@ def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
     return False
 
 
-def _position(problem: Problem) -> tuple[str, int]:
+def in_file_order(problem: Problem) -> tuple[str, int]:
+    """Sort key of problems: by file, then line."""
     return (str(problem.path), problem.line)
 
 

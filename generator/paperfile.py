@@ -48,6 +48,7 @@ class PaperSource:
     entries: dict[str, Entry]
     body: str
     body_line: int
+    complete: bool  # False when YAML gave only part of it: a key twice, a value refused
 
     @property
     def notes(self) -> str:
@@ -76,7 +77,7 @@ def split_paper(path: Path, text: str) -> tuple[PaperSource | None, list[Problem
     entries, problems = compose_mapping("".join(lines[1:end]), path, first_line=2)
     if entries is None:
         return None, problems
-    return PaperSource(path, entries, "".join(lines[end + 1:]), end + 2), problems
+    return PaperSource(path, entries, "".join(lines[end + 1:]), end + 2, not problems), problems
 
 
 def read_text(path: Path) -> tuple[str, Problem | None]:

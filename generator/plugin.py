@@ -17,8 +17,8 @@ from generator.feeds import feed_files
 from generator.index import check_list
 from generator.load import AUTHORS_FILE, TAGS_FILE
 from generator.render import TEMPLATES, Site, render_pages
-from generator.sanitise import sanitise_html
 from generator.render import Page as GeneratedPage
+from generator.sanitise import sanitise_html
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 
