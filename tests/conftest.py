@@ -12,10 +12,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 FIXTURE_LIST = FIXTURES / "list"
+# The list this repository publishes. It grows every week: tests that read it are marked
+# `live_list` and derive what they expect from its files (see live_papers), never a count.
+LIVE_LIST = REPO / "papers"
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -53,6 +57,13 @@ def folder(tmp_path: Path) -> Path:
     papers.mkdir()
     (papers / "tags.yml").write_text(TAGS_YML)
     return papers
+
+
+def live_papers() -> list[dict]:
+    """Every paper file of the live list read with plain YAML, independently of the generator:
+    its front matter, with its file name under 'slug'."""
+    return [yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]) | {"slug": path.stem}
+            for path in sorted(LIVE_LIST.glob("*.md"))]
 
 
 def write_paper(folder: Path, name: str, front_matter: str, notes: str = "") -> Path:
