@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.canonical import canonical_text, reads_back_as
-from generator.fields import SCHEMA_FILE, paper_schema
-from generator.importer import UnreadableInput, import_records, read_daily_papers, unknown_tags
+from generator.fields import SCHEMA_FILE, did_you_mean, paper_schema
+from generator.importer import UnreadableInput, import_records, read_daily_papers
 from generator.index import check_list
-from generator.load import TAGS_FILE, load_list, load_vocabulary, tag_lookup
+from generator.load import (REGISTRY_FILES, TAGS_FILE, has_errors, load_list, load_vocabulary,
+                            tag_lookup)
 from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
 
@@ -92,7 +93,9 @@ def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
     problems: list[Problem] = []
     for folder, wanted in _folders(paths):
         found = check_list(folder)[1]
-        problems += [p for p in found if not wanted or p.path.resolve() in wanted]
+        # A broken registry concerns every paper: it is reported whichever files are named.
+        problems += [p for p in found if not wanted or p.path.resolve() in wanted
+                     or p.path.name in REGISTRY_FILES and not p.warning]
     for problem in problems:
         print(problem.format_github() if style == "github" else problem.format())
     errors = sum(not problem.warning for problem in problems)
@@ -195,14 +198,21 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
 
 
 def _can_write(folder: Path, tags: list[str]) -> bool:
-    """Whether the folder exists and all tags are in its vocabulary; if not, say why."""
+    """Whether the folder exists, its vocabulary reads and holds all tags; if not, say why."""
     if not folder.is_dir():
         print(f"papers: {folder}: no such folder", file=sys.stderr)
         return False
-    problems = unknown_tags(tags, folder)
-    for problem in problems:
-        print(f"papers: {problem}", file=sys.stderr)
-    return not problems
+    vocabulary, problems = load_vocabulary(folder / TAGS_FILE)
+    if has_errors(problems):
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        return False
+    lookup = tag_lookup(vocabulary)
+    unknown = [name for name in tags if name not in lookup]
+    for name in unknown:
+        print(f"papers: unknown tag '{name}'{did_you_mean(name, lookup)}; the tags are listed in "
+              f"{folder / TAGS_FILE}", file=sys.stderr)
+    return not unknown
 
 
 def _print_vocabulary(folder: Path) -> None:

@@ -40,18 +40,21 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 @dataclass
 class Context:
-    """What a rule needs besides the node: where it is, how to report, the tag vocabulary."""
+    """What a rule needs besides the node: where it is, how to report, the tag vocabulary
+    (None when it cannot be read: then tags are taken as written, and not checked)."""
 
     path: Path
     name: str
     line: int
     offset: int
     problems: list[Problem]
-    tags: dict[str, Tag]
+    tags: dict[str, Tag] | None
+    lines: tuple[str, ...] = ()  # the YAML text the nodes come from, for what YAML left out
 
     @classmethod
-    def of(cls, entry: Entry, path: Path, problems: list[Problem], tags: dict[str, Tag]) -> Context:
-        return cls(path, entry.key, entry.line, entry.offset, problems, tags)
+    def of(cls, entry: Entry, path: Path, problems: list[Problem],
+           tags: dict[str, Tag] | None) -> Context:
+        return cls(path, entry.key, entry.line, entry.offset, problems, tags, entry.lines)
 
     def report(self, message: str, line: int | None = None, name: str | None = None) -> None:
         name = name or self.name
@@ -94,9 +97,32 @@ def text(node: yaml.Node, ctx: Context, line: int | None = None) -> str | None:
     return None
 
 
+def prose(node: yaml.Node, ctx: Context, line: int | None = None) -> str | None:
+    """Text that YAML read whole: an unquoted value that ` #` cut short is refused."""
+    value = text(node, ctx, line)
+    cut = _cut_by_comment(node, ctx) if value is not None else ""
+    if cut:
+        whole = ctx.lines[node.start_mark.line][node.start_mark.column:].rstrip()
+        quoted = '"' + whole.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        advice = (f"write it in quotes: {quoted}" if node.start_mark.line == node.end_mark.line
+                  else "put the whole value in quotes")
+        ctx.report(f"YAML reads only '{value}' here, as ' #' starts a comment and '{cut}' is left "
+                   f"out; {advice}", node.end_mark.line + ctx.offset)
+        return None
+    return value
+
+
+def _cut_by_comment(node: yaml.Node, ctx: Context) -> str:
+    """The comment that ends an unquoted value's line (what YAML left out of it), or ''."""
+    if node.style not in (None, "") or node.end_mark.line >= len(ctx.lines):
+        return ""
+    rest = ctx.lines[node.end_mark.line][node.end_mark.column:]
+    return rest.strip() if re.match(r"\s+#", rest) else ""
+
+
 def one_line(node: yaml.Node, ctx: Context) -> str | None:
     """Text on one line: runs of spaces and line breaks become one space."""
-    value = text(node, ctx)
+    value = prose(node, ctx)
     return " ".join(value.split()) if value else None
 
 
@@ -109,7 +135,7 @@ def text_list(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
     if not node.value:
         ctx.report("needs at least one entry")
         return None
-    values = [text(item, ctx, ctx.line_of(item)) for item in node.value]
+    values = [prose(item, ctx, ctx.line_of(item)) for item in node.value]
     if None in values:
         return None
     items = tuple(" ".join(value.split()) for value in values)
@@ -226,8 +252,8 @@ def _orcid_check_digit(orcid: str) -> str:
 def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
     """Tags from the vocabulary, by slug or alias; given as the slugs they resolve to."""
     names = text_list(node, ctx)
-    if names is None:
-        return None
+    if names is None or ctx.tags is None:
+        return names
     resolved = []
     for name, item in zip(names, node.value):
         tag = ctx.tags.get(name)
@@ -284,7 +310,7 @@ FIELDS = (
     Field("tags", tags, _TEXT_LIST, "tags from the vocabulary in tags.yml", required=True),
     Field("added", full_date, {"type": "string", "pattern": f"^{_FULL_DATE.pattern}$"},
           "when the paper joined the list: YYYY-MM-DD"),
-    Field("abstract", text, _TEXT, "the paper's abstract", recommended=True),
+    Field("abstract", prose, _TEXT, "the paper's abstract", recommended=True),
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 SCHEMA_FILE = "paper.schema.json"
@@ -305,7 +331,8 @@ def paper_schema(vocabulary: tuple[Tag, ...]) -> dict:
     }
 
 
-def validate_paper(source: PaperSource, tags: dict[str, Tag]) -> tuple[Paper | None, list[Problem]]:
+def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
+                   ) -> tuple[Paper | None, list[Problem]]:
     """Check one paper's file name and fields; the paper is None when any error was found."""
     path, problems = source.path, []
     if not SLUG.fullmatch(path.stem) or path.stem in RESERVED_SLUGS:

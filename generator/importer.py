@@ -12,9 +12,7 @@ import yaml
 from slugify import slugify
 
 from generator.identity import identity_keys, normalise_arxiv, normalise_doi
-from generator.load import TAGS_FILE, load_vocabulary, tag_lookup
 from generator.canonical import paper_text, write_new_file
-from generator.fields import did_you_mean
 from generator.model import PartialDate
 from generator.paperfile import read_paper_file
 
@@ -105,13 +103,6 @@ def listed_keys(folder: Path) -> dict[str, Path]:
         for key in record_keys(record):
             keys.setdefault(key, path)
     return keys
-
-
-def unknown_tags(names: list[str], folder: Path) -> list[str]:
-    """Why each of names is not a tag of the folder's vocabulary (empty if all are)."""
-    lookup = tag_lookup(load_vocabulary(folder / TAGS_FILE)[0])
-    return [f"unknown tag '{name}'{did_you_mean(name, lookup)}; the tags are listed in "
-            f"{folder / TAGS_FILE}" for name in names if name not in lookup]
 
 
 def import_records(records: list[dict | str], folder: Path, added: PartialDate,

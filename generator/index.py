@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.authors import Author, index_authors
 from generator.bibtex import citation_keys
 from generator.identity import fold
-from generator.load import in_file_order, load_list
+from generator.load import AUTHORS_FILE, has_errors, in_file_order, load_list
 from generator.model import Paper, Person, Problem, Tag
 
 
@@ -58,4 +58,6 @@ def check_list(folder: Path) -> tuple[Index, list[Problem]]:
     """Load, check and index a papers folder: the index and every problem, in file order."""
     reading_list = load_list(folder)
     index, problems = build_index(reading_list.papers, reading_list.tags, reading_list.people)
+    if has_errors(list(reading_list.problems), folder / AUTHORS_FILE):
+        problems = []  # names the broken registry would have joined would only echo its errors
     return index, sorted([*reading_list.problems, *problems], key=in_file_order)

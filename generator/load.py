@@ -15,7 +15,8 @@ from generator.paperfile import compose_mapping, read_paper_file, read_text
 
 TAGS_FILE = "tags.yml"
 AUTHORS_FILE = "authors.yml"
-LIST_FILES = (TAGS_FILE, AUTHORS_FILE, SCHEMA_FILE)
+REGISTRY_FILES = (TAGS_FILE, AUTHORS_FILE)
+LIST_FILES = (*REGISTRY_FILES, SCHEMA_FILE)
 _LABELS = {"arxiv": "arXiv id", "doi": "DOI", "title": "title"}
 _TAG_RULES = {"name": one_line, "description": one_line, "aliases": text_list}
 _PERSON_RULES = {"variants": text_list, "orcid": orcid, "homepage": url, "affiliation": one_line}
@@ -35,9 +36,11 @@ class ReadingList:
 def load_list(folder: Path) -> ReadingList:
     """Read and check the vocabulary and every paper of a folder; never raises on bad data."""
     tags, problems = load_vocabulary(folder / TAGS_FILE)
+    # With the vocabulary broken, every tag of every paper would be reported unknown: the
+    # vocabulary's own errors say it all, and the papers' tags are checked once it reads.
+    lookup = None if has_errors(problems) else tag_lookup(tags)
     people, found = load_people(folder / AUTHORS_FILE)
     problems += found
-    lookup = tag_lookup(tags)
     papers = []
     for path in sorted(folder.rglob("*")):
         if not _is_listed_file(path, folder, problems):
@@ -65,9 +68,14 @@ def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
     return False
 
 
-def in_file_order(problem: Problem) -> tuple[str, int]:
-    """Sort key of problems: by file, then line."""
-    return (str(problem.path), problem.line)
+def in_file_order(problem: Problem) -> tuple[bool, str, int]:
+    """Sort key of problems: the registries (tags.yml, authors.yml) first, then by file and line."""
+    return (problem.path.name not in REGISTRY_FILES, str(problem.path), problem.line)
+
+
+def has_errors(problems: list[Problem], path: Path | None = None) -> bool:
+    """Whether problems hold an error (not a warning), of path's file when path is given."""
+    return any(not problem.warning and path in (None, problem.path) for problem in problems)
 
 
 def tag_lookup(tags: tuple[Tag, ...]) -> dict[str, Tag]:
@@ -124,7 +132,7 @@ def _entry_fields(entry, path: Path, problems: list[Problem], rules: dict,
     for key_node, value in entry.node.value if isinstance(entry.node, yaml.MappingNode) else ():
         key = str(key_node.value)
         ctx = Context(path, f"{entry.key}.{key}", key_node.start_mark.line + entry.offset,
-                      entry.offset, problems, {})
+                      entry.offset, problems, {}, entry.lines)
         if key in rules:
             fields[key] = rules[key](value, ctx)
         else:

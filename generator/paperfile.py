@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -32,12 +32,15 @@ class Entry:
     """One `key: value` of a YAML mapping: the value node and the line of its key.
 
     The node is None when the value was refused (an alias or a custom tag) and reported.
+    `lines` are the lines of the YAML text it was composed from (its nodes' marks count in
+    them); `offset` turns a mark's line into the file's line number.
     """
 
     key: str
     line: int
     node: yaml.Node | None
     offset: int
+    lines: tuple[str, ...] = field(repr=False, compare=False, default=())
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,11 @@ def compose_mapping(text: str, path: Path, first_line: int) -> tuple[dict[str, E
         what = "a list" if isinstance(root, yaml.SequenceNode) else f"'{root.value}'"
         return None, [Problem(path, root.start_mark.line + first_line,
                               f"expected fields as 'key: value' lines, got {what}")]
-    return _entries(root, path, first_line)
+    return _entries(root, path, first_line, tuple(text.splitlines()))
 
 
-def _entries(root: yaml.MappingNode, path: Path, first_line: int) -> tuple[dict[str, Entry], list[Problem]]:
+def _entries(root: yaml.MappingNode, path: Path, first_line: int, lines: tuple[str, ...],
+             ) -> tuple[dict[str, Entry], list[Problem]]:
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     seen: set[int] = set()
@@ -132,7 +136,7 @@ def _entries(root: yaml.MappingNode, path: Path, first_line: int) -> tuple[dict[
         unsafe = _unsafe_yaml(value, seen)
         if unsafe:
             problems.append(Problem(path, line, f"'{key}': {unsafe}"))
-        entries[key] = Entry(key, line, None if unsafe else value, first_line)
+        entries[key] = Entry(key, line, None if unsafe else value, first_line, lines)
     return entries, problems
 
 
@@ -156,12 +160,8 @@ def _unsafe_yaml(node: yaml.Node, seen: set[int], depth: int = 0) -> str:
 
 def _syntax_problem(error: yaml.YAMLError, text: str, path: Path, first_line: int) -> Problem:
     if isinstance(error, yaml.MarkedYAMLError):
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else first_line
-        message = f"YAML syntax error: {error.problem or error.context}"
-        if "mapping values are not allowed" in message:
-            message += " (a value that contains ': ' must be put in quotes)"
-        return Problem(path, line, message)
+        line, message = _syntax_message(error, text.splitlines())
+        return Problem(path, line + first_line, f"YAML syntax error: {message}")
     if isinstance(error, yaml.reader.ReaderError):
         # Not error.position: the C loader counts it in bytes. The character is where it first
         # occurs, as the reader stops at the first character it cannot read.
@@ -169,3 +169,45 @@ def _syntax_problem(error: yaml.YAMLError, text: str, path: Path, first_line: in
         return Problem(path, line, f"YAML cannot read character #x{error.character:04x}: "
                                    "control characters are not allowed")
     return Problem(path, first_line, f"YAML error: {error}")
+
+
+_OPENERS = {"flow sequence": ("list", "[", "]"), "flow mapping": ("mapping", "{", "}")}
+# A value that starts with a quote, after its `key:` or list dash: the quote, then the rest.
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+|[^\s'"#][^:#]*:\s+)?(['"])(.*?)\s*$""")
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
+    """The line (from 0) a syntax error starts at, and what to write instead, in a reader's words.
+
+    YAML notices an unclosed quote or bracket only where the file ends or the next field
+    begins: the line that opened it is the one to fix.
+    """
+    opened, problem = error.context_mark, error.problem_mark
+    context, found = error.context or "", error.problem or error.context or ""
+    if opened and context == "while scanning a quoted scalar":
+        quote = lines[opened.line][opened.column] if opened.line < len(lines) else "'"
+        return opened.line, f"the quote opened here ({quote}) is not closed: end the value with {quote}"
+    kind = next((kind for name, kind in _OPENERS.items() if name in context), None)
+    if opened and kind and found.startswith("did not find expected"):
+        noun, start, end = kind
+        return opened.line, (f"the {noun} opened here ('{start}') is not closed: end it with "
+                             f"'{end}', or put a value that starts with '{start}' in quotes")
+    line = problem.line if problem else 0
+    quoted = _QUOTED_VALUE.match(lines[line]) if line < len(lines) else None
+    if quoted:
+        return line, f"{found} ({_after_closing_quote(*quoted.groups())})"
+    if "mapping values are not allowed" in found:
+        return line, f"{found} (a value that contains ': ' must be put in quotes)"
+    return line, found
+
+
+def _after_closing_quote(quote: str, rest: str) -> str:
+    """The hint for text that follows a quoted value's closing quote."""
+    if not rest.endswith(quote):
+        return "text follows the closing quote: put the whole value inside the quotes"
+    inner = rest[:-1]
+    if quote == "'":
+        fixed = inner.replace("''", "'").replace("'", "''")
+        return f"inside single quotes, write ' as '': '{fixed}'"
+    fixed = inner.replace('\\"', '"').replace('"', '\\"')
+    return f'inside double quotes, write " as \\": "{fixed}"'

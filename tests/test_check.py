@@ -77,6 +77,15 @@ FIELD_CASES = [
     ("tittle", "Typo", "'tittle': unknown field (did you mean 'title'?)"),
     ("colour", "red", "'colour': unknown field; the fields are title, authors, date, venue, "
                       "organization, arxiv, doi, links, tags, added, abstract"),
+    # YAML ends an unquoted value at ' #' and reads the rest of the line as a comment.
+    ("title", "C# is #1: A Study", "'title': YAML reads only 'C# is' here, as ' #' starts a comment "
+                                   "and '#1: A Study' is left out; write it in quotes: "
+                                   "\"C# is #1: A Study\""),
+    ("venue", "ICML 2024 #oral", "'venue': YAML reads only 'ICML 2024' here, as ' #' starts a comment "
+                                 "and '#oral' is left out; write it in quotes: \"ICML 2024 #oral\""),
+    ("organization", 'Lab "X" #1', "'organization': YAML reads only 'Lab \"X\"' here, as ' #' starts a "
+                                   "comment and '#1' is left out; write it in quotes: "
+                                   "\"Lab \\\"X\\\" #1\""),
     ("abstract", "!!python/object:os.system ls", "'abstract': YAML tag !!python/object:os.system "
                                                  "is not allowed"),
 ]
@@ -88,6 +97,18 @@ def test_field_problem_names_the_field_and_its_line(folder, field, value, messag
     line = 1 + front_matter.splitlines().index(f"{field}: {value}") + 1
     write_paper(folder, "p.md", front_matter)
     assert problems(folder) == [f"papers/p.md:{line}: {message}"]
+
+
+def test_a_comment_that_cuts_a_list_item_or_a_registry_text_is_reported(folder):
+    write_paper(folder, "p.md", VALID.replace("authors: [Ada Lovelace]",
+                                              "authors:\n  - Ada Lovelace # and friends"))
+    tags = (folder / "tags.yml").read_text().replace("Images and video.", "Images #and video")
+    (folder / "tags.yml").write_text(tags)
+    assert problems(folder) == [
+        "papers/tags.yml:7: 'vision.description': YAML reads only 'Images' here, as ' #' starts a "
+        "comment and '#and video' is left out; write it in quotes: \"Images #and video\"",
+        "papers/p.md:4: 'authors': YAML reads only 'Ada Lovelace' here, as ' #' starts a comment and "
+        "'# and friends' is left out; write it in quotes: \"Ada Lovelace # and friends\""]
 
 
 @pytest.mark.parametrize("field", ["title", "authors", "date", "tags"])
@@ -127,7 +148,18 @@ def test_doi_url_is_reduced_to_the_doi(folder):
                         "last field"),
     ("---\ntitle: A: B\n---\n", "papers/p.md:2: YAML syntax error: mapping values are not allowed "
                                 "in this context (a value that contains ': ' must be put in quotes)"),
-    ("---\ntitle: 'open\n---\n", "papers/p.md:3: YAML syntax error: found unexpected end of stream"),
+    ("---\ntitle: 'open\nauthors: [A]\n---\n", "papers/p.md:2: YAML syntax error: the quote opened here "
+                                            "(') is not closed: end the value with '"),
+    ("---\ntitle: 'It's Here'\n---\n", "papers/p.md:2: YAML syntax error: did not find expected key "
+                                       "(inside single quotes, write ' as '': 'It''s Here')"),
+    ("---\nauthors:\n  - \"Ada \"A\" King\"\n---\n", "papers/p.md:3: YAML syntax error: did not find "
+     "expected '-' indicator (inside double quotes, write \" as \\\": \"Ada \\\"A\\\" King\")"),
+    ("---\ntitle: 'A': B\n---\n", "papers/p.md:2: YAML syntax error: mapping values are not allowed "
+                               "in this context (text follows the closing quote: put the whole value "
+                               "inside the quotes)"),
+    ("---\ntags: [vision\nauthors: [A]\n---\n", "papers/p.md:2: YAML syntax error: the list opened here ('[') is "
+                                  "not closed: end it with ']', or put a value that starts with '[' in "
+                                  "quotes"),
     ("---\n- a\n- b\n---\n", "papers/p.md:2: expected fields as 'key: value' lines, got a list"),
     ("---\njust text\n---\n", "papers/p.md:2: expected fields as 'key: value' lines, got 'just text'"),
     ("---\ntitle: \"bell\x07\"\n---\n", "papers/p.md:2: YAML cannot read character #x0007: "
@@ -319,6 +351,45 @@ def test_every_problem_of_every_file_in_one_run(folder):
 def test_tag_vocabulary_problems(folder, vocabulary, message):
     (folder / "tags.yml").write_text(vocabulary)
     assert message in problems(folder)
+
+
+BROKEN_TAGS = "retrieval:\n  name: Retrieval\n  description: [Finding documents\nvision:\n  name: V\n"
+
+
+def test_a_broken_vocabulary_is_reported_first_and_alone_not_once_per_tag(folder):
+    for number in range(3):
+        write_paper(folder, f"p{number}.md", with_field("tags", "[retrieval, vision]").replace(
+            "A Valid Paper", f"Paper {number}"))
+    write_paper(folder, "a-broken-date.md", with_field("date", "2024-02-30"))
+    (folder / "tags.yml").write_text(BROKEN_TAGS)
+    assert problems(folder) == [
+        "papers/tags.yml:3: YAML syntax error: the list opened here ('[') is not closed: "
+        "end it with ']', or put a value that starts with '[' in quotes",
+        "papers/a-broken-date.md:6: 'date': '2024-02-30' is not a real date"]
+
+
+def test_a_broken_registry_is_reported_first_without_the_clashes_it_would_resolve(folder):
+    write_paper(folder, "a.md", VALID.replace("Ada Lovelace", "Jose Garcia"))
+    write_paper(folder, "b.md", VALID.replace("A Valid Paper", "Other").replace("Ada Lovelace", "José García"))
+    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia\n")
+    assert [line.split(":", 2)[:2] for line in problems(folder)] == [["papers/authors.yml", "2"]]
+
+
+@pytest.mark.parametrize("registry, text", [("tags.yml", BROKEN_TAGS),
+                                            ("authors.yml", "Ada: {variants: [A.}\n")])
+def test_checking_one_paper_reports_its_broken_registry(folder, registry, text):
+    write_paper(folder, "p.md", VALID)
+    (folder / registry).write_text(text)
+    result = run("papers", "check", "papers/p.md", cwd=folder.parent)
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [f"papers/{registry}"]
+
+
+def test_add_and_import_report_a_broken_vocabulary_not_unknown_tags(folder):
+    (folder / "tags.yml").write_text(BROKEN_TAGS)
+    result = run("papers", "import", "missing.json", "--tag", "vision", cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stderr.startswith("papers/tags.yml:3: YAML syntax error") and "unknown" not in result.stderr
 
 
 # The command itself: output, exit codes, no traceback.
