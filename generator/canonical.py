@@ -7,14 +7,15 @@ the notes after a blank line, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import yaml
 
 from generator.fields import FIELD_NAMES, SCHEMA_FILE, validate_paper
-from generator.model import LINK_KINDS, PartialDate, Paper, Tag
-from generator.paperfile import FENCE, PaperSource, split_paper
+from generator.model import LINK_KINDS, PartialDate, Paper, Problem, Tag
+from generator.paperfile import FENCE, Comment, PaperSource, front_matter_comments, split_paper
 
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 WIDTH = 88
@@ -61,8 +62,9 @@ _Dumper.add_representer(_OneLine, lambda dumper, data: dumper.represent_sequence
     "tag:yaml.org,2002:seq", data, flow_style=True))
 
 
-def paper_text(fields: Mapping[str, object], notes: str = "") -> str:
-    """A paper file in canonical form: the known fields in order, then the notes."""
+def paper_text(fields: Mapping[str, object], notes: str = "", comments: Sequence[Comment] = ()) -> str:
+    """A paper file in canonical form: the known fields in order, each after the comments that
+    stood before it, then the notes."""
     ordered = {name: fields[name] for name in FIELD_NAMES if name in fields and name != "abstract"}
     if "tags" in ordered:
         ordered["tags"] = _OneLine(ordered["tags"])
@@ -73,7 +75,21 @@ def paper_text(fields: Mapping[str, object], notes: str = "") -> str:
     if "abstract" in fields:
         front += _dump({"abstract": _Folded(fields["abstract"])}, width=WIDTH)
     body = f"\n{notes}\n" if notes else ""
-    return f"{FENCE}\n{SCHEMA_LINE}\n{front}{FENCE}\n{body}"
+    return f"{FENCE}\n{SCHEMA_LINE}\n{_with_comments(front, comments)}{FENCE}\n{body}"
+
+
+def _with_comments(front: str, comments: Sequence[Comment]) -> str:
+    """Front matter with each comment line put back before its field ('' at the end)."""
+    placed: dict[str, list[str]] = defaultdict(list)
+    for comment in comments:
+        if comment.before is not None and comment.text != SCHEMA_LINE:
+            placed[comment.before].append(comment.text + "\n")
+    lines = []
+    for line in front.splitlines(keepends=True):
+        if not line[:1].isspace():  # a field's first line: nothing else starts at column 0
+            lines += placed.pop(line.split(":", 1)[0], [])
+        lines.append(line)
+    return "".join(lines + [text for texts in placed.values() for text in texts])
 
 
 def _dump(data: dict, width: int) -> str:
@@ -86,13 +102,19 @@ def _dump(data: dict, width: int) -> str:
     return text.removesuffix("...\n") if text.endswith("\n...\n") else text
 
 
-def canonical_text(source: PaperSource, paper: Paper) -> str:
-    """A valid paper file rewritten in canonical form, each value exactly as written."""
+def canonical_text(source: PaperSource, paper: Paper) -> tuple[str, list[Problem]]:
+    """A valid paper file rewritten in canonical form, each value exactly as written, and the
+    comments it cannot keep where they stand (with any, the text must not be written)."""
     fields = {key: _plain(entry.node) for key, entry in source.entries.items()}
     fields["date"] = paper.date
     if paper.added:
         fields["added"] = paper.added
-    return paper_text(fields, paper.notes)
+    comments = front_matter_comments(source)
+    stray = [Problem(source.path, comment.line, "papers fmt cannot keep this comment where it stands "
+                     "(after a value, or inside one): move it to a line of its own between fields, "
+                     "or into the notes; the file is left as it is")
+             for comment in comments if comment.before is None]
+    return paper_text(fields, paper.notes, comments), stray
 
 
 def reads_back_as(text: str, paper: Paper, tags: dict[str, Tag]) -> bool:

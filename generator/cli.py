@@ -124,8 +124,11 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
             if path not in papers:
                 problems += [p for p in reading_list.problems if p.path == path and not p.warning]
                 continue
-            text = canonical_text(read_paper_file(path)[0], papers[path])
+            text, stray = canonical_text(read_paper_file(path)[0], papers[path])
             if text == path.read_bytes().decode("utf-8"):  # as is: no newline translation
+                continue
+            if stray:
+                problems += stray
                 continue
             if not reads_back_as(text, papers[path], tag_lookup(reading_list.tags)):
                 problems.append(Problem(path, 1, "papers fmt cannot write this file without "

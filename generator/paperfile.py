@@ -59,6 +59,66 @@ class PaperSource:
         return re.sub(r"\A(?:[ \t]*\r?\n)+", "", self.body).rstrip()
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A YAML comment of the front matter, and the field it stands before on lines of its own
+    ('' after the last field; None when it shares a line with a value or stands inside one)."""
+
+    line: int
+    text: str
+    before: str | None
+
+
+# A '#' at the start of a line or after a space starts a comment, unless it lies in a value.
+_COMMENT_START = re.compile(r"(?:^|(?<=\s))#")
+
+
+def front_matter_comments(source: PaperSource) -> list[Comment]:
+    """Every comment of a paper's front matter, in file order."""
+    entries = list(source.entries.values())
+    if not entries:
+        return []
+    lines, offset = entries[0].lines, entries[0].offset
+    spans = [(node.start_mark, node.end_mark) for node in _scalars(entry.node for entry in entries)]
+    comments = []
+    for number, line in enumerate(lines):
+        start = next((match.start() for match in _COMMENT_START.finditer(line)
+                      if not any((a.line, a.column) <= (number, match.start()) < (b.line, b.column)
+                                 for a, b in spans)), None)
+        if start is not None:
+            before = _field_after(entries, number + offset) if start == 0 else None
+            comments.append(Comment(number + offset, line[start:].rstrip(), before))
+    return comments
+
+
+def _field_after(entries: list[Entry], line: int) -> str | None:
+    """The field a comment on a line of its own stands before, or None if inside a value."""
+    for previous, entry in zip([None, *entries], [*entries, None]):
+        if entry is None or entry.line > line:
+            inside = previous and previous.node and line <= _last_line(previous.node) + previous.offset
+            return None if inside else entry.key if entry else ""
+    return ""
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The last line (from 0) that holds part of a value. A list's end mark is where the next
+    field starts, and a block scalar's is the start of the line after it: neither will do."""
+    ends = (scalar.end_mark for scalar in _scalars([node]))
+    return max((end.line - (end.column == 0) for end in ends), default=node.start_mark.line)
+
+
+def _scalars(nodes) -> list[yaml.ScalarNode]:
+    found = []
+    for node in nodes:
+        if isinstance(node, yaml.ScalarNode):
+            found.append(node)
+        elif isinstance(node, yaml.SequenceNode):
+            found += _scalars(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            found += _scalars(item for pair in node.value for item in pair)
+    return found
+
+
 def read_paper_file(path: Path) -> tuple[PaperSource | None, list[Problem]]:
     """Read one paper file; on problems the source is None or holds what could be read."""
     text, problem = read_text(path)

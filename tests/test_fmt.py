@@ -120,7 +120,7 @@ def formatted(folder, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     reading_list = load_list(folder)
     [paper] = reading_list.papers
-    text = canonical_text(read_paper_file(path)[0], paper)
+    text, _ = canonical_text(read_paper_file(path)[0], paper)
     assert reads_back_as(text, paper, tag_lookup(reading_list.tags))
     return text
 
@@ -204,3 +204,44 @@ def test_fmt_keeps_crlf_notes_and_then_finds_nothing_to_do(folder):
     assert path.read_bytes().endswith(b"\nline one\r\nline two\n")
     again = run("papers", "fmt", "--check", "papers/p.md", cwd=folder.parent)
     assert (again.returncode, again.stdout) == (0, "")
+
+
+# Comments: YAML drops them when it reads a file; fmt puts back the ones it can place.
+
+def test_fmt_keeps_comments_that_stand_on_lines_of_their_own_before_their_field(folder):
+    path = write_paper(folder, "p.md", "# Found through the survey of 2023.\n"
+                                       "tags: [vision]\n"
+                                       "title: A Valid Paper\n"
+                                       "# Ada wrote it alone.\n"
+                                       "authors: [Ada Lovelace]\n"
+                                       "date: 2020-01-02\n"
+                                       "abstract: An abstract.\n"
+                                       "# TODO: add the DOI once it is out\n")
+    result = run("papers", "fmt", cwd=folder.parent)
+    assert result.returncode == 0, result.stderr
+    assert path.read_text() == ("---\n# yaml-language-server: $schema=paper.schema.json\n"
+                                "title: A Valid Paper\n"
+                                "# Ada wrote it alone.\n"
+                                "authors:\n  - Ada Lovelace\n"
+                                "date: 2020-01-02\n"
+                                "# Found through the survey of 2023.\n"
+                                "tags: [vision]\n"
+                                "abstract: An abstract.\n"
+                                "# TODO: add the DOI once it is out\n"
+                                "---\n")
+    assert run("papers", "fmt", "--check", cwd=folder.parent).returncode == 0
+
+
+@pytest.mark.parametrize("front_matter, line", [
+    (VALID.replace("date: 2020-01-02", "date: 2020-01-02  # of the preprint"), 4),
+    (VALID.replace("authors: [Ada Lovelace]", "authors:\n  # the first author\n  - Ada Lovelace"), 4),
+], ids=["after-a-value", "inside-a-value"])
+def test_fmt_refuses_to_drop_a_comment_it_cannot_place(folder, front_matter, line):
+    path = write_paper(folder, "p.md", front_matter)
+    before = path.read_bytes()
+    for command in (("fmt",), ("fmt", "--check")):
+        result = run("papers", *command, cwd=folder.parent)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"papers/p.md:{line}: papers fmt cannot keep this comment "
+                                        "where it stands")
+    assert path.read_bytes() == before
