@@ -5,51 +5,82 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import signal
 import sys
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 from generator.canonical import canonical_text, reads_back_as
 from generator.fields import SCHEMA_FILE, did_you_mean, paper_schema
-from generator.importer import UnreadableInput, import_records, read_daily_papers
+from generator.identity import paper_id
+from generator.importer import (UnreadableInput, import_records, listed_keys, read_daily_papers,
+                                record_keys)
 from generator.index import check_list
 from generator.load import (REGISTRY_FILES, TAGS_FILE, has_errors, load_list, load_vocabulary,
                             tag_lookup)
 from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
 
-DEFAULT_FOLDER = Path("papers")
+LIST_FOLDER = "papers"
 PROGRESS_FROM = 100
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run a `papers` subcommand; the exit code is 0 on success, 1 on problems."""
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `papers check | head` ends quietly
-    parser = argparse.ArgumentParser(prog="papers", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+class NotInRepository(Exception):
+    """The working directory is not inside a Papershelf repository."""
 
-    check = commands.add_parser("check", help="check paper files and report every problem")
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a `papers` subcommand (argv, or else the command line); 0 on success, 1 on problems."""
+    if argv is None:  # the command itself: `papers check | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args)
+    except NotInRepository as error:
+        print(f"papers: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="papers", description=__doc__,
+        epilog="Run it anywhere inside the repository: papers/ is found from there. "
+               "'papers COMMAND --help' describes a command.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check paper files and report every problem",
+                                description="Print every problem of the paper files as "
+                                            "path:line: message; exit 1 on an error.")
     _paths_argument(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="github: print problems as GitHub annotations")
-    check.set_defaults(run=lambda args: run_check(args.paths, args.strict, args.format))
+    check.set_defaults(run=lambda args: run_check(_paths(args.paths), args.strict, args.format))
 
-    fmt = commands.add_parser("fmt", help="rewrite paper files in their canonical form")
+    fmt = commands.add_parser("fmt", help="rewrite paper files in their canonical form",
+                              description="Rewrite paper files in one canonical form, changing "
+                                          "no value and no byte of the notes.")
     _paths_argument(fmt)
     fmt.add_argument("--check", action="store_true",
                      help="change nothing; list the files that are not formatted")
-    fmt.set_defaults(run=lambda args: run_fmt(args.paths, args.check))
+    fmt.set_defaults(run=lambda args: run_fmt(_paths(args.paths), args.check))
 
     imports = commands.add_parser("import", help="add papers from a BibTeX file (.bib) or a "
                                                  "saved Hugging Face daily papers response (JSON)")
-    imports.add_argument("file", type=Path)
-    imports.add_argument("--into", type=Path, default=DEFAULT_FOLDER, metavar="FOLDER",
-                         help="the papers folder (default: papers/)")
+    imports.add_argument("file", type=Path, metavar="FILE",
+                         help="a BibTeX file (Zotero, DBLP, Google Scholar, arXiv, al-folio) or "
+                              "a saved https://huggingface.co/api/daily_papers response")
+    _into_argument(imports)
     imports.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG",
                          help="give every imported paper this tag (repeatable)")
-    imports.set_defaults(run=lambda args: run_import(args.file, args.into, args.tags))
+    imports.set_defaults(run=lambda args: run_import(args.file, args.into or _list_folder(), args.tags))
 
     add = commands.add_parser("add", help="add a paper by its arXiv id or DOI, with its "
                                           "metadata from arXiv or Crossref")
@@ -58,17 +89,41 @@ def main(argv: list[str] | None = None) -> int:
                           "https://arxiv.org/abs/...) or a DOI (10.1145/..., https://doi.org/...)")
     add.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG",
                      help="a tag of the vocabulary (repeatable; at least one)")
-    add.add_argument("--into", type=Path, default=DEFAULT_FOLDER, metavar="FOLDER",
-                     help="the papers folder (default: papers/)")
-    add.set_defaults(run=lambda args: run_add(args.identifier, args.into, args.tags))
+    _into_argument(add)
+    add.set_defaults(run=lambda args: run_add(args.identifier, args.into or _list_folder(), args.tags))
+    return parser
 
-    args = parser.parse_args(argv)
-    return args.run(args)
+
+def _version() -> str:
+    try:
+        return metadata.version("papershelf")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
 
 
 def _paths_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_FOLDER],
-                        help="paper files or folders (default: papers/)")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="paper files or folders (default: the repository's papers/)")
+
+
+def _into_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--into", type=Path, metavar="FOLDER",
+                        help="the papers folder to write into (default: the repository's papers/)")
+
+
+def _paths(paths: list[Path]) -> list[Path]:
+    return paths or [_list_folder()]
+
+
+def _list_folder() -> Path:
+    """The papers folder of the repository around the working directory, found as git finds
+    .git: in the first folder up from here that holds mkdocs.yml."""
+    here = Path.cwd()
+    root = next((folder for folder in (here, *here.parents) if (folder / "mkdocs.yml").is_file()), None)
+    if root is None:
+        raise NotInRepository("not inside a Papershelf repository (no mkdocs.yml here or in any "
+                              "folder above); run it in the repository, or name the paper files")
+    return Path(os.path.relpath(root / LIST_FOLDER))
 
 
 def _folders(paths: list[Path]) -> Iterator[tuple[Path, set[Path]]]:
@@ -186,6 +241,12 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
         _print_vocabulary(folder)
         return 1
     if not _can_write(folder, tags):
+        return 1
+    arxiv, doi = paper_id(identifier)
+    listed = listed_keys(folder)
+    same = next((listed[key] for key in record_keys({"arxiv": arxiv, "doi": doi}) if key in listed), None)
+    if same:
+        print(f"papers: {arxiv or doi}: already on the list as {display_path(same)}", file=sys.stderr)
         return 1
     try:
         record = fetch_record(identifier)

@@ -17,6 +17,8 @@ _ARXIV_NEW = re.compile(_ARXIV_NEW_ID, re.ASCII)
 _ARXIV_OLD = re.compile(_ARXIV_OLD_ID, re.ASCII)
 _DOI_PREFIX = re.compile(f"^(?:{_DOI_URL}|doi:)", re.IGNORECASE | re.ASCII)
 _DOI = re.compile(_DOI_ID, re.ASCII)
+# arXiv's own DOIs, registered with DataCite: 10.48550/arXiv.2004.12297.
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?=.)", re.IGNORECASE)
 
 # The same forms for JSON Schema, whose regular expressions have no flags: editors flag
 # what is not even shaped like an id; the checker also tests months and lengths.
@@ -44,6 +46,13 @@ def normalise_doi(text: str) -> str | None:
     """The DOI in text (bare, `doi:` prefixed or a doi.org URL), as written, or None."""
     bare = _DOI_PREFIX.sub("", text.strip())
     return bare if _DOI.fullmatch(bare) else None
+
+
+def paper_id(text: str) -> tuple[str | None, str | None]:
+    """The arXiv id or else the DOI that text names, in any form they are written: (arxiv, doi)."""
+    doi = normalise_doi(text)
+    arxiv = normalise_arxiv(text) or normalise_arxiv(_ARXIV_DOI.sub("", doi or ""))
+    return (arxiv, None) if arxiv else (None, doi)
 
 
 def identity_keys(arxiv: str | None, doi: str | None, title: str | None) -> list[tuple[str, str]]:

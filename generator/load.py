@@ -64,7 +64,7 @@ def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
         return True
     if relative.as_posix() not in LIST_FILES:
         problems.append(Problem(path, 1, f"not a paper file: papers are .md files directly in "
-                                         f"{folder.name}/"))
+                                         f"{folder.resolve().name}/"))
     return False
 
 

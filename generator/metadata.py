@@ -15,7 +15,7 @@ import urllib.request
 import xml.etree.ElementTree as ElementTree
 from http.client import HTTPException
 
-from generator.identity import normalise_arxiv, normalise_doi
+from generator.identity import normalise_arxiv, normalise_doi, paper_id
 from generator.importer import join_lines
 from generator.model import PartialDate
 
@@ -31,7 +31,6 @@ _REQUIRED = ("title", "authors", "date")
 _ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _PARAGRAPH = re.compile(r"<(?:jats:)?p\b[^>]*>(.*?)</(?:jats:)?p>", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?=.)", re.IGNORECASE)
 
 
 class MetadataError(Exception):
@@ -40,9 +39,8 @@ class MetadataError(Exception):
 
 def fetch_record(identifier: str) -> dict:
     """The metadata of the paper an arXiv id or a DOI names (in any form they are written)."""
-    doi = normalise_doi(identifier)
     # arXiv's own DOIs (10.48550/arXiv.ID) are registered with DataCite, not Crossref.
-    arxiv_id = normalise_arxiv(identifier) or normalise_arxiv(_ARXIV_DOI.sub("", doi or ""))
+    arxiv_id, doi = paper_id(identifier)
     if arxiv_id:
         return _arxiv_record(arxiv_id)
     if doi:

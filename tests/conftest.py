@@ -52,7 +52,9 @@ def run(command: str, *args: str, cwd: Path, env: dict[str, str] | None = None,
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """An empty papers folder with a small tag vocabulary."""
+    """An empty papers folder with a small tag vocabulary, in a repository (mkdocs.yml marks
+    its root, where `papers` finds papers/)."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
     papers = tmp_path / "papers"
     papers.mkdir()
     (papers / "tags.yml").write_text(TAGS_YML)

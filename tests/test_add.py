@@ -223,19 +223,25 @@ def test_the_written_file_passes_check_and_fmt_check(folder, apis, identifier):
     assert (fmt.returncode, fmt.stdout, fmt.stderr) == (0, "", "")
 
 
-@pytest.mark.parametrize("listed", [
-    "title: Another Title\nauthors: [Liu Yang]\ndate: 2020\narxiv: '2004.12297v1'\n",
-    "title: Another Title\nauthors: [Liu Yang]\ndate: 2020\n"
-    "doi: https://doi.org/10.1145/3340531.3411908\n",
-    "title: 'beyond 512 tokens - siamese multi-depth transformer-based hierarchical encoder for "
-    "long-form document matching'\nauthors: [Liu Yang]\ndate: 2020\n",
-], ids=["arxiv", "doi", "title"])
-def test_a_paper_already_listed_is_not_written_again(folder, apis, listed):
+@pytest.mark.parametrize("listed, identifier, fetched", [
+    ("title: Another Title\nauthors: [Liu Yang]\ndate: 2020\narxiv: '2004.12297v1'\n",
+     "arXiv:2004.12297", False),
+    ("title: Another Title\nauthors: [Liu Yang]\ndate: 2020\n"
+     "doi: https://doi.org/10.1145/3340531.3411908\n", SMITH_DOI.upper(), False),
+    # Known only once fetched: the DOI arXiv gives, the title.
+    ("title: Another Title\nauthors: [Liu Yang]\ndate: 2020\n"
+     "doi: https://doi.org/10.1145/3340531.3411908\n", "arXiv:2004.12297", True),
+    ("title: 'beyond 512 tokens - siamese multi-depth transformer-based hierarchical encoder for "
+     "long-form document matching'\nauthors: [Liu Yang]\ndate: 2020\n", "arXiv:2004.12297", True),
+], ids=["arxiv", "doi", "doi-from-arxiv", "title"])
+def test_a_paper_already_listed_is_not_written_again(folder, apis, listed, identifier, fetched):
     path = write_paper(folder, "listed.md", listed + "tags: [retrieval]\n")
     before = path.read_bytes()
-    result = add(folder, "arXiv:2004.12297", "--tag", "retrieval")
+    result = add(folder, identifier, "--tag", "retrieval")
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == "papers: 2004.12297: already on the list as papers/listed.md\n"
+    said = "2004.12297" if "arXiv" in identifier else SMITH_DOI.upper()
+    assert result.stderr == f"papers: {said}: already on the list as papers/listed.md\n"
+    assert bool(apis.requests) == fetched
     assert sorted(p.name for p in folder.iterdir()) == ["listed.md", "tags.yml"]
     assert path.read_bytes() == before
 

@@ -143,6 +143,7 @@ def test_fmt_keeps_odd_line_breaks_and_a_last_blank_line_and_formats_once(folder
 @pytest.mark.live_list
 def test_the_committed_list_is_formatted(tmp_path):
     shutil.copytree(LIVE_LIST, tmp_path / "papers")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
     result = run("papers", "fmt", "--check", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "")
 

@@ -34,6 +34,7 @@ def test_every_seed_paper_is_listed_as_the_seed_gives_it():
 @pytest.mark.live_list
 def test_importing_the_seed_again_adds_nothing(tmp_path):
     shutil.copytree(LIVE_LIST, tmp_path / "papers")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
     result = run("papers", "import", str(FIXTURES / "daily-papers-seed.json"), cwd=tmp_path)
     assert result.stdout.splitlines()[-1] == (f"0 added, {len(SEED)} skipped as duplicates, "
                                               "0 skipped with problems")
