@@ -1,33 +1,39 @@
-# The two commands of the README, and the site build.
-#   make serve  set up .venv and serve the site on http://127.0.0.1:8000
-#   make test   set up .venv (and Debian's chromium) and run the whole test suite
-#   make site   build site/ with mkdocs build --strict
+# The two commands of the README, and the contributor's steps. `make` alone lists them.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8000
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Material prints a banner about MkDocs 2.0 on every command; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test site check install
+.PHONY: help serve test site check fmt install
 
-install: $(VENV)/.installed
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## set up .venv with the papers command
 
 # Served at the root of the local address, whatever sub-path site_url has.
-serve: $(VENV)/.installed
-	PAPERSHELF_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch-theme
+serve: $(VENV)/.installed ## set up .venv and serve the site on http://127.0.0.1:PORT (default 8000)
+	@$(BIN)/python -c "import socket; socket.create_server(('127.0.0.1', $(PORT))).close()" 2>/dev/null \
+		|| { echo "make serve: port $(PORT) is busy; pick another: make serve PORT=$$(($(PORT) + 1))" >&2; exit 1; }
+	PAPERSHELF_SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --watch-theme
 
-site: $(VENV)/.installed
+test: $(VENV)/.installed-test $(CHROMIUM) ## set up .venv (and Debian's chromium) and run the whole test suite
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+site: $(VENV)/.installed ## build site/ with mkdocs build --strict
 	$(BIN)/mkdocs build --strict
 
-check: $(VENV)/.installed
+check: $(VENV)/.installed ## check every paper file
 	$(BIN)/papers check
 
-test: $(VENV)/.installed-test $(CHROMIUM)
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+fmt: $(VENV)/.installed ## format every paper file (and write the JSON Schema)
+	$(BIN)/papers fmt
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

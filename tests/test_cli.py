@@ -3,8 +3,11 @@ when called bare, with --version or --help. Called in process, as `main(argv)`."
 
 from __future__ import annotations
 
+import socket
+import subprocess
+
 import pytest
-from conftest import VALID, run, write_paper
+from conftest import REPO, VALID, run, write_paper
 
 from generator import cli
 
@@ -61,3 +64,25 @@ def test_every_argument_of_every_command_is_described(command, capsys):
 def test_the_installed_command_runs(folder):
     result = run("papers", "check", cwd=folder)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "0 errors, 0 warnings\n")
+
+
+def make(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_make_alone_lists_the_targets():
+    result = make()
+    assert result.returncode == 0
+    targets = [line.split()[1] for line in result.stdout.splitlines()]
+    assert {"serve", "test", "check", "fmt", "site"} <= set(targets)
+
+
+def test_make_serve_on_a_busy_port_says_so_in_one_line():
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = make("serve", f"PORT={port}")
+    assert result.returncode != 0
+    assert result.stderr.splitlines()[0] == (f"make serve: port {port} is busy; pick another: "
+                                             f"make serve PORT={port + 1}")
+    assert "Traceback" not in result.stderr

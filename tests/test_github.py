@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 
 import pytest
@@ -10,6 +11,8 @@ import yaml
 from conftest import REPO
 from packaging.requirements import Requirement
 from packaging.version import Version
+
+from generator import cli
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
@@ -49,10 +52,21 @@ def test_suggest_paper_form_asks_for_link_reason_and_tags():
     assert fields["link"]["validations"]["required"] and fields["why"]["validations"]["required"]
 
 
-def test_contributing_opens_with_the_three_steps():
+def test_contributing_opens_with_three_steps_whose_commands_work_as_written():
     first_screen = (REPO / "CONTRIBUTING.md").read_text().split("\n## ")[0]
-    steps = re.findall(r"^\d\. \*\*.*?`([^`]+)`", first_screen, re.MULTILINE)
-    assert steps == ["papers add 2004.12297 --tag retrieval --tag long-sequences", "papers check"]
+    commands = [command for step in re.findall(r"^\d\. \*\*.*?(?=^\d\. |\Z)", first_screen,
+                                               re.MULTILINE | re.DOTALL)
+                for command in re.findall(r"`((?:make|\.venv/bin/papers) [^`]+)`", step)]
+    assert [command.split()[:2] for command in commands] == [
+        [".venv/bin/papers", "add"], ["make", "check"], ["make", "fmt"]]
+    targets = subprocess.run(["make", "--no-print-directory", "help"], cwd=REPO, capture_output=True,
+                             text=True).stdout.split()
+    for command in commands:
+        program, *args = command.split()
+        if program == "make":
+            assert args[0] in targets
+        else:
+            assert (REPO / program).is_file() and cli._parser().parse_args(args).command == args[0]
     assert "3. **Open the pull request.**" in first_screen
 
 
