@@ -15,7 +15,7 @@ from bibtexparser.model import (Block, DuplicateBlockKeyBlock, DuplicateFieldKey
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from generator.identity import normalise_arxiv, normalise_doi
-from generator.importer import UnreadableInput, join_lines
+from generator.importer import Record, Skipped, UnreadableInput, join_lines
 from generator.model import PartialDate
 
 # The parser logs each syntax error; read_bibtex reports them as skipped entries instead.
@@ -39,17 +39,16 @@ _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _ESCAPED_CHARACTER = re.compile(r"\\([_%#&~$])")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 _YEAR = re.compile(r"\d{4}")
+# The key of an entry the parser could not read, to name it by: `@article{key,`.
+_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^\s,{}()]+)\s*,")
 # The URLs that `papers check` accepts as links: a host, and no spaces, quotes or angle brackets.
 _HTTP_URL = re.compile(r"https?://[\w.-]+(?::\d+)?(?:[/?#][^\s<>\"]*)?")
 # Where preprints are filed as journals: DBLP's `CoRR`, Google Scholar's `arXiv preprint arXiv:…`.
 _PREPRINT_JOURNAL = re.compile(r"corr|arxiv\b.*", re.IGNORECASE)
 
 
-def read_bibtex(path: Path) -> list[dict | str]:
-    """Records from a BibTeX file, in file order.
-
-    Each entry becomes a dict of paper fields, or a string saying why it was skipped.
-    """
+def read_bibtex(path: Path) -> list[Record | Skipped]:
+    """Records from a BibTeX file, in file order: an entry that gives no paper is Skipped."""
     library = bibtexparser.parse_string(_read_text(path), append_middleware=_parse_stack())
     blocks = [block for block in library.blocks if _is_entry(block)]
     if not blocks:
@@ -82,41 +81,38 @@ def _is_entry(block: Block) -> bool:
     return isinstance(block, Entry)
 
 
-def _failure(block: ParsingFailedBlock) -> str:
+def _failure(block: ParsingFailedBlock) -> Skipped:
     """Why a block the parser could not read is skipped."""
     line = block.start_line + 1
     if isinstance(block, DuplicateBlockKeyBlock):
-        return (f"{block.key} (line {line}): same key as the entry at line "
-                f"{block.previous_block.start_line + 1}")
+        return Skipped(line, block.key, "same key as the entry at line "
+                                        f"{block.previous_block.start_line + 1}")
     if isinstance(block, DuplicateFieldKeyBlock):
         twice = ", ".join(sorted(block.duplicate_keys))
-        return f"{block.ignore_error_block.key} (line {line}): {twice} given twice"
+        return Skipped(line, block.ignore_error_block.key, f"{twice} given twice")
     if isinstance(block.error, InvalidNameError):
-        return (f"{block.ignore_error_block.key} (line {line}): cannot read the author name "
-                f"'{block.error.name}': {block.error.reason.lower()}")
-    return f"entry at line {line}: not valid BibTeX"
+        return Skipped(line, block.ignore_error_block.key, f"cannot read the author name "
+                       f"'{block.error.name}': {block.error.reason.lower()}")
+    key = _KEY.match(block.raw)
+    return Skipped(line, key[1] if key else "entry", "not valid BibTeX")
 
 
-def _record(entry: Entry) -> dict | str:
-    """The paper fields of an entry, or why it is skipped when it lacks title, authors or year."""
+def _record(entry: Entry) -> Record | Skipped:
+    """The paper of an entry, or why it is skipped when it lacks title, authors or year."""
     fields = {field.key: field.value for field in entry.fields}
     title, authors, date = _text(fields.get("title", "")), _authors(fields), _date(fields)
     missing = [name for name, value in (("title", title), ("author", authors), ("year", date))
                if not value]
+    line = entry.start_line + 1
     if missing:
-        return f"{entry.key} (line {entry.start_line + 1}): no {', '.join(missing)}"
-    record = {
-        "title": title,
-        "authors": authors,
-        "date": date,
-        "venue": _venue(fields),
-        "arxiv": _arxiv(fields),
-        "doi": normalise_doi(_identifier(fields.get("doi", ""))),
-        "abstract": join_lines(decode_latex(fields.get("abstract", ""))),
-    }
-    for name, value in _url_fields(_identifier(fields.get("url", ""))).items():
-        record[name] = record.get(name) or value
-    return {name: value for name, value in record.items() if value}
+        return Skipped(line, entry.key, f"no {', '.join(missing)}")
+    arxiv, doi = _arxiv(fields), normalise_doi(_identifier(fields.get("doi", "")))
+    url = _url_fields(_identifier(fields.get("url", "")))
+    return Record(title=title, authors=tuple(authors), date=date, venue=_venue(fields),
+                  arxiv=arxiv or url.get("arxiv", ""), doi=doi or url.get("doi", ""),
+                  links=url.get("links", ()),
+                  abstract=join_lines(decode_latex(fields.get("abstract", ""))),
+                  line=line, key=entry.key)
 
 
 def decode_latex(latex: str) -> str:
@@ -195,4 +191,4 @@ def _url_fields(url: str) -> dict:
         return {"arxiv": arxiv}
     if doi:
         return {"doi": doi}
-    return {"links": {"pdf" if url.lower().endswith(".pdf") else "project": url}}
+    return {"links": (("pdf" if url.lower().endswith(".pdf") else "project", url),)}

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from generator.canonical import canonical_text, reads_back_as
 from generator.fields import SCHEMA_FILE, paper_schema
-from generator.importer import UnreadableInput, import_records, read_daily_papers, unknown_tags
+from generator.importer import (Record, Skipped, UnreadableInput, import_records, read_daily_papers,
+                                unknown_tags)
 from generator.index import check_list
 from generator.load import TAGS_FILE, load_list, load_vocabulary, tag_lookup
 from generator.model import PartialDate, Problem, display_path
@@ -145,7 +146,10 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
 
 
 def run_import(file: Path, folder: Path, tags: list[str]) -> int:
-    """Write a paper file for each new record of FILE; report duplicates and bad records."""
+    """Write a paper file for each new record of FILE; report duplicates and bad records.
+
+    The exit code is 1 when an entry was skipped with a problem (the others are written).
+    """
     if not _can_write(folder, tags):
         return 1
     try:
@@ -156,15 +160,13 @@ def run_import(file: Path, folder: Path, tags: list[str]) -> int:
     report = import_records(records, folder, _today(), tags, _progress(len(records)))
     for path in report.added:
         print(f"added {display_path(path)}")
-    for line in report.duplicates:
-        print(f"skipped (duplicate) {line}")
-    for line in report.invalid:
-        print(f"skipped (problem) {line}")
+    for skipped in report.duplicates + report.problems:
+        print(f"{display_path(file)}:{skipped.line}: {skipped.key}: {skipped.message}")
     print(report.summary())
-    return 0
+    return 1 if report.problems else 0
 
 
-def _read_records(file: Path) -> list[dict | str]:
+def _read_records(file: Path) -> list[Record | Skipped]:
     if file.suffix.lower() == ".bib":
         from generator.bibfile import read_bibtex  # the BibTeX parser loads only when needed
 
@@ -187,8 +189,9 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
         print(f"papers: {error}", file=sys.stderr)
         return 1
     report = import_records([record], folder, _today(), tags)
-    if report.duplicates:
-        print(f"papers: {report.duplicates[0]}", file=sys.stderr)
+    for skipped in report.duplicates + report.problems:
+        print(f"papers: {skipped.key}: {skipped.message}", file=sys.stderr)
+    if not report.added:
         return 1
     print(display_path(report.added[0]))
     return 0

@@ -19,6 +19,35 @@ from generator.model import PartialDate
 from generator.paperfile import read_paper_file
 
 SLUG_LENGTH = 50
+# In a JSON array known to be valid, what lies between two items: white space and a comma.
+_BETWEEN_ITEMS = re.compile(r"[\s,]*")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """A paper as another tool's record gives it, and where that record is in the input:
+    its first line and its key (a BibTeX key, a Hugging Face paper id, `entry N`)."""
+
+    title: str
+    authors: tuple[str, ...]
+    date: PartialDate
+    venue: str = ""
+    organization: str = ""
+    arxiv: str = ""
+    doi: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    abstract: str = ""
+    line: int
+    key: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An entry of the input that is not written: where it is, and why."""
+
+    line: int
+    key: str
+    message: str
 
 
 @dataclass
@@ -26,36 +55,47 @@ class ImportReport:
     """What an import did, entry by entry."""
 
     added: list[Path] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-    invalid: list[str] = field(default_factory=list)
+    duplicates: list[Skipped] = field(default_factory=list)
+    problems: list[Skipped] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{len(self.added)} added, {len(self.duplicates)} skipped as duplicates, "
-                f"{len(self.invalid)} skipped with problems")
+                f"{len(self.problems)} skipped with problems")
 
 
 class UnreadableInput(Exception):
     """The input as a whole cannot be read; nothing was written."""
 
 
-def read_daily_papers(path: Path) -> list[dict | str]:
-    """Records from a saved Hugging Face daily papers response (/api/daily_papers).
-
-    Each item becomes a dict of paper fields, or a string saying why it was skipped.
-    """
+def read_daily_papers(path: Path) -> list[Record | Skipped]:
+    """Records from a saved Hugging Face daily papers response (/api/daily_papers)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UnreadableInput(f"{path}: cannot read it as JSON: {error}") from None
     if not isinstance(data, list):
         raise UnreadableInput(f"{path}: expected a list of daily papers, got a JSON {type(data).__name__}")
-    return [_daily_paper(item, number) for number, item in enumerate(data, 1)]
+    return [_daily_paper(item, line, number)
+            for number, (item, line) in enumerate(zip(data, _item_lines(text)), 1)]
 
 
-def _daily_paper(item: object, number: int) -> dict | str:
+def _item_lines(text: str) -> list[int]:
+    """The first line of each item of the JSON array that text holds."""
+    decoder, lines, line, counted = json.JSONDecoder(), [], 1, 0
+    position = _BETWEEN_ITEMS.match(text, text.index("[") + 1).end()
+    while text[position] != "]":
+        line, counted = line + text.count("\n", counted, position), position
+        lines.append(line)
+        position = _BETWEEN_ITEMS.match(text, decoder.raw_decode(text, position)[1]).end()
+    return lines
+
+
+def _daily_paper(item: object, line: int, number: int) -> Record | Skipped:
     paper = item.get("paper", item) if isinstance(item, dict) else None
     if not isinstance(paper, dict):
-        return f"entry {number}: not a paper record"
+        return Skipped(line, f"entry {number}", "not a paper record")
+    key = str(paper.get("id") or "") or f"entry {number}"
     title = " ".join(str(paper.get("title") or "").split())
     authors = [" ".join(str(a.get("name") or "").split()) for a in paper.get("authors") or []
                if isinstance(a, dict)]
@@ -64,20 +104,19 @@ def _daily_paper(item: object, number: int) -> dict | str:
                                         ("publishedAt", re.fullmatch(r"\d{4}-\d\d-\d\d", date)))
                if not value]
     if missing:
-        return f"entry {number} ({paper.get('id') or title or '?'}): no {', '.join(missing)}"
+        return Skipped(line, key, f"no {', '.join(missing)}")
     organization = item.get("organization") or paper.get("organization") or {}
-    record = {
-        "title": title,
-        "authors": authors,
-        "date": PartialDate(*map(int, date.split("-"))),
-        "organization": organization.get("fullname") if isinstance(organization, dict) else None,
-        "arxiv": normalise_arxiv(str(paper.get("id") or "")),
-        "links": {kind: url for kind, url in (("code", paper.get("githubRepo")),
-                                              ("project", paper.get("projectPage")))
-                  if isinstance(url, str) and url.startswith(("https://", "http://"))},
-        "abstract": join_lines(str(paper.get("summary") or "")),
-    }
-    return {key: value for key, value in record.items() if value}
+    return Record(
+        title=title,
+        authors=tuple(authors),
+        date=PartialDate(*map(int, date.split("-"))),
+        organization=(organization.get("fullname") or "") if isinstance(organization, dict) else "",
+        arxiv=normalise_arxiv(str(paper.get("id") or "")) or "",
+        links=tuple((kind, url) for kind, url in (("code", paper.get("githubRepo")),
+                                                  ("project", paper.get("projectPage")))
+                    if isinstance(url, str) and url.startswith(("https://", "http://"))),
+        abstract=join_lines(str(paper.get("summary") or "")),
+        line=line, key=key)
 
 
 def join_lines(text: str) -> str:
@@ -86,10 +125,9 @@ def join_lines(text: str) -> str:
     return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs if paragraph.strip())
 
 
-def record_keys(record: dict) -> list[str]:
-    """The identity keys of a record, as strings that name their field."""
-    return [f"{field}:{key}" for field, key in
-            identity_keys(record.get("arxiv"), record.get("doi"), record.get("title"))]
+def record_keys(arxiv: str | None, doi: str | None, title: str | None) -> list[str]:
+    """The identity keys of a paper, as strings that name their field."""
+    return [f"{field}:{key}" for field, key in identity_keys(arxiv, doi, title)]
 
 
 def listed_keys(folder: Path) -> dict[str, Path]:
@@ -100,9 +138,8 @@ def listed_keys(folder: Path) -> dict[str, Path]:
         entries = source.entries if source else {}
         raw = {name: str(entries[name].node.value) for name in ("title", "arxiv", "doi")
                if name in entries and isinstance(entries[name].node, yaml.ScalarNode)}
-        record = {"title": raw.get("title"), "arxiv": normalise_arxiv(raw.get("arxiv", "")),
-                  "doi": normalise_doi(raw.get("doi", ""))}
-        for key in record_keys(record):
+        for key in record_keys(normalise_arxiv(raw.get("arxiv", "")),
+                               normalise_doi(raw.get("doi", "")), raw.get("title")):
             keys.setdefault(key, path)
     return keys
 
@@ -114,7 +151,7 @@ def unknown_tags(names: list[str], folder: Path) -> list[str]:
             f"{folder / TAGS_FILE}" for name in names if name not in lookup]
 
 
-def import_records(records: list[dict | str], folder: Path, added: PartialDate,
+def import_records(records: list[Record | Skipped], folder: Path, added: PartialDate,
                    tags: list[str] = (), progress: Callable[[int], None] = lambda done: None,
                    ) -> ImportReport:
     """Write each new record as a paper file with the given tags; skip and report
@@ -122,25 +159,36 @@ def import_records(records: list[dict | str], folder: Path, added: PartialDate,
     report, known = ImportReport(), listed_keys(folder)
     for done, record in enumerate(records, 1):
         progress(done)
-        if isinstance(record, str):
-            report.invalid.append(record)
+        if isinstance(record, Skipped):
+            report.problems.append(record)
             continue
-        same = next((known[key] for key in record_keys(record) if key in known), None)
+        keys = record_keys(record.arxiv, record.doi, record.title)
+        same = next((known[key] for key in keys if key in known), None)
         if same is not None:
-            report.duplicates.append(f"{record.get('arxiv') or record['title']}: already on the "
-                                     f"list as {same}")
+            report.duplicates.append(Skipped(record.line, record.key,
+                                             f"already on the list as {same}"))
             continue
-        path = _write(record | {"tags": list(tags), "added": added}, folder)
+        path = _write(paper_fields(record, tags, added), folder)
         report.added.append(path)
-        known.update((key, path) for key in record_keys(record))
+        known.update((key, path) for key in keys)
     return report
 
 
-def _write(record: dict, folder: Path) -> Path:
+def paper_fields(record: Record, tags: list[str], added: PartialDate) -> dict[str, object]:
+    """The fields of the paper file for a record: its values, the tags and the date added."""
+    fields = {"title": record.title, "authors": list(record.authors), "date": record.date,
+              "venue": record.venue, "organization": record.organization, "arxiv": record.arxiv,
+              "doi": record.doi, "links": dict(record.links), "abstract": record.abstract,
+              "added": added}
+    # The tags are written even when there are none: `papers check` then asks for them.
+    return {name: value for name, value in fields.items() if value} | {"tags": list(tags)}
+
+
+def _write(fields: dict[str, object], folder: Path) -> Path:
     """Write under a slug of the title; a taken name gets -2, -3, ... and is never replaced."""
-    base = slugify(record["title"], max_length=SLUG_LENGTH, word_boundary=True,
+    base = slugify(str(fields["title"]), max_length=SLUG_LENGTH, word_boundary=True,
                    save_order=True) or "paper"
-    text = paper_text(record)
+    text = paper_text(fields)
     for number in range(1, 1000):
         path = folder / (f"{base}.md" if number == 1 else f"{base}-{number}.md")
         if write_new_file(path, text):

@@ -390,7 +390,7 @@ def test_our_own_bib_file_imports_back_without_a_lost_character(hostile_exports,
     bib = tmp_path / "papers.bib"
     bib.write_text(hostile_exports["papers.bib"])
     [record] = read_bibtex(bib)
-    assert record["title"] == HOSTILE_TITLE
+    assert record.title == HOSTILE_TITLE
 
 
 def test_real_list_reads_back_with_every_title_and_author():

@@ -133,4 +133,4 @@ def test_feeds_and_exports_give_every_value_back(hostile, tmp_path):
     assert sorted(item["title"] for item in json.loads((site / "papers.csl.json").read_text())) == titles
     bib = tmp_path / "papers.bib"
     bib.write_text((site / "papers.bib").read_text())
-    assert sorted(record["title"] for record in read_bibtex(bib)) == titles
+    assert sorted(record.title for record in read_bibtex(bib)) == titles

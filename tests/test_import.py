@@ -26,16 +26,18 @@ def test_import_writes_new_papers_and_reports_the_rest(folder):
     taken = write_paper(folder, "pointer-networks-again.md", LISTED.replace("Beyond 512 Tokens", "X")
                         .replace("2004.12297", "1506.03134"))
     before = taken.read_bytes()
-    result = run("papers", "import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
-    assert result.returncode == 0, result.stderr
+    response = FIXTURES / "daily-papers.json"
+    result = run("papers", "import", str(response), cwd=folder.parent)
+    assert result.returncode == 1, result.stderr
+    # The lines are those where each item of the JSON array starts.
     assert result.stdout.splitlines() == [
         "added papers/wrapped-titles-a-study-of-hard-line-breaks.md",
         "added papers/pointer-networks-again-2.md",
-        "skipped (duplicate) 2004.12297: already on the list as papers/beyond-512-tokens.md",
-        "skipped (duplicate) 2401.00001: already on the list as "
+        f"{response}:30: 2004.12297: already on the list as papers/beyond-512-tokens.md",
+        f"{response}:52: 2401.00001: already on the list as "
         "papers/wrapped-titles-a-study-of-hard-line-breaks.md",
-        "skipped (problem) entry 3 (2402.00002): no authors",
-        "skipped (problem) entry 6: not a paper record",
+        f"{response}:43: 2402.00002: no authors",
+        f"{response}:79: entry 6: not a paper record",
         "2 added, 2 skipped as duplicates, 2 skipped with problems",
     ]
     assert taken.read_bytes() == before
@@ -85,6 +87,7 @@ def test_seed_response_matches_the_committed_list(tmp_path):
     shutil.copytree(REPO / "papers", papers)
     result = run("papers", "import", str(FIXTURES / "daily-papers-seed.json"), cwd=tmp_path)
     assert result.stdout.splitlines()[-1] == "0 added, 59 skipped as duplicates, 0 skipped with problems"
+    assert result.returncode == 0, "a paper already listed is no problem"
 
 
 def test_seed_import_keeps_every_author_and_date(tmp_path):
