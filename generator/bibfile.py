@@ -47,20 +47,14 @@ _HTTP_URL = re.compile(r"https?://[\w.-]+(?::\d+)?(?:[/?#][^\s<>\"]*)?")
 _PREPRINT_JOURNAL = re.compile(r"corr|arxiv\b.*", re.IGNORECASE)
 
 
-def read_bibtex(path: Path) -> list[Record | Skipped]:
-    """Records from a BibTeX file, in file order: an entry that gives no paper is Skipped."""
-    library = bibtexparser.parse_string(_read_text(path), append_middleware=_parse_stack())
+def read_bibtex(text: str, path: Path) -> list[Record | Skipped]:
+    """Records from the text of a BibTeX file, in file order: an entry that gives no paper
+    is Skipped."""
+    library = bibtexparser.parse_string(text, append_middleware=_parse_stack())
     blocks = [block for block in library.blocks if _is_entry(block)]
     if not blocks:
         raise UnreadableInput(f"{path}: no BibTeX entries in it (such as @article{{key, ...}})")
     return [_record(block) if isinstance(block, Entry) else _failure(block) for block in blocks]
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UnreadableInput(f"{path}: cannot read it as UTF-8 text: {error}") from None
 
 
 def _parse_stack() -> list[middlewares.BlockMiddleware]:

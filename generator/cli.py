@@ -12,8 +12,7 @@ from pathlib import Path
 
 from generator.canonical import canonical_text, reads_back_as
 from generator.fields import SCHEMA_FILE, paper_schema
-from generator.importer import (Record, Skipped, UnreadableInput, import_records, read_daily_papers,
-                                unknown_tags)
+from generator.importer import UnreadableInput, import_records, read_records, unknown_tags
 from generator.index import check_list
 from generator.load import TAGS_FILE, load_list, load_vocabulary, tag_lookup
 from generator.model import PartialDate, Problem, display_path
@@ -153,7 +152,7 @@ def run_import(file: Path, folder: Path, tags: list[str]) -> int:
     if not _can_write(folder, tags):
         return 1
     try:
-        records = _read_records(file)
+        records = read_records(file)
     except UnreadableInput as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
@@ -164,14 +163,6 @@ def run_import(file: Path, folder: Path, tags: list[str]) -> int:
         print(f"{display_path(file)}:{skipped.line}: {skipped.key}: {skipped.message}")
     print(report.summary())
     return 1 if report.problems else 0
-
-
-def _read_records(file: Path) -> list[Record | Skipped]:
-    if file.suffix.lower() == ".bib":
-        from generator.bibfile import read_bibtex  # the BibTeX parser loads only when needed
-
-        return read_bibtex(file)
-    return read_daily_papers(file)
 
 
 def run_add(identifier: str, folder: Path, tags: list[str]) -> int:

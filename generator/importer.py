@@ -21,6 +21,8 @@ from generator.paperfile import read_paper_file
 SLUG_LENGTH = 50
 # In a JSON array known to be valid, what lies between two items: white space and a comma.
 _BETWEEN_ITEMS = re.compile(r"[\s,]*")
+# A BibTeX entry, string or comment starts a line with @type{ or @type(.
+_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,12 +69,37 @@ class UnreadableInput(Exception):
     """The input as a whole cannot be read; nothing was written."""
 
 
-def read_daily_papers(path: Path) -> list[Record | Skipped]:
-    """Records from a saved Hugging Face daily papers response (/api/daily_papers)."""
+def read_records(path: Path) -> list[Record | Skipped]:
+    """The records of a BibTeX file or of a saved Hugging Face daily papers response (JSON),
+    told apart by what the file holds, whatever its name."""
+    text = read_input(path)
+    if text.lstrip().startswith(("[", "{")):
+        return read_daily_papers(text, path)
+    if _BIBTEX_ENTRY.search(text):
+        from generator.bibfile import read_bibtex  # the BibTeX parser loads only when needed
+
+        return read_bibtex(text, path)
+    raise UnreadableInput(f"{path}: neither BibTeX (@article{{...}}) nor a Hugging Face daily "
+                          "papers JSON")
+
+
+def read_input(path: Path) -> str:
+    """The text of an input file; UnreadableInput if it is missing or not UTF-8 text."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UnreadableInput(f"{path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise UnreadableInput(f"{path}: cannot read it as UTF-8 text: {error}") from None
+    except OSError as error:
+        raise UnreadableInput(f"{path}: cannot read it: {error.strerror or error}") from None
+
+
+def read_daily_papers(text: str, path: Path) -> list[Record | Skipped]:
+    """Records from the text of a saved Hugging Face daily papers response (/api/daily_papers)."""
+    try:
         data = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except json.JSONDecodeError as error:
         raise UnreadableInput(f"{path}: cannot read it as JSON: {error}") from None
     if not isinstance(data, list):
         raise UnreadableInput(f"{path}: expected a list of daily papers, got a JSON {type(data).__name__}")

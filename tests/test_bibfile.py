@@ -8,8 +8,7 @@ import re
 import pytest
 from conftest import FIXTURES, run, write_paper
 
-from generator.bibfile import read_bibtex
-from generator.importer import Record, Skipped, UnreadableInput
+from generator.importer import Record, Skipped, UnreadableInput, read_records
 from generator.index import check_list
 from generator.model import PartialDate
 
@@ -35,7 +34,7 @@ abstract: Listed before the import.
 def read_text(tmp_path, text: str) -> list[Record | Skipped]:
     path = tmp_path / "refs.bib"
     path.write_text(text, encoding="utf-8")
-    return read_bibtex(path)
+    return read_records(path)
 
 
 def only_record(tmp_path, text: str) -> Record:
@@ -44,7 +43,7 @@ def only_record(tmp_path, text: str) -> Record:
 
 
 def test_zotero_export():
-    assert read_bibtex(BIBTEX / "zotero.bib") == [
+    assert read_records(BIBTEX / "zotero.bib") == [
         Record(key="yang_beyond_2020", line=2, title=SMITH_TITLE, authors=SMITH_AUTHORS,
                date=PartialDate(2020, 10),
                venue="Proceedings of the 29th ACM International Conference on Information & "
@@ -86,7 +85,7 @@ def test_zotero_export():
 
 
 def test_dblp_export():
-    assert read_bibtex(BIBTEX / "dblp.bib") == [
+    assert read_records(BIBTEX / "dblp.bib") == [
         Record(key="DBLP:conf/cikm/YangZLBN20", line=1, title=SMITH_TITLE, authors=SMITH_AUTHORS,
                date=PartialDate(2020),
                venue="CIKM '20: The 29th ACM International Conference on Information and "
@@ -110,7 +109,7 @@ def test_dblp_export():
 
 
 def test_google_scholar_export():
-    assert read_bibtex(BIBTEX / "scholar.bib") == [
+    assert read_records(BIBTEX / "scholar.bib") == [
         Record(key="velivckovic2017graph", line=8, title="Graph attention networks",
                authors=("Petar Veličković", *GAT_AUTHORS, "Pietro Lio", "Yoshua Bengio"),
                date=PartialDate(2017), arxiv="1710.10903"),
@@ -139,7 +138,7 @@ def test_google_scholar_export():
 
 
 def test_arxiv_export():
-    assert read_bibtex(BIBTEX / "arxiv.bib") == [
+    assert read_records(BIBTEX / "arxiv.bib") == [
         Record(key="yang2020beyond512tokenssiamese", line=1, title=SMITH_TITLE,
                authors=SMITH_AUTHORS, date=PartialDate(2020), arxiv="2004.12297"),
         Record(key="vaswani2023attentionneed", line=11, title="Attention Is All You Need",
@@ -273,14 +272,15 @@ def test_blocks_the_parser_cannot_read_are_reported_and_the_rest_is_read(tmp_pat
 @pytest.mark.parametrize("content, reason", [
     ("@article{k, title = {M\xfcller}, author = {A, B}, year = 2020}".encode("latin-1"),
      "cannot read it as UTF-8 text"),
-    (b'[{"paper": {"id": "2004.12297"}}]', "no BibTeX entries in it"),
     (b"@string{acl = {ACL}}\n@comment{nothing else}\n", "no BibTeX entries in it"),
+    (b"Reading list\n\nTo add: the SMITH paper (ask yang@example.org)\n",
+     re.escape("neither BibTeX (@article{...}) nor a Hugging Face daily papers JSON")),
 ])
 def test_a_file_that_is_not_bibtex_is_unreadable(tmp_path, content, reason):
     path = tmp_path / "refs.bib"
     path.write_bytes(content)
     with pytest.raises(UnreadableInput, match=f"^{re.escape(str(path))}: {reason}"):
-        read_bibtex(path)
+        read_records(path)
 
 
 def test_papers_import_bib_writes_new_papers_and_reports_the_rest(folder):

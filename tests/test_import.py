@@ -81,6 +81,41 @@ def test_unreadable_input_writes_nothing(folder, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
 
 
+def test_a_missing_file_is_named_and_nothing_is_written(folder):
+    result = run("papers", "import", "refs.bib", cwd=folder.parent)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", "papers: refs.bib: no such file\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
+
+
+def test_the_format_is_told_by_content_not_by_name(folder):
+    (folder.parent / "refs.txt").write_text(
+        "% saved from the lab's page\n@misc{lee2024, title = {Seeing Less}, author = {Lee, Ann},"
+        "\n  year = 2024}\n")
+    (folder.parent / "daily.bib").write_text((FIXTURES / "daily-papers.json").read_text())
+    bibtex = run("papers", "import", "refs.txt", cwd=folder.parent)
+    daily = run("papers", "import", "daily.bib", cwd=folder.parent)
+    assert (bibtex.returncode, bibtex.stdout.splitlines()) == (
+        0, ["added papers/seeing-less.md", "1 added, 0 skipped as duplicates, 0 skipped with problems"])
+    assert daily.stdout.splitlines()[0] == "added papers/wrapped-titles-a-study-of-hard-line-breaks.md"
+
+
+def test_bibtex_in_a_json_file_is_read_as_bibtex(folder):
+    (folder.parent / "refs.json").write_text("@misc{lee2024, title = {Seeing Less}, "
+                                             "author = {Lee, Ann}, year = 2024}\n")
+    result = run("papers", "import", "refs.json", cwd=folder.parent)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[0] == "added papers/seeing-less.md"
+
+
+def test_a_file_of_neither_format_is_named_as_the_wrong_kind(folder):
+    (folder.parent / "notes.md").write_text("# To read\n\n- the SMITH paper (yang@example.org)\n")
+    result = run("papers", "import", "notes.md", cwd=folder.parent)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("papers: notes.md: neither BibTeX (@article{...}) nor a Hugging Face "
+                             "daily papers JSON\n")
+
+
 def test_seed_response_matches_the_committed_list(tmp_path):
     """Re-importing the seed finds all 59 papers already listed: none was lost or altered."""
     papers = tmp_path / "papers"
