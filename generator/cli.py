@@ -159,8 +159,8 @@ def run_import(file: Path, folder: Path, tags: list[str]) -> int:
     report = import_records(records, folder, _today(), tags, _progress(len(records)))
     for path in report.added:
         print(f"added {display_path(path)}")
-    for skipped in report.duplicates + report.problems:
-        print(f"{display_path(file)}:{skipped.line}: {skipped.key}: {skipped.message}")
+    for item in report.notes + report.duplicates + report.problems:
+        print(f"{display_path(file)}:{item.line}: {item.key}: {item.message}")
     print(report.summary())
     return 1 if report.problems else 0
 
@@ -180,8 +180,8 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
         print(f"papers: {error}", file=sys.stderr)
         return 1
     report = import_records([record], folder, _today(), tags)
-    for skipped in report.duplicates + report.problems:
-        print(f"papers: {skipped.key}: {skipped.message}", file=sys.stderr)
+    for item in report.notes + report.duplicates + report.problems:
+        print(f"papers: {item.key}: {item.message}", file=sys.stderr)
     if not report.added:
         return 1
     print(display_path(report.added[0]))

@@ -39,6 +39,7 @@ class Record:
     doi: str = ""
     links: tuple[tuple[str, str], ...] = ()
     abstract: str = ""
+    left_out: tuple[str, ...] = ()  # what the input gave that the paper does not keep, and why
     line: int
     key: str
 
@@ -52,11 +53,21 @@ class Skipped:
     message: str
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something an import left out of, or changed in, a paper it wrote: where, and what."""
+
+    line: int
+    key: str
+    message: str
+
+
 @dataclass
 class ImportReport:
     """What an import did, entry by entry."""
 
     added: list[Path] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     duplicates: list[Skipped] = field(default_factory=list)
     problems: list[Skipped] = field(default_factory=list)
 
@@ -197,6 +208,7 @@ def import_records(records: list[Record | Skipped], folder: Path, added: Partial
             continue
         path = _write(paper_fields(record, tags, added), folder)
         report.added.append(path)
+        report.notes += [Note(record.line, record.key, message) for message in record.left_out]
         known.update((key, path) for key in keys)
     return report
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from conftest import FIXTURES, run, write_paper
@@ -263,7 +264,7 @@ def test_blocks_the_parser_cannot_read_are_reported_and_the_rest_is_read(tmp_pat
                                "year = 2020}\n") == [
         Skipped(1, "broken", "not valid BibTeX"),
         Record(title="Good", authors=("B A",), date=PartialDate(2020), line=5, key="good"),
-        Skipped(6, "good", "same key as the entry at line 5"),
+        Record(title="Same key", authors=("D C",), date=PartialDate(2021), line=6, key="good"),
         Skipped(7, "twice", "title given twice"),
         Skipped(8, "commas", "cannot read the author name 'Doe, J, K, L': too many commas"),
     ]
@@ -328,3 +329,241 @@ def test_papers_import_bib_with_a_tag_writes_files_that_pass_check(folder):
     assert (smith.venue, dict(smith.links)) == (
         "Proceedings of the 29th ACM International Conference on Information & Knowledge "
         "Management", {"project": "https://dl.acm.org/doi/10.1145/3340531.3411908"})
+
+
+SPARSE_AUTHORS = ("Lin Chen", "Chidi Okafor", "Sofia Lindqvist", "Diego Ramírez")
+SPARSE_TITLE = "Sparse Token Routing for Efficient Vision Transformers"
+
+
+def test_al_folio_papers_bib():
+    """An al-folio site's _bibliography/papers.bib: Jekyll front matter, display fields,
+    starred names, abbr, link fields, file names where URLs belong, an empty doi."""
+    assert read_records(BIBTEX / "al-folio.bib") == [
+        Record(key="chen2024sparse", line=6, title=SPARSE_TITLE, authors=SPARSE_AUTHORS,
+               date=PartialDate(2024, 6),
+               venue="Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern "
+                     "Recognition (CVPR)",
+               arxiv="2403.01234",
+               links=(("code", "https://github.com/example-lab/sparse-routing"),
+                      ("project", "https://sparse-routing.github.io/"),
+                      ("poster", "https://sparse-routing.github.io/static/poster.pdf"),
+                      ("supplement", "https://sparse-routing.github.io/static/supplementary.pdf")),
+               abstract="Vision transformers spend the same computation on every token, although "
+                        "most tokens of a natural image carry little information. We route each "
+                        "token through a learned gate that decides how many layers it visits, and "
+                        "halve the cost of ViT-B with no loss of accuracy on ImageNet.",
+               left_out=("pdf 'chen2024sparse.pdf' is not a URL (a file of the al-folio site?); "
+                         "left out",)),
+        Record(key="chen2024sparse-preprint", line=31, title=SPARSE_TITLE, authors=SPARSE_AUTHORS,
+               date=PartialDate(2024, 3), arxiv="2403.01234"),
+        Record(key="okafor2023dense", line=43,
+               title="Dense Retrieval Without Labels: A Study of Synthetic Queries",
+               authors=("Chidi Okafor", "Sofia Lindqvist", "Kenji Nakamura"),
+               date=PartialDate(2023, 10), arxiv="2310.04567",
+               abstract="Dense retrievers need labelled query-document pairs. We train one on "
+                        "queries that a language model writes for each document, and match a "
+                        "supervised model on four of six benchmarks."),
+        Record(key="lindqvist2022video", line=58,
+               title="Learning Video Representations from Narrated Lectures",
+               authors=("Sofia Lindqvist", "Jonas Müller", "Lin Chen"), date=PartialDate(2022),
+               venue="NeurIPS",
+               links=(("project", "https://lecture-video.github.io/"),
+                      ("pdf", "https://lecture-video.github.io/static/paper.pdf"),
+                      ("video", "https://www.youtube.com/watch?v=lecture-video"),
+                      ("slides", "https://lecture-video.github.io/static/slides.pdf"),
+                      ("blog", "https://blog.example-lab.org/lecture-video")),
+               abstract="Recorded lectures pair speech with slides and gestures. We learn video "
+                        "representations from 20,000 hours of them without any labels."),
+        Record(key="ramirez2021graph", line=76,
+               title="Message Passing on Citation Graphs with Missing Features",
+               authors=("Diego Ramírez", "Lin Chen", "Kenji Nakamura", "Anna Hoffmann",
+                        "Wei Zhang", "Ann Lee"),
+               date=PartialDate(2021, 9), venue="Physical Review E", doi="10.5555/pre.2021.034301",
+               links=(("project", "https://journals.aps.org/pre/abstract/10.5555/pre.2021.034301"),),
+               abstract="Citation graphs often lack the features of many of their nodes. We show "
+                        "that message passing recovers them from the neighbours' features.",
+               left_out=("pdf 'ramirez2021graph.pdf' is not a URL (a file of the al-folio site?); "
+                         "left out",)),
+        Skipped(96, "okafor2020quantization",
+                "cannot read the author name 'Chen*, Lin,': trailing comma at end of name"),
+    ]
+
+
+@pytest.mark.parametrize("author, name", [
+    ("Yuan*, Zhihang", "Zhihang Yuan"),
+    ("Lee^, Yong Jae", "Yong Jae Lee"),
+    ("Chen†, Wei", "Wei Chen"),
+    ("Wang‡, Xin", "Xin Wang"),
+    ("Nakamura§, Kenji", "Kenji Nakamura"),
+    ("Hoffmann¶, Anna", "Anna Hoffmann"),
+    ("Zhang¹²³, Wei", "Wei Zhang"),
+    ("Einstein*†, A.", "A. Einstein"),
+    ("Kai-Chieh Hsu$^*$", "Kai-Chieh Hsu"),
+    ("Rubies-Royo$^{1,2}$, Vicen{\\c{c}}", "Vicenç Rubies-Royo"),
+    ("Tomlin$^\\dagger$, Claire J.", "Claire J. Tomlin"),
+    ("E${}^{*}$, Fei", "Fei E"),
+    ("M{\\\"u}ller\\textsuperscript{1}, Jonas", "Jonas Müller"),
+    ("Lee\\textsuperscript{\\dag}, Ann", "Ann Lee"),
+    ("Kim\\dag, Bo", "Bo Kim"),
+    ("Park\\ddag{}, Chan", "Chan Park"),
+])
+def test_equal_contribution_and_affiliation_marks_leave_the_name(tmp_path, author, name):
+    record = only_record(tmp_path, f"@misc{{k, title = {{T}}, year = 2020, author = {{{author}}}}}")
+    assert record.authors == (name,)
+
+
+@pytest.mark.parametrize("fields, arxiv, venue", [
+    ("journal = {arXiv preprint arXiv:2101.00001}", "2101.00001", ""),
+    ("journal = {arXiv}", "", ""),
+    ("journal = {ArXiv abs/2101.00001}", "2101.00001", ""),
+    ("journal = {arXiv e-prints}, eprint = {2101.00001}, archivePrefix = {arXiv}", "2101.00001", ""),
+    ("journal = {arXiv e-prints}, eprint = {2101.00001}", "", ""),
+    ("journal = {CoRR}, volume = {abs/2101.00001}", "2101.00001", ""),
+    ("journal = {Preprint}", "", ""),
+    ("journal = {bioRxiv preprint}", "", ""),
+    ("journal = {arXiv Mar.}, arxiv = {2101.00001}", "2101.00001", ""),
+    ("journaltitle = {arXiv preprint arXiv:2101.00001}", "2101.00001", ""),
+    ("journaltitle = {Journal of Machine Learning Research}", "",
+     "Journal of Machine Learning Research"),
+    ("journal = {Corrigenda in Neural Computation}", "", "Corrigenda in Neural Computation"),
+])
+def test_a_journal_that_says_preprint_gives_the_arxiv_id_and_no_venue(tmp_path, fields, arxiv,
+                                                                      venue):
+    record = only_record(tmp_path, f"@article{{k, title = {{T}}, author = {{A, B}}, year = 2021, "
+                                   f"{fields}}}")
+    assert (record.arxiv, record.venue) == (arxiv, venue)
+
+
+@pytest.mark.parametrize("fields, venue", [
+    ("abbr = {CVPR}", "CVPR"),
+    ("abbr = {CVPR}, booktitle = {Computer Vision and Pattern Recognition}",
+     "Computer Vision and Pattern Recognition"),
+    ("abbr = {ICLR}, journal = {arXiv preprint arXiv:2101.00001}", "ICLR"),
+    ("abbr = {arXiv}", ""),
+    ("abbr = {arXiv 2024}", ""),
+    ("abbr = {Preprint}", ""),
+])
+def test_al_folio_abbr_is_the_venue_only_when_there_is_no_other(tmp_path, fields, venue):
+    record = only_record(tmp_path, f"@article{{k, title = {{T}}, author = {{A, B}}, year = 2021, "
+                                   f"{fields}}}")
+    assert record.venue == venue
+
+
+@pytest.mark.parametrize("field, kind", [
+    ("code", "code"), ("html", "project"), ("website", "project"), ("pdf", "pdf"),
+    ("slides", "slides"), ("video", "video"), ("blog", "blog"), ("supp", "supplement"),
+    ("poster", "poster"),
+])
+def test_al_folio_link_fields_give_links_when_they_are_urls(tmp_path, field, kind):
+    url = "https://example.org/smith/x"
+    record = only_record(tmp_path, f"@article{{k, title = {{T}}, author = {{A, B}}, year = 2021,\n"
+                                   f"  {field} = {{{url}}}}}")
+    assert (record.links, record.left_out) == (((kind, url),), ())
+    named = only_record(tmp_path, f"@article{{k, title = {{T}}, author = {{A, B}}, year = 2021,\n"
+                                  f"  {field} = {{smith2021.pdf}}}}")
+    assert (named.links, named.left_out) == ((), (
+        f"{field} 'smith2021.pdf' is not a URL (a file of the al-folio site?); left out",))
+
+
+def test_al_folio_display_fields_are_ignored_silently(tmp_path):
+    plain = only_record(tmp_path, "@article{k, title = {T}, author = {A, B}, year = 2021}")
+    shown = only_record(tmp_path, "@article{k, title = {T}, author = {A, B}, year = 2021,\n"
+                                  "  selected = {true}, preview = {t.gif}, bibtex_show = {true},\n"
+                                  "  award = {Best paper}, award_name = {Best Paper},\n"
+                                  "  altmetric = {248277}, dimensions = {true},\n"
+                                  "  google_scholar_id = {qyhmnyLat1gC}, inspirehep_id = {3255},\n"
+                                  "  additional_info = {. *More* [here](https://x.org)},\n"
+                                  "  annotation = {* equal contribution}}")
+    assert shown == plain
+
+
+def test_empty_fields_are_absent_and_a_doi_url_gives_the_doi(tmp_path):
+    record = only_record(tmp_path, "@article{k, title = {T}, author = {A, B}, year = 2021,\n"
+                                   "  doi = {}, url = {}, month = {}, abstract = {}, arxiv = {},\n"
+                                   "  pdf = {}, code = {}}")
+    assert record == Record(title="T", authors=("B A",), date=PartialDate(2021), line=1, key="k")
+    record = only_record(tmp_path, "@article{k, title = {T}, author = {A, B}, year = 2021,\n"
+                                   "  doi = {https://doi.org/10.1145/3340531.3411908}}")
+    assert record.doi == "10.1145/3340531.3411908"
+
+
+def test_an_arxiv_or_doi_field_that_holds_no_id_is_reported(tmp_path):
+    record = only_record(tmp_path, "@article{k, title = {T}, author = {A, B}, year = 2021,\n"
+                                   "  arxiv = {see the paper}, doi = {10.1145}}")
+    assert (record.arxiv, record.doi, record.left_out) == ("", "", (
+        "arxiv 'see the paper' is not an arXiv id; left out", "doi '10.1145' is not a DOI; left out"))
+
+
+def test_biblatex_journaltitle_and_date(tmp_path):
+    record = only_record(tmp_path, "@article{k, title = {T}, author = {A, B},\n"
+                                   "  journaltitle = {Neural Computation}, date = {1997-11-15}}")
+    assert (record.venue, record.date) == ("Neural Computation", PartialDate(1997, 11, 15))
+
+
+def test_jekyll_front_matter_is_left_out_and_lines_stay_right(tmp_path):
+    assert read_text(tmp_path, "\n---\nlayout: none\nnote: mail me @ home {\n---\n"
+                               "@article{k, title = {T}, author = {A, B}, year = 2021}\n"
+                               "---\n@article{j, author = {A, B}, year = 2021}\n") == [
+        Record(title="T", authors=("B A",), date=PartialDate(2021), line=6, key="k"),
+        Skipped(8, "j", "no title"),
+    ]
+
+
+def test_papers_import_al_folio_then_check_strict_passes(folder):
+    shutil.copy(BIBTEX / "al-folio.bib", folder.parent)
+    result = run("papers", "import", "al-folio.bib", "--tag", "vision", cwd=folder.parent)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        "added papers/sparse-token-routing-for-efficient-vision.md",
+        "added papers/dense-retrieval-without-labels-a-study-of.md",
+        "added papers/learning-video-representations-from-narrated.md",
+        "added papers/message-passing-on-citation-graphs-with-missing.md",
+        "al-folio.bib:6: chen2024sparse: pdf 'chen2024sparse.pdf' is not a URL (a file of the "
+        "al-folio site?); left out",
+        "al-folio.bib:76: ramirez2021graph: pdf 'ramirez2021graph.pdf' is not a URL (a file of the "
+        "al-folio site?); left out",
+        "al-folio.bib:31: chen2024sparse-preprint: already on the list as "
+        "papers/sparse-token-routing-for-efficient-vision.md",
+        "al-folio.bib:96: okafor2020quantization: cannot read the author name 'Chen*, Lin,': "
+        "trailing comma at end of name",
+        "4 added, 1 skipped as duplicates, 1 skipped with problems",
+    ]
+    check = run("papers", "check", "--strict", cwd=folder.parent)
+    assert (check.returncode, check.stdout, check.stderr) == (0, "", "0 errors, 0 warnings\n")
+    papers = {paper.slug: paper for paper in check_list(folder)[0].papers}
+    assert dict(papers["sparse-token-routing-for-efficient-vision"].links) == {
+        "code": "https://github.com/example-lab/sparse-routing",
+        "project": "https://sparse-routing.github.io/",
+        "poster": "https://sparse-routing.github.io/static/poster.pdf",
+        "supplement": "https://sparse-routing.github.io/static/supplementary.pdf"}
+
+
+def test_a_note_alone_does_not_fail_the_import(folder):
+    (folder.parent / "refs.bib").write_text("---\n---\n@article{lee2024, title = {Seeing Less},\n"
+                                            "  author = {Lee*, Ann}, year = 2024,\n"
+                                            "  pdf = {lee2024.pdf}}\n")
+    result = run("papers", "import", "refs.bib", "--tag", "vision", cwd=folder.parent)
+    assert (result.returncode, result.stdout.splitlines()) == (0, [
+        "added papers/seeing-less.md",
+        "refs.bib:3: lee2024: pdf 'lee2024.pdf' is not a URL (a file of the al-folio site?); left out",
+        "1 added, 0 skipped as duplicates, 0 skipped with problems"])
+    assert "  - Ann Lee\n" in (folder / "seeing-less.md").read_text()
+
+
+def test_two_entries_with_one_key_are_both_read_and_the_same_paper_is_a_duplicate(folder):
+    (folder.parent / "refs.bib").write_text(
+        "@string{cvpr = {Computer Vision and Pattern Recognition}}\n"
+        "@inproceedings{lee2024, title = {Seeing Less}, author = {Lee, Ann}, year = 2024,\n"
+        "  booktitle = cvpr}\n"
+        "@inproceedings{lee2024, title = {Seeing More}, author = {Lee, Ann and Kim, Bo},\n"
+        "  year = 2024, month = jun, booktitle = cvpr}\n"
+        "@misc{lee2024,\n  title = {Seeing {L}ess}, author = {Lee, Ann}, year = 2023}\n")
+    result = run("papers", "import", "refs.bib", "--tag", "vision", cwd=folder.parent)
+    assert (result.returncode, result.stdout.splitlines()) == (0, [
+        "added papers/seeing-less.md",
+        "added papers/seeing-more.md",
+        "refs.bib:6: lee2024: already on the list as papers/seeing-less.md",
+        "2 added, 1 skipped as duplicates, 0 skipped with problems"])
+    more = (folder / "seeing-more.md").read_text()
+    assert ("  - Bo Kim\n" in more and "date: 2024-06\n" in more
+            and "venue: Computer Vision and Pattern Recognition\n" in more)
