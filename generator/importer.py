@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 from slugify import slugify
 
-from generator.identity import identity_keys, normalise_arxiv, normalise_doi
-from generator.load import TAGS_FILE, load_vocabulary, tag_lookup
+from generator.authors import author_slug
 from generator.canonical import paper_text, write_new_file
-from generator.fields import did_you_mean
-from generator.model import PartialDate
-from generator.paperfile import read_paper_file
+from generator.fields import RESERVED_SLUGS, did_you_mean, validate_paper
+from generator.identity import identity_keys, normalise_arxiv, normalise_doi
+from generator.load import AUTHORS_FILE, TAGS_FILE, load_people, load_vocabulary, tag_lookup
+from generator.model import PartialDate, Tag
+from generator.paperfile import Entry as PaperEntry
+from generator.paperfile import read_paper_file, split_paper
 
 SLUG_LENGTH = 50
 # In a JSON array known to be valid, what lies between two items: white space and a comma.
@@ -168,18 +170,42 @@ def record_keys(arxiv: str | None, doi: str | None, title: str | None) -> list[s
     return [f"{field}:{key}" for field, key in identity_keys(arxiv, doi, title)]
 
 
-def listed_keys(folder: Path) -> dict[str, Path]:
-    """Identity keys of every paper file in a folder, even of files that fail the check."""
-    keys: dict[str, Path] = {}
+@dataclass
+class Listed:
+    """The papers of a folder, and those an import wrote into it: the file of each identity
+    key, and the name and file of each author page address."""
+
+    keys: dict[str, Path] = field(default_factory=dict)
+    authors: dict[str, tuple[str, Path]] = field(default_factory=dict)
+
+    def add(self, path: Path, keys: list[str], authors: tuple[str, ...]) -> None:
+        for key in keys:
+            self.keys.setdefault(key, path)
+        for name in authors:
+            if slug := author_slug(name):
+                self.authors.setdefault(slug, (name, path))
+
+
+def read_listed(folder: Path) -> Listed:
+    """What every paper file in a folder holds, even the files that fail the check."""
+    listed = Listed()
     for path in sorted(folder.glob("*.md")):
         source, _ = read_paper_file(path)
         entries = source.entries if source else {}
         raw = {name: str(entries[name].node.value) for name in ("title", "arxiv", "doi")
                if name in entries and isinstance(entries[name].node, yaml.ScalarNode)}
-        for key in record_keys(normalise_arxiv(raw.get("arxiv", "")),
-                               normalise_doi(raw.get("doi", "")), raw.get("title")):
-            keys.setdefault(key, path)
-    return keys
+        keys = record_keys(normalise_arxiv(raw.get("arxiv", "")), normalise_doi(raw.get("doi", "")),
+                           raw.get("title"))
+        listed.add(path, keys, _names(entries.get("authors")))
+    return listed
+
+
+def _names(entry: PaperEntry | None) -> tuple[str, ...]:
+    """The names of an authors entry, as the checker reads them."""
+    node = entry.node if entry else None
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    return tuple(" ".join(str(item.value).split()) for item in items
+                 if isinstance(item, yaml.ScalarNode) and str(item.value).strip())
 
 
 def unknown_tags(names: list[str], folder: Path) -> list[str]:
@@ -189,31 +215,61 @@ def unknown_tags(names: list[str], folder: Path) -> list[str]:
             f"{folder / TAGS_FILE}" for name in names if name not in lookup]
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where an import writes and what it gives every paper: the folder (its tag vocabulary
+    and author registry), the tags and the date added."""
+
+    folder: Path
+    tags: tuple[str, ...]
+    added: PartialDate
+    vocabulary: dict[str, Tag]
+    registered: frozenset[str]
+
+    @classmethod
+    def of(cls, folder: Path, tags: list[str], added: PartialDate) -> Target:
+        people = load_people(folder / AUTHORS_FILE)[0]
+        return cls(folder, tuple(tags), added, tag_lookup(load_vocabulary(folder / TAGS_FILE)[0]),
+                   frozenset(name for person in people for name in (person.name, *person.variants)))
+
+
 def import_records(records: list[Record | Skipped], folder: Path, added: PartialDate,
                    tags: list[str] = (), progress: Callable[[int], None] = lambda done: None,
                    ) -> ImportReport:
     """Write each new record as a paper file with the given tags; skip and report
-    duplicates and bad records; call progress with the number of records done so far."""
-    report, known = ImportReport(), listed_keys(folder)
+    duplicates and records `papers check` would refuse; call progress with the number
+    of records done so far."""
+    report, listed, target = ImportReport(), read_listed(folder), Target.of(folder, tags, added)
     for done, record in enumerate(records, 1):
         progress(done)
         if isinstance(record, Skipped):
             report.problems.append(record)
-            continue
-        keys = record_keys(record.arxiv, record.doi, record.title)
-        same = next((known[key] for key in keys if key in known), None)
-        if same is not None:
-            report.duplicates.append(Skipped(record.line, record.key,
-                                             f"already on the list as {same}"))
-            continue
-        path = _write(paper_fields(record, tags, added), folder)
-        report.added.append(path)
-        report.notes += [Note(record.line, record.key, message) for message in record.left_out]
-        known.update((key, path) for key in keys)
+        else:
+            _import(record, target, listed, report)
     return report
 
 
-def paper_fields(record: Record, tags: list[str], added: PartialDate) -> dict[str, object]:
+def _import(record: Record, target: Target, listed: Listed, report: ImportReport) -> None:
+    """Write one record unless the list has it or the check would refuse its file."""
+    keys = record_keys(record.arxiv, record.doi, record.title)
+    same = next((listed.keys[key] for key in keys if key in listed.keys), None)
+    if same is not None:
+        report.duplicates.append(Skipped(record.line, record.key, f"already on the list as {same}"))
+        return
+    record, respelt = _listed_spellings(record, listed, target.registered)
+    text, base = paper_text(paper_fields(record, target.tags, target.added)), _file_base(record.title)
+    problems = _author_problems(record.authors) + _check_problems(text, target, base)
+    if problems:
+        report.problems.append(Skipped(record.line, record.key, "; ".join(problems)))
+        return
+    path = _write(text, target.folder, base)
+    listed.add(path, keys, record.authors)
+    report.added.append(path)
+    report.notes += [Note(record.line, record.key, message)
+                     for message in (*record.left_out, *respelt)]
+
+
+def paper_fields(record: Record, tags: tuple[str, ...], added: PartialDate) -> dict[str, object]:
     """The fields of the paper file for a record: its values, the tags and the date added."""
     fields = {"title": record.title, "authors": list(record.authors), "date": record.date,
               "venue": record.venue, "organization": record.organization, "arxiv": record.arxiv,
@@ -223,11 +279,55 @@ def paper_fields(record: Record, tags: list[str], added: PartialDate) -> dict[st
     return {name: value for name, value in fields.items() if value} | {"tags": list(tags)}
 
 
-def _write(fields: dict[str, object], folder: Path) -> Path:
-    """Write under a slug of the title; a taken name gets -2, -3, ... and is never replaced."""
-    base = slugify(str(fields["title"]), max_length=SLUG_LENGTH, word_boundary=True,
-                   save_order=True) or "paper"
-    text = paper_text(fields)
+def _listed_spellings(record: Record, listed: Listed, registered: frozenset[str],
+                      ) -> tuple[Record, list[str]]:
+    """The record with each author name that would share an author page with a name on the
+    list written as the list writes it (unless the registry knows the name as it is), and
+    a note on each name so changed."""
+    names, notes = [], []
+    for name in record.authors:
+        listed_name, path = listed.authors.get(author_slug(name), (name, None))
+        if listed_name != name and name not in registered:
+            notes.append(f"author '{name}' written '{listed_name}', as in {path}")
+            name = listed_name
+        names.append(name)
+    return replace(record, authors=tuple(names)), notes
+
+
+def _author_problems(names: tuple[str, ...]) -> list[str]:
+    """Why the names cannot each have their own author page: no address, or a shared one."""
+    seen: dict[str, str] = {}
+    problems = []
+    for name in names:
+        slug = author_slug(name)
+        if not slug:
+            problems.append(f"author '{name}' has no letters or digits to make a page address from")
+        elif seen.setdefault(slug, name) != name:
+            problems.append(f"authors '{seen[slug]}' and '{name}' would share the page "
+                            f"authors/{slug}/")
+    return problems
+
+
+def _check_problems(text: str, target: Target, base: str) -> list[str]:
+    """The errors `papers check` would find in the text as a paper file of the folder.
+
+    Without tags to give, it finds that the tags are missing, as it should: the README says
+    an import without --tag leaves that to the check, so those are not counted here.
+    """
+    source, problems = split_paper(target.folder / f"{base}.md", text)
+    problems += validate_paper(source, target.vocabulary)[1] if source else []
+    return [problem.message for problem in problems if not problem.warning
+            and (target.tags or not problem.message.startswith("'tags':"))]
+
+
+def _file_base(title: str) -> str:
+    """The file name of a paper without .md: its title as a slug, never a reserved one."""
+    base = slugify(title, max_length=SLUG_LENGTH, word_boundary=True, save_order=True) or "paper"
+    return f"{base}-paper" if base in RESERVED_SLUGS else base
+
+
+def _write(text: str, folder: Path, base: str) -> Path:
+    """Write under the base name; a taken name gets -2, -3, ... and is never replaced."""
     for number in range(1, 1000):
         path = folder / (f"{base}.md" if number == 1 else f"{base}-{number}.md")
         if write_new_file(path, text):

@@ -163,3 +163,97 @@ def test_import_refuses_unknown_tags_before_writing(folder):
     assert result.stderr == ("papers: unknown tag 'retreival' (did you mean 'retrieval'?); the "
                              "tags are listed in papers/tags.yml\n")
     assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
+
+
+GARCIA = """\
+title: Seeing in the Dark
+authors: [José García, Ann Lee]
+date: 2021-05
+tags: [vision]
+abstract: Listed.
+"""
+
+
+def import_bibtex(folder, text: str, *args: str):
+    (folder.parent / "refs.bib").write_text(text, encoding="utf-8")
+    return run("papers", "import", "refs.bib", *args, cwd=folder.parent)
+
+
+def test_a_record_the_check_would_refuse_is_reported_and_not_written(folder):
+    result = import_bibtex(folder, "@misc{twice, title = {Seeing Twice}, author = {Lee, Ann and "
+                                   "Lee, Ann}, year = 2024}\n"
+                                   "@misc{bell, title = {Bell\x07 Labs}, author = {Kim, Bo},\n"
+                                   "  year = 2024}\n"
+                                   "@misc{fine, title = {Seeing Less}, author = {Lee, Ann}, "
+                                   "year = 2024, abstract = {Fine.}}\n", "--tag", "vision")
+    assert (result.returncode, result.stdout.splitlines()) == (1, [
+        "added papers/seeing-less.md",
+        "refs.bib:1: twice: 'authors': 'Ann Lee' is listed 2 times",
+        "refs.bib:2: bell: 'title': control character #x0007 is not allowed: remove it",
+        "1 added, 0 skipped as duplicates, 2 skipped with problems"])
+    assert sorted(path.name for path in folder.glob("*.md")) == ["seeing-less.md"]
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_without_a_tag_only_the_missing_tags_are_left_to_the_check(folder):
+    result = import_bibtex(folder, "@misc{twice, title = {Seeing Twice}, author = {Lee, Ann and "
+                                   "Lee, Ann}, year = 2024}\n"
+                                   "@misc{fine, title = {Seeing Less}, author = {Lee, Ann}, "
+                                   "year = 2024, abstract = {Fine.}}\n")
+    assert result.stdout.splitlines()[-1] == ("1 added, 0 skipped as duplicates, "
+                                              "1 skipped with problems")
+    check = run("papers", "check", cwd=folder.parent)
+    assert check.stdout == "papers/seeing-less.md:7: 'tags': needs at least one entry\n"
+
+
+def test_a_title_that_slugs_to_a_reserved_name_gets_another_file_name(folder):
+    result = import_bibtex(folder, "@misc{k, title = {Index}, author = {Lee, Ann}, year = 2024, "
+                                   "abstract = {A paper called Index.}}\n", "--tag", "vision")
+    assert result.stdout.splitlines()[0] == "added papers/index-paper.md"
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_an_author_is_written_as_the_list_writes_them(folder):
+    write_paper(folder, "seeing-in-the-dark.md", GARCIA)
+    result = import_bibtex(folder, "@misc{k, title = {Seeing More}, author = {Garcia, Jose and "
+                                   "LEE, ANN and Kim, Bo}, year = 2024, abstract = {More.}}\n",
+                           "--tag", "vision")
+    assert (result.returncode, result.stdout.splitlines()) == (0, [
+        "added papers/seeing-more.md",
+        "refs.bib:1: k: author 'Jose Garcia' written 'José García', as in "
+        "papers/seeing-in-the-dark.md",
+        "refs.bib:1: k: author 'ANN LEE' written 'Ann Lee', as in papers/seeing-in-the-dark.md",
+        "1 added, 0 skipped as duplicates, 0 skipped with problems"])
+    assert "  - José García\n  - Ann Lee\n  - Bo Kim\n" in (folder / "seeing-more.md").read_text()
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_a_name_the_registry_lists_is_written_as_it_is(folder):
+    write_paper(folder, "seeing-in-the-dark.md", GARCIA)
+    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia]\n")
+    result = import_bibtex(folder, "@misc{k, title = {Seeing More}, author = {Garcia, Jose}, "
+                                   "year = 2024, abstract = {More.}}\n", "--tag", "vision")
+    assert result.stdout.splitlines() == [
+        "added papers/seeing-more.md", "1 added, 0 skipped as duplicates, 0 skipped with problems"]
+    assert "  - Jose Garcia\n" in (folder / "seeing-more.md").read_text()
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_a_name_written_earlier_in_the_same_import_is_followed(folder):
+    result = import_bibtex(folder, "@misc{one, title = {Seeing Less}, author = {Garc{\\'i}a, "
+                                   "Jos{\\'e}}, year = 2024, abstract = {Less.}}\n"
+                                   "@misc{two, title = {Seeing More}, author = {Garcia, Jose}, "
+                                   "year = 2024, abstract = {More.}}\n", "--tag", "vision")
+    assert result.stdout.splitlines()[2] == ("refs.bib:2: two: author 'Jose Garcia' written "
+                                             "'José García', as in papers/seeing-less.md")
+    assert "  - José García\n" in (folder / "seeing-more.md").read_text()
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_two_names_of_one_entry_that_would_share_a_page_are_a_problem(folder):
+    result = import_bibtex(folder, "@misc{k, title = {Seeing More}, author = {Garcia, Jose and "
+                                   "Garc{\\'i}a, Jos{\\'e}}, year = 2024}\n", "--tag", "vision")
+    assert (result.returncode, result.stdout.splitlines()) == (1, [
+        "refs.bib:1: k: authors 'Jose Garcia' and 'José García' would share the page "
+        "authors/jose-garcia/",
+        "0 added, 0 skipped as duplicates, 1 skipped with problems"])
