@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
                      help="change nothing; list the files that are not formatted")
     fmt.set_defaults(run=lambda args: run_fmt(args.paths, args.check))
 
-    imports = commands.add_parser("import", help="add papers from a BibTeX file (.bib) or a "
-                                                 "saved Hugging Face daily papers response (JSON)")
+    imports = commands.add_parser("import", help="add papers from a BibTeX file or a saved "
+                                                 "Hugging Face daily papers response (JSON)")
     imports.add_argument("file", type=Path)
     imports.add_argument("--into", type=Path, default=DEFAULT_FOLDER, metavar="FOLDER",
                          help="the papers folder (default: papers/)")

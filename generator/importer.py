@@ -179,6 +179,7 @@ class Listed:
     authors: dict[str, tuple[str, Path]] = field(default_factory=dict)
 
     def add(self, path: Path, keys: list[str], authors: tuple[str, ...]) -> None:
+        """Count a paper file's keys and author names, unless an earlier file has them."""
         for key in keys:
             self.keys.setdefault(key, path)
         for name in authors:
