@@ -1,4 +1,5 @@
-"""BibTeX files, as Zotero, DBLP, Google Scholar and arXiv export them, read into paper records."""
+"""BibTeX files, as Zotero, DBLP, Google Scholar, arXiv and al-folio sites (_bibliography/
+papers.bib) write them, read into paper records."""
 
 from __future__ import annotations
 
@@ -8,19 +9,18 @@ import re
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser import middlewares
+from bibtexparser import Library, middlewares
 from bibtexparser.middlewares.names import InvalidNameError
 from bibtexparser.model import (Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry,
-                                ParsingFailedBlock)
+                                ParsingFailedBlock, String)
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from generator.identity import normalise_arxiv, normalise_doi
-from generator.importer import UnreadableInput, join_lines
+from generator.importer import Record, Skipped, UnreadableInput, join_lines
 from generator.model import PartialDate
 
 # The parser logs each syntax error; read_bibtex reports them as skipped entries instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-
 
 
 def _latex_decoder() -> LatexNodes2Text:
@@ -39,29 +39,53 @@ _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _ESCAPED_CHARACTER = re.compile(r"\\([_%#&~$])")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 _YEAR = re.compile(r"\d{4}")
+# al-folio's papers.bib starts with an empty Jekyll front matter block (`---` twice).
+_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
+# The key of an entry the parser could not read, to name it by: `@article{key,`.
+_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^\s,{}()]+)\s*,")
 # The URLs that `papers check` accepts as links: a host, and no spaces, quotes or angle brackets.
 _HTTP_URL = re.compile(r"https?://[\w.-]+(?::\d+)?(?:[/?#][^\s<>\"]*)?")
-# Where preprints are filed as journals: DBLP's `CoRR`, Google Scholar's `arXiv preprint arXiv:…`.
-_PREPRINT_JOURNAL = re.compile(r"corr|arxiv\b.*", re.IGNORECASE)
+# Where preprints are filed as journals: DBLP's `CoRR`, Google Scholar's `arXiv preprint arXiv:…`,
+# Semantic Scholar's `ArXiv abs/…`, ADS's `arXiv e-prints`, a plain `Preprint`.
+_PREPRINT = re.compile(r"(?:corr|arxiv)\b.*|.*\bpreprints?\b.*", re.IGNORECASE)
+# Equal-contribution and affiliation marks after author names: `$^*$`, `$^{1,2}$`,
+# `$^\dagger$`, `\textsuperscript{1}`, `\dag`; and, once decoded, `*^†‡§¶` and ¹²³.
+_LATEX_MARK = re.compile(r"\$\s*(?:\{\})?\^\s*(?:\{[^{}$]*\}|\\[A-Za-z]+|[^\s{}$])\s*\$"
+                         r"|\\textsuperscript\s*\{(?:[^{}]|\{[^{}]*\})*\}|\\d?dag(?![A-Za-z])(?:\{\})?")
+_MARK = re.compile("[*^\u2020\u2021\u00a7\u00b6\u00b9\u00b2\u00b3\u2070\u2074-\u2079]")
+# al-folio's link fields and the kinds of link they give; of website and html, the first
+# given is the project page.
+_LINK_FIELDS = (("code", "code"), ("website", "project"), ("html", "project"), ("pdf", "pdf"),
+                ("video", "video"), ("slides", "slides"), ("poster", "poster"),
+                ("supp", "supplement"), ("blog", "blog"))
 
 
-def read_bibtex(path: Path) -> list[dict | str]:
-    """Records from a BibTeX file, in file order.
-
-    Each entry becomes a dict of paper fields, or a string saying why it was skipped.
-    """
-    library = bibtexparser.parse_string(_read_text(path), append_middleware=_parse_stack())
-    blocks = [block for block in library.blocks if _is_entry(block)]
+def read_bibtex(text: str, path: Path) -> list[Record | Skipped]:
+    """Records from the text of a BibTeX file, in file order: an entry that gives no paper
+    is Skipped."""
+    library = bibtexparser.parse_string(_without_front_matter(text), append_middleware=_parse_stack())
+    blocks = [(block.start_line + 1, _reread(block, library.strings))
+              for block in library.blocks if _is_entry(block)]
     if not blocks:
         raise UnreadableInput(f"{path}: no BibTeX entries in it (such as @article{{key, ...}})")
-    return [_record(block) if isinstance(block, Entry) else _failure(block) for block in blocks]
+    return [_record(block, line) if isinstance(block, Entry) else _failure(block, line)
+            for line, block in blocks]
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UnreadableInput(f"{path}: cannot read it as UTF-8 text: {error}") from None
+def _without_front_matter(text: str) -> str:
+    """The text without a leading Jekyll front matter block, whose lines are left blank so
+    that every entry keeps its line number."""
+    return _FRONT_MATTER.sub(lambda block: "\n" * block[0].count("\n"), text, count=1)
+
+
+def _reread(block: Block, strings: list[String]) -> Block:
+    """The block, or for an entry whose key an earlier entry has (which the parser leaves
+    unread), the entry read on its own: it may well be another paper."""
+    if not isinstance(block, DuplicateBlockKeyBlock):
+        return block
+    alone = bibtexparser.parse_string(block.raw, append_middleware=_parse_stack(),
+                                      library=Library(strings))
+    return alone.blocks[-1]
 
 
 def _parse_stack() -> list[middlewares.BlockMiddleware]:
@@ -82,41 +106,34 @@ def _is_entry(block: Block) -> bool:
     return isinstance(block, Entry)
 
 
-def _failure(block: ParsingFailedBlock) -> str:
+def _failure(block: ParsingFailedBlock, line: int) -> Skipped:
     """Why a block the parser could not read is skipped."""
-    line = block.start_line + 1
-    if isinstance(block, DuplicateBlockKeyBlock):
-        return (f"{block.key} (line {line}): same key as the entry at line "
-                f"{block.previous_block.start_line + 1}")
     if isinstance(block, DuplicateFieldKeyBlock):
         twice = ", ".join(sorted(block.duplicate_keys))
-        return f"{block.ignore_error_block.key} (line {line}): {twice} given twice"
+        return Skipped(line, block.ignore_error_block.key, f"{twice} given twice")
     if isinstance(block.error, InvalidNameError):
-        return (f"{block.ignore_error_block.key} (line {line}): cannot read the author name "
-                f"'{block.error.name}': {block.error.reason.lower()}")
-    return f"entry at line {line}: not valid BibTeX"
+        return Skipped(line, block.ignore_error_block.key, f"cannot read the author name "
+                       f"'{block.error.name}': {block.error.reason.lower()}")
+    key = _KEY.match(block.raw)
+    return Skipped(line, key[1] if key else "entry", "not valid BibTeX")
 
 
-def _record(entry: Entry) -> dict | str:
-    """The paper fields of an entry, or why it is skipped when it lacks title, authors or year."""
+def _record(entry: Entry, line: int) -> Record | Skipped:
+    """The paper of an entry, or why it is skipped when it lacks title, authors or year."""
     fields = {field.key: field.value for field in entry.fields}
     title, authors, date = _text(fields.get("title", "")), _authors(fields), _date(fields)
     missing = [name for name, value in (("title", title), ("author", authors), ("year", date))
                if not value]
     if missing:
-        return f"{entry.key} (line {entry.start_line + 1}): no {', '.join(missing)}"
-    record = {
-        "title": title,
-        "authors": authors,
-        "date": date,
-        "venue": _venue(fields),
-        "arxiv": _arxiv(fields),
-        "doi": normalise_doi(_identifier(fields.get("doi", ""))),
-        "abstract": join_lines(decode_latex(fields.get("abstract", ""))),
-    }
-    for name, value in _url_fields(_identifier(fields.get("url", ""))).items():
-        record[name] = record.get(name) or value
-    return {name: value for name, value in record.items() if value}
+        return Skipped(line, entry.key, f"no {', '.join(missing)}")
+    url = _url_fields(_identifier(fields.get("url", "")))
+    links, left_out = _links(fields)
+    return Record(title=title, authors=tuple(authors), date=date, venue=_venue(fields),
+                  arxiv=_arxiv(fields) or url.get("arxiv", ""),
+                  doi=normalise_doi(_identifier(fields.get("doi", ""))) or url.get("doi", ""),
+                  links=tuple((dict(url.get("links", ())) | links).items()),
+                  abstract=join_lines(decode_latex(fields.get("abstract", ""))),
+                  left_out=tuple(left_out + _unread_identifiers(fields)), line=line, key=entry.key)
 
 
 def decode_latex(latex: str) -> str:
@@ -137,8 +154,13 @@ def _identifier(value: str) -> str:
 
 def _authors(fields: dict) -> list[str]:
     """The author names in Unicode, without the `others` of `and others`."""
-    names = (_text(name) for name in fields.get("author", []) if name != "others")
+    names = (_author_name(name) for name in fields.get("author", []) if name != "others")
     return [name for name in names if name]
+
+
+def _author_name(latex: str) -> str:
+    """A name in Unicode on one line, without equal-contribution and affiliation marks."""
+    return " ".join(_MARK.sub("", decode_latex(_LATEX_MARK.sub("", latex))).split())
 
 
 def _date(fields: dict) -> PartialDate | None:
@@ -168,22 +190,52 @@ def _year_month(year: str, month: object) -> PartialDate | None:
 
 
 def _venue(fields: dict) -> str:
-    """The booktitle or journal, unless it only says the paper is an arXiv preprint."""
-    venue = _text(fields.get("booktitle") or fields.get("journal") or "")
-    return "" if _PREPRINT_JOURNAL.fullmatch(venue) else venue
+    """The booktitle, journal or biblatex journaltitle unless it only says the paper is a
+    preprint; without one, al-folio's `abbr` (`CVPR`) unless that says preprint."""
+    venues = (fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle") or "",
+              fields.get("abbr", ""))
+    return next((venue for venue in map(_text, venues) if venue and not _PREPRINT.fullmatch(venue)), "")
 
 
-def _arxiv(fields: dict) -> str | None:
-    """The arXiv id from an arXiv `eprint`, a DBLP CoRR `volume` (abs/…) or a Google
-    Scholar journal (`arXiv preprint arXiv:…`)."""
+def _arxiv(fields: dict) -> str:
+    """The arXiv id from al-folio's `arxiv`, an arXiv `eprint`, a DBLP CoRR `volume` (abs/…)
+    or a journal that names it (`arXiv preprint arXiv:…`, `ArXiv abs/…`)."""
     prefix = fields.get("archiveprefix") or fields.get("eprinttype") or ""
-    volume, journal = fields.get("volume", ""), _text(fields.get("journal", ""))
+    volume = fields.get("volume", "")
+    journal = _text(fields.get("journal") or fields.get("journaltitle") or "")
     candidates = (
+        fields.get("arxiv", ""),
         fields.get("eprint", "") if prefix.strip().lower() == "arxiv" else "",
-        volume.removeprefix("abs/") if volume.startswith("abs/") else "",
-        journal.split()[-1] if _PREPRINT_JOURNAL.fullmatch(journal) else "",
+        volume if volume.startswith("abs/") else "",
+        *(journal.split() if _PREPRINT.fullmatch(journal) else ()),
     )
-    return next(filter(None, map(normalise_arxiv, map(_identifier, candidates))), None)
+    ids = (normalise_arxiv(_identifier(candidate).removeprefix("abs/")) for candidate in candidates)
+    return next(filter(None, ids), "")
+
+
+def _unread_identifiers(fields: dict) -> list[str]:
+    """A note on each of the `arxiv` and `doi` fields that holds no arXiv id or DOI."""
+    notes = []
+    for name, normalise, expected in (("arxiv", normalise_arxiv, "an arXiv id"),
+                                      ("doi", normalise_doi, "a DOI")):
+        value = _identifier(fields.get(name, ""))
+        if value and not normalise(value):
+            notes.append(f"{name} '{value}' is not {expected}; left out")
+    return notes
+
+
+def _links(fields: dict) -> tuple[dict[str, str], list[str]]:
+    """al-folio's links that are http(s) URLs, by kind; and a note on each left out."""
+    links, left_out = {}, []
+    for name, kind in _LINK_FIELDS:
+        value = _identifier(fields.get(name, ""))
+        if not value:
+            continue
+        if not _HTTP_URL.fullmatch(value):
+            left_out.append(f"{name} '{value}' is not a URL (a file of the al-folio site?); left out")
+        elif links.setdefault(kind, value) != value:
+            left_out.append(f"{name} '{value}' left out: the {kind} link is {links[kind]}")
+    return links, left_out
 
 
 def _url_fields(url: str) -> dict:
@@ -195,4 +247,4 @@ def _url_fields(url: str) -> dict:
         return {"arxiv": arxiv}
     if doi:
         return {"doi": doi}
-    return {"links": {"pdf" if url.lower().endswith(".pdf") else "project": url}}
+    return {"links": (("pdf" if url.lower().endswith(".pdf") else "project", url),)}

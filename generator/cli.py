@@ -15,8 +15,7 @@ from pathlib import Path
 from generator.canonical import canonical_text, reads_back_as
 from generator.fields import SCHEMA_FILE, did_you_mean, paper_schema
 from generator.identity import paper_id
-from generator.importer import (UnreadableInput, import_records, listed_keys, read_daily_papers,
-                                record_keys)
+from generator.importer import UnreadableInput, import_records, read_listed, read_records, record_keys
 from generator.index import check_list
 from generator.load import (REGISTRY_FILES, TAGS_FILE, has_errors, load_list, load_vocabulary,
                             tag_lookup)
@@ -72,8 +71,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="change nothing; list the files that are not formatted")
     fmt.set_defaults(run=lambda args: run_fmt(_paths(args.paths), args.check))
 
-    imports = commands.add_parser("import", help="add papers from a BibTeX file (.bib) or a "
-                                                 "saved Hugging Face daily papers response (JSON)")
+    imports = commands.add_parser("import", help="add papers from a BibTeX file or a saved "
+                                                 "Hugging Face daily papers response (JSON)")
     imports.add_argument("file", type=Path, metavar="FILE",
                          help="a BibTeX file (Zotero, DBLP, Google Scholar, arXiv, al-folio) or "
                               "a saved https://huggingface.co/api/daily_papers response")
@@ -206,31 +205,24 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
 
 
 def run_import(file: Path, folder: Path, tags: list[str]) -> int:
-    """Write a paper file for each new record of FILE; report duplicates and bad records."""
+    """Write a paper file for each new record of FILE; report duplicates and bad records.
+
+    The exit code is 1 when an entry was skipped with a problem (the others are written).
+    """
     if not _can_write(folder, tags):
         return 1
     try:
-        records = _read_records(file)
+        records = read_records(file)
     except UnreadableInput as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
     report = import_records(records, folder, _today(), tags, _progress(len(records)))
     for path in report.added:
         print(f"added {display_path(path)}")
-    for line in report.duplicates:
-        print(f"skipped (duplicate) {line}")
-    for line in report.invalid:
-        print(f"skipped (problem) {line}")
+    for item in report.notes + report.duplicates + report.problems:
+        print(f"{display_path(file)}:{item.line}: {item.key}: {item.message}")
     print(report.summary())
-    return 0
-
-
-def _read_records(file: Path) -> list[dict | str]:
-    if file.suffix.lower() == ".bib":
-        from generator.bibfile import read_bibtex  # the BibTeX parser loads only when needed
-
-        return read_bibtex(file)
-    return read_daily_papers(file)
+    return 1 if report.problems else 0
 
 
 def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
@@ -243,8 +235,8 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
     if not _can_write(folder, tags):
         return 1
     arxiv, doi = paper_id(identifier)
-    listed = listed_keys(folder)
-    same = next((listed[key] for key in record_keys({"arxiv": arxiv, "doi": doi}) if key in listed), None)
+    listed = read_listed(folder).keys
+    same = next((listed[key] for key in record_keys(arxiv, doi, None) if key in listed), None)
     if same:
         print(f"papers: {arxiv or doi}: already on the list as {display_path(same)}", file=sys.stderr)
         return 1
@@ -254,8 +246,9 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
         print(f"papers: {error}", file=sys.stderr)
         return 1
     report = import_records([record], folder, _today(), tags)
-    if report.duplicates:
-        print(f"papers: {report.duplicates[0]}", file=sys.stderr)
+    for item in report.notes + report.duplicates + report.problems:
+        print(f"papers: {item.key}: {item.message}", file=sys.stderr)
+    if not report.added:
         return 1
     print(display_path(report.added[0]))
     return 0

@@ -5,18 +5,63 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 from slugify import slugify
 
-from generator.identity import identity_keys, normalise_arxiv, normalise_doi
+from generator.authors import author_slug
 from generator.canonical import paper_text, write_new_file
-from generator.model import PartialDate
-from generator.paperfile import read_paper_file
+from generator.fields import RESERVED_SLUGS, validate_paper
+from generator.identity import identity_keys, normalise_arxiv, normalise_doi
+from generator.load import AUTHORS_FILE, TAGS_FILE, load_people, load_vocabulary, tag_lookup
+from generator.model import PartialDate, Tag
+from generator.paperfile import Entry as PaperEntry
+from generator.paperfile import read_paper_file, split_paper
 
 SLUG_LENGTH = 50
+# In a JSON array known to be valid, what lies between two items: white space and a comma.
+_BETWEEN_ITEMS = re.compile(r"[\s,]*")
+# A BibTeX entry, string or comment starts a line with @type{ or @type(.
+_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """A paper as another tool's record gives it, and where that record is in the input:
+    its first line and its key (a BibTeX key, a Hugging Face paper id, `entry N`)."""
+
+    title: str
+    authors: tuple[str, ...]
+    date: PartialDate
+    venue: str = ""
+    organization: str = ""
+    arxiv: str = ""
+    doi: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    abstract: str = ""
+    left_out: tuple[str, ...] = ()  # what the input gave that the paper does not keep, and why
+    line: int
+    key: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An entry of the input that is not written: where it is, and why."""
+
+    line: int
+    key: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something an import left out of, or changed in, a paper it wrote: where, and what."""
+
+    line: int
+    key: str
+    message: str
 
 
 @dataclass
@@ -24,36 +69,73 @@ class ImportReport:
     """What an import did, entry by entry."""
 
     added: list[Path] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-    invalid: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    duplicates: list[Skipped] = field(default_factory=list)
+    problems: list[Skipped] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{len(self.added)} added, {len(self.duplicates)} skipped as duplicates, "
-                f"{len(self.invalid)} skipped with problems")
+                f"{len(self.problems)} skipped with problems")
 
 
 class UnreadableInput(Exception):
     """The input as a whole cannot be read; nothing was written."""
 
 
-def read_daily_papers(path: Path) -> list[dict | str]:
-    """Records from a saved Hugging Face daily papers response (/api/daily_papers).
+def read_records(path: Path) -> list[Record | Skipped]:
+    """The records of a BibTeX file or of a saved Hugging Face daily papers response (JSON),
+    told apart by what the file holds, whatever its name."""
+    text = read_input(path)
+    if text.lstrip().startswith(("[", "{")):
+        return read_daily_papers(text, path)
+    if _BIBTEX_ENTRY.search(text):
+        from generator.bibfile import read_bibtex  # the BibTeX parser loads only when needed
 
-    Each item becomes a dict of paper fields, or a string saying why it was skipped.
-    """
+        return read_bibtex(text, path)
+    raise UnreadableInput(f"{path}: neither BibTeX (@article{{...}}) nor a Hugging Face daily "
+                          "papers JSON")
+
+
+def read_input(path: Path) -> str:
+    """The text of an input file; UnreadableInput if it is missing or not UTF-8 text."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UnreadableInput(f"{path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise UnreadableInput(f"{path}: cannot read it as UTF-8 text: {error}") from None
+    except OSError as error:
+        raise UnreadableInput(f"{path}: cannot read it: {error.strerror or error}") from None
+
+
+def read_daily_papers(text: str, path: Path) -> list[Record | Skipped]:
+    """Records from the text of a saved Hugging Face daily papers response (/api/daily_papers)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
         raise UnreadableInput(f"{path}: cannot read it as JSON: {error}") from None
     if not isinstance(data, list):
         raise UnreadableInput(f"{path}: expected a list of daily papers, got a JSON {type(data).__name__}")
-    return [_daily_paper(item, number) for number, item in enumerate(data, 1)]
+    return [_daily_paper(item, line, number)
+            for number, (item, line) in enumerate(zip(data, _item_lines(text)), 1)]
 
 
-def _daily_paper(item: object, number: int) -> dict | str:
+def _item_lines(text: str) -> list[int]:
+    """The first line of each item of the JSON array that text holds."""
+    decoder, lines, line, counted = json.JSONDecoder(), [], 1, 0
+    position = _BETWEEN_ITEMS.match(text, text.index("[") + 1).end()
+    while text[position] != "]":
+        line, counted = line + text.count("\n", counted, position), position
+        lines.append(line)
+        position = _BETWEEN_ITEMS.match(text, decoder.raw_decode(text, position)[1]).end()
+    return lines
+
+
+def _daily_paper(item: object, line: int, number: int) -> Record | Skipped:
     paper = item.get("paper", item) if isinstance(item, dict) else None
     if not isinstance(paper, dict):
-        return f"entry {number}: not a paper record"
+        return Skipped(line, f"entry {number}", "not a paper record")
+    key = str(paper.get("id") or "") or f"entry {number}"
     title = " ".join(str(paper.get("title") or "").split())
     authors = [" ".join(str(a.get("name") or "").split()) for a in paper.get("authors") or []
                if isinstance(a, dict)]
@@ -62,20 +144,19 @@ def _daily_paper(item: object, number: int) -> dict | str:
                                         ("publishedAt", re.fullmatch(r"\d{4}-\d\d-\d\d", date)))
                if not value]
     if missing:
-        return f"entry {number} ({paper.get('id') or title or '?'}): no {', '.join(missing)}"
+        return Skipped(line, key, f"no {', '.join(missing)}")
     organization = item.get("organization") or paper.get("organization") or {}
-    record = {
-        "title": title,
-        "authors": authors,
-        "date": PartialDate(*map(int, date.split("-"))),
-        "organization": organization.get("fullname") if isinstance(organization, dict) else None,
-        "arxiv": normalise_arxiv(str(paper.get("id") or "")),
-        "links": {kind: url for kind, url in (("code", paper.get("githubRepo")),
-                                              ("project", paper.get("projectPage")))
-                  if isinstance(url, str) and url.startswith(("https://", "http://"))},
-        "abstract": join_lines(str(paper.get("summary") or "")),
-    }
-    return {key: value for key, value in record.items() if value}
+    return Record(
+        title=title,
+        authors=tuple(authors),
+        date=PartialDate(*map(int, date.split("-"))),
+        organization=(organization.get("fullname") or "") if isinstance(organization, dict) else "",
+        arxiv=normalise_arxiv(str(paper.get("id") or "")) or "",
+        links=tuple((kind, url) for kind, url in (("code", paper.get("githubRepo")),
+                                                  ("project", paper.get("projectPage")))
+                    if isinstance(url, str) and url.startswith(("https://", "http://"))),
+        abstract=join_lines(str(paper.get("summary") or "")),
+        line=line, key=key)
 
 
 def join_lines(text: str) -> str:
@@ -84,54 +165,163 @@ def join_lines(text: str) -> str:
     return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs if paragraph.strip())
 
 
-def record_keys(record: dict) -> list[str]:
-    """The identity keys of a record, as strings that name their field."""
-    return [f"{field}:{key}" for field, key in
-            identity_keys(record.get("arxiv"), record.get("doi"), record.get("title"))]
+def record_keys(arxiv: str | None, doi: str | None, title: str | None) -> list[str]:
+    """The identity keys of a paper, as strings that name their field."""
+    return [f"{field}:{key}" for field, key in identity_keys(arxiv, doi, title)]
 
 
-def listed_keys(folder: Path) -> dict[str, Path]:
-    """Identity keys of every paper file in a folder, even of files that fail the check."""
-    keys: dict[str, Path] = {}
+@dataclass
+class Listed:
+    """The papers of a folder, and those an import wrote into it: the file of each identity
+    key, and the name and file of each author page address."""
+
+    keys: dict[str, Path] = field(default_factory=dict)
+    authors: dict[str, tuple[str, Path]] = field(default_factory=dict)
+
+    def add(self, path: Path, keys: list[str], authors: tuple[str, ...]) -> None:
+        """Count a paper file's keys and author names, unless an earlier file has them."""
+        for key in keys:
+            self.keys.setdefault(key, path)
+        for name in authors:
+            if slug := author_slug(name):
+                self.authors.setdefault(slug, (name, path))
+
+
+def read_listed(folder: Path) -> Listed:
+    """What every paper file in a folder holds, even the files that fail the check."""
+    listed = Listed()
     for path in sorted(folder.glob("*.md")):
         source, _ = read_paper_file(path)
         entries = source.entries if source else {}
         raw = {name: str(entries[name].node.value) for name in ("title", "arxiv", "doi")
                if name in entries and isinstance(entries[name].node, yaml.ScalarNode)}
-        record = {"title": raw.get("title"), "arxiv": normalise_arxiv(raw.get("arxiv", "")),
-                  "doi": normalise_doi(raw.get("doi", ""))}
-        for key in record_keys(record):
-            keys.setdefault(key, path)
-    return keys
+        keys = record_keys(normalise_arxiv(raw.get("arxiv", "")), normalise_doi(raw.get("doi", "")),
+                           raw.get("title"))
+        listed.add(path, keys, _names(entries.get("authors")))
+    return listed
 
 
-def import_records(records: list[dict | str], folder: Path, added: PartialDate,
+def _names(entry: PaperEntry | None) -> tuple[str, ...]:
+    """The names of an authors entry, as the checker reads them."""
+    node = entry.node if entry else None
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    return tuple(" ".join(str(item.value).split()) for item in items
+                 if isinstance(item, yaml.ScalarNode) and str(item.value).strip())
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an import writes and what it gives every paper: the folder (its tag vocabulary
+    and author registry), the tags and the date added."""
+
+    folder: Path
+    tags: tuple[str, ...]
+    added: PartialDate
+    vocabulary: dict[str, Tag]
+    registered: frozenset[str]
+
+    @classmethod
+    def of(cls, folder: Path, tags: list[str], added: PartialDate) -> Target:
+        people = load_people(folder / AUTHORS_FILE)[0]
+        return cls(folder, tuple(tags), added, tag_lookup(load_vocabulary(folder / TAGS_FILE)[0]),
+                   frozenset(name for person in people for name in (person.name, *person.variants)))
+
+
+def import_records(records: list[Record | Skipped], folder: Path, added: PartialDate,
                    tags: list[str] = (), progress: Callable[[int], None] = lambda done: None,
                    ) -> ImportReport:
     """Write each new record as a paper file with the given tags; skip and report
-    duplicates and bad records; call progress with the number of records done so far."""
-    report, known = ImportReport(), listed_keys(folder)
+    duplicates and records `papers check` would refuse; call progress with the number
+    of records done so far."""
+    report, listed, target = ImportReport(), read_listed(folder), Target.of(folder, tags, added)
     for done, record in enumerate(records, 1):
         progress(done)
-        if isinstance(record, str):
-            report.invalid.append(record)
-            continue
-        same = next((known[key] for key in record_keys(record) if key in known), None)
-        if same is not None:
-            report.duplicates.append(f"{record.get('arxiv') or record['title']}: already on the "
-                                     f"list as {same}")
-            continue
-        path = _write(record | {"tags": list(tags), "added": added}, folder)
-        report.added.append(path)
-        known.update((key, path) for key in record_keys(record))
+        if isinstance(record, Skipped):
+            report.problems.append(record)
+        else:
+            _import(record, target, listed, report)
     return report
 
 
-def _write(record: dict, folder: Path) -> Path:
-    """Write under a slug of the title; a taken name gets -2, -3, ... and is never replaced."""
-    base = slugify(record["title"], max_length=SLUG_LENGTH, word_boundary=True,
-                   save_order=True) or "paper"
-    text = paper_text(record)
+def _import(record: Record, target: Target, listed: Listed, report: ImportReport) -> None:
+    """Write one record unless the list has it or the check would refuse its file."""
+    keys = record_keys(record.arxiv, record.doi, record.title)
+    same = next((listed.keys[key] for key in keys if key in listed.keys), None)
+    if same is not None:
+        report.duplicates.append(Skipped(record.line, record.key, f"already on the list as {same}"))
+        return
+    record, respelt = _listed_spellings(record, listed, target.registered)
+    text, base = paper_text(paper_fields(record, target.tags, target.added)), _file_base(record.title)
+    problems = _author_problems(record.authors) + _check_problems(text, target, base)
+    if problems:
+        report.problems.append(Skipped(record.line, record.key, "; ".join(problems)))
+        return
+    path = _write(text, target.folder, base)
+    listed.add(path, keys, record.authors)
+    report.added.append(path)
+    report.notes += [Note(record.line, record.key, message)
+                     for message in (*record.left_out, *respelt)]
+
+
+def paper_fields(record: Record, tags: tuple[str, ...], added: PartialDate) -> dict[str, object]:
+    """The fields of the paper file for a record: its values, the tags and the date added."""
+    fields = {"title": record.title, "authors": list(record.authors), "date": record.date,
+              "venue": record.venue, "organization": record.organization, "arxiv": record.arxiv,
+              "doi": record.doi, "links": dict(record.links), "abstract": record.abstract,
+              "added": added}
+    # The tags are written even when there are none: `papers check` then asks for them.
+    return {name: value for name, value in fields.items() if value} | {"tags": list(tags)}
+
+
+def _listed_spellings(record: Record, listed: Listed, registered: frozenset[str],
+                      ) -> tuple[Record, list[str]]:
+    """The record with each author name that would share an author page with a name on the
+    list written as the list writes it (unless the registry knows the name as it is), and
+    a note on each name so changed."""
+    names, notes = [], []
+    for name in record.authors:
+        listed_name, path = listed.authors.get(author_slug(name), (name, None))
+        if listed_name != name and name not in registered:
+            notes.append(f"author '{name}' written '{listed_name}', as in {path}")
+            name = listed_name
+        names.append(name)
+    return replace(record, authors=tuple(names)), notes
+
+
+def _author_problems(names: tuple[str, ...]) -> list[str]:
+    """Why the names cannot each have their own author page: no address, or a shared one."""
+    seen: dict[str, str] = {}
+    problems = []
+    for name in names:
+        slug = author_slug(name)
+        if not slug:
+            problems.append(f"author '{name}' has no letters or digits to make a page address from")
+        elif seen.setdefault(slug, name) != name:
+            problems.append(f"authors '{seen[slug]}' and '{name}' would share the page "
+                            f"authors/{slug}/")
+    return problems
+
+
+def _check_problems(text: str, target: Target, base: str) -> list[str]:
+    """The errors `papers check` would find in the text as a paper file of the folder.
+
+    Without tags to give, it finds that the tags are missing, as it should: the README says
+    an import without --tag leaves that to the check, so those are not counted here.
+    """
+    source, problems = split_paper(target.folder / f"{base}.md", text)
+    problems += validate_paper(source, target.vocabulary)[1] if source else []
+    return [problem.message for problem in problems if not problem.warning
+            and (target.tags or not problem.message.startswith("'tags':"))]
+
+
+def _file_base(title: str) -> str:
+    """The file name of a paper without .md: its title as a slug, never a reserved one."""
+    base = slugify(title, max_length=SLUG_LENGTH, word_boundary=True, save_order=True) or "paper"
+    return f"{base}-paper" if base in RESERVED_SLUGS else base
+
+
+def _write(text: str, folder: Path, base: str) -> Path:
+    """Write under the base name; a taken name gets -2, -3, ... and is never replaced."""
     for number in range(1, 1000):
         path = folder / (f"{base}.md" if number == 1 else f"{base}-{number}.md")
         if write_new_file(path, text):

@@ -1,6 +1,6 @@
 """A paper's metadata fetched from arXiv (for an arXiv id) or Crossref (for a DOI).
 
-The records have the shape `papers import` writes from: see `importer.read_daily_papers`.
+The records are those `papers import` writes from: see `importer.Record`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ElementTree
 from http.client import HTTPException
 
 from generator.identity import normalise_arxiv, normalise_doi, paper_id
-from generator.importer import join_lines
+from generator.importer import Record, join_lines
 from generator.model import PartialDate
 
 ARXIV_API = "https://export.arxiv.org/api/query"
@@ -37,7 +37,7 @@ class MetadataError(Exception):
     """A paper's metadata could not be fetched; the message says why, in one line."""
 
 
-def fetch_record(identifier: str) -> dict:
+def fetch_record(identifier: str) -> Record:
     """The metadata of the paper an arXiv id or a DOI names (in any form they are written)."""
     # arXiv's own DOIs (10.48550/arXiv.ID) are registered with DataCite, not Crossref.
     arxiv_id, doi = paper_id(identifier)
@@ -48,7 +48,7 @@ def fetch_record(identifier: str) -> dict:
     raise MetadataError(f"'{identifier}' is not an arXiv id or a DOI")
 
 
-def _arxiv_record(arxiv_id: str) -> dict:
+def _arxiv_record(arxiv_id: str) -> Record:
     base = os.environ.get("PAPERS_ARXIV_API") or ARXIV_API
     url = f"{base}?{urllib.parse.urlencode({'id_list': arxiv_id})}"
     entry = _arxiv_entry(_get(url), arxiv_id, _host(url))
@@ -98,7 +98,7 @@ def _iso_date(text: str) -> PartialDate | None:
     return PartialDate(*map(int, found.groups())) if found else None
 
 
-def _crossref_record(doi: str) -> dict:
+def _crossref_record(doi: str) -> Record:
     base = (os.environ.get("PAPERS_CROSSREF_API") or CROSSREF_API).rstrip("/")
     url = f"{base}/{urllib.parse.quote(doi)}"
     work = _crossref_work(_get(url, not_found=f"Crossref has no work with the DOI {doi}"),
@@ -158,11 +158,11 @@ def _date_order(date: PartialDate) -> tuple[int, int, int]:
     return (date.year, date.month or 13, date.day or 32)
 
 
-def _crossref_links(work: dict) -> dict[str, str]:
+def _crossref_links(work: dict) -> tuple[tuple[str, str], ...]:
     pdfs = [link.get("URL") for link in _list(work.get("link"))
             if isinstance(link, dict) and link.get("content-type") == "application/pdf"]
-    return {"pdf": url for url in pdfs[:1]
-            if isinstance(url, str) and url.startswith(("https://", "http://"))}
+    return tuple(("pdf", url) for url in pdfs[:1]
+                 if isinstance(url, str) and url.startswith(("https://", "http://")))
 
 
 def _jats_text(jats: str) -> str:
@@ -180,13 +180,14 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _complete(record: dict, source: str, identifier: str) -> dict:
-    """The record without its empty values; MetadataError if it lacks what every paper needs."""
-    record = {key: value for key, value in record.items() if value}
-    missing = [name for name in _REQUIRED if name not in record]
+def _complete(fields: dict, source: str, identifier: str) -> Record:
+    """The record of the fields that have a value; MetadataError if it lacks what every
+    paper needs. The identifier is its key, as an entry's key is in an imported file."""
+    present = {key: value for key, value in fields.items() if value}
+    missing = [name for name in _REQUIRED if name not in present]
     if missing:
         raise MetadataError(f"{source} gives no {' or '.join(missing)} for {identifier}")
-    return record
+    return Record(**present | {"authors": tuple(present["authors"])}, line=1, key=identifier)
 
 
 def _host(url: str) -> str:

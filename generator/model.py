@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LINK_KINDS = ("code", "project", "pdf", "video", "slides", "blog", "data", "model")
+LINK_KINDS = ("code", "project", "pdf", "video", "slides", "poster", "supplement", "blog", "data",
+              "model")
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ from generator.urls import absolute, arxiv_url, doi_url, paper_path, pdf_url, ta
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 BUTTONS = (("code", "Code"), ("project", "Project"), ("video", "Video"), ("slides", "Slides"),
-           ("blog", "Blog"), ("data", "Data"), ("model", "Model"))
+           ("poster", "Poster"), ("supplement", "Supplement"), ("blog", "Blog"), ("data", "Data"),
+           ("model", "Model"))
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ import pytest
 from bibtexparser import middlewares
 
 from conftest import FIXTURE_LIST, LIVE_LIST, live_papers, write_paper
-from generator.bibfile import decode_latex, read_bibtex
+from generator.bibfile import decode_latex
 from generator.exports import export_files
+from generator.importer import read_records
 from generator.index import check_list
 
 SITE = "https://example.org/shelf/"
@@ -389,8 +390,8 @@ def test_a_suffixed_key_never_takes_another_papers_own_key(folder):
 def test_our_own_bib_file_imports_back_without_a_lost_character(hostile_exports, tmp_path):
     bib = tmp_path / "papers.bib"
     bib.write_text(hostile_exports["papers.bib"])
-    [record] = read_bibtex(bib)
-    assert record["title"] == HOSTILE_TITLE
+    [record] = read_records(bib)
+    assert record.title == HOSTILE_TITLE
 
 
 @pytest.mark.live_list

@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, QuietHandler, make_project, run
 from playwright.sync_api import expect
 
-from generator.bibfile import read_bibtex
+from generator.importer import read_records
 from generator.index import check_list
 
 HOSTILE = FIXTURES / "hostile"
@@ -133,4 +133,4 @@ def test_feeds_and_exports_give_every_value_back(hostile, tmp_path):
     assert sorted(item["title"] for item in json.loads((site / "papers.csl.json").read_text())) == titles
     bib = tmp_path / "papers.bib"
     bib.write_text((site / "papers.bib").read_text())
-    assert sorted(record["title"] for record in read_bibtex(bib)) == titles
+    assert sorted(record.title for record in read_records(bib)) == titles

@@ -25,16 +25,18 @@ def test_import_writes_new_papers_and_reports_the_rest(folder):
     taken = write_paper(folder, "pointer-networks-again.md", LISTED.replace("Beyond 512 Tokens", "X")
                         .replace("2004.12297", "1506.03134"))
     before = taken.read_bytes()
-    result = run("papers", "import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
-    assert result.returncode == 0, result.stderr
+    response = FIXTURES / "daily-papers.json"
+    result = run("papers", "import", str(response), cwd=folder.parent)
+    assert result.returncode == 1, result.stderr
+    # The lines are those where each item of the JSON array starts.
     assert result.stdout.splitlines() == [
         "added papers/wrapped-titles-a-study-of-hard-line-breaks.md",
         "added papers/pointer-networks-again-2.md",
-        "skipped (duplicate) 2004.12297: already on the list as papers/beyond-512-tokens.md",
-        "skipped (duplicate) 2401.00001: already on the list as "
+        f"{response}:30: 2004.12297: already on the list as papers/beyond-512-tokens.md",
+        f"{response}:52: 2401.00001: already on the list as "
         "papers/wrapped-titles-a-study-of-hard-line-breaks.md",
-        "skipped (problem) entry 3 (2402.00002): no authors",
-        "skipped (problem) entry 6: not a paper record",
+        f"{response}:43: 2402.00002: no authors",
+        f"{response}:79: entry 6: not a paper record",
         "2 added, 2 skipped as duplicates, 2 skipped with problems",
     ]
     assert taken.read_bytes() == before
@@ -78,6 +80,41 @@ def test_unreadable_input_writes_nothing(folder, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
 
 
+def test_a_missing_file_is_named_and_nothing_is_written(folder):
+    result = run("papers", "import", "refs.bib", cwd=folder.parent)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", "papers: refs.bib: no such file\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
+
+
+def test_the_format_is_told_by_content_not_by_name(folder):
+    (folder.parent / "refs.txt").write_text(
+        "% saved from the lab's page\n@misc{lee2024, title = {Seeing Less}, author = {Lee, Ann},"
+        "\n  year = 2024}\n")
+    (folder.parent / "daily.bib").write_text((FIXTURES / "daily-papers.json").read_text())
+    bibtex = run("papers", "import", "refs.txt", cwd=folder.parent)
+    daily = run("papers", "import", "daily.bib", cwd=folder.parent)
+    assert (bibtex.returncode, bibtex.stdout.splitlines()) == (
+        0, ["added papers/seeing-less.md", "1 added, 0 skipped as duplicates, 0 skipped with problems"])
+    assert daily.stdout.splitlines()[0] == "added papers/wrapped-titles-a-study-of-hard-line-breaks.md"
+
+
+def test_bibtex_in_a_json_file_is_read_as_bibtex(folder):
+    (folder.parent / "refs.json").write_text("@misc{lee2024, title = {Seeing Less}, "
+                                             "author = {Lee, Ann}, year = 2024}\n")
+    result = run("papers", "import", "refs.json", cwd=folder.parent)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[0] == "added papers/seeing-less.md"
+
+
+def test_a_file_of_neither_format_is_named_as_the_wrong_kind(folder):
+    (folder.parent / "notes.md").write_text("# To read\n\n- the SMITH paper (yang@example.org)\n")
+    result = run("papers", "import", "notes.md", cwd=folder.parent)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("papers: notes.md: neither BibTeX (@article{...}) nor a Hugging Face "
+                             "daily papers JSON\n")
+
+
 def test_a_long_import_shows_progress_and_tags_every_paper(folder, tmp_path):
     entries = [{"paper": {"id": f"2401.{number:05d}", "authors": [{"name": f"Author {number}"}],
                           "publishedAt": "2024-01-15T00:00:00.000Z", "title": f"Paper number {number}",
@@ -99,3 +136,97 @@ def test_import_refuses_unknown_tags_before_writing(folder):
     assert result.stderr == ("papers: unknown tag 'retreival' (did you mean 'retrieval'?); the "
                              "tags are listed in papers/tags.yml\n")
     assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
+
+
+GARCIA = """\
+title: Seeing in the Dark
+authors: [José García, Ann Lee]
+date: 2021-05
+tags: [vision]
+abstract: Listed.
+"""
+
+
+def import_bibtex(folder, text: str, *args: str):
+    (folder.parent / "refs.bib").write_text(text, encoding="utf-8")
+    return run("papers", "import", "refs.bib", *args, cwd=folder.parent)
+
+
+def test_a_record_the_check_would_refuse_is_reported_and_not_written(folder):
+    result = import_bibtex(folder, "@misc{twice, title = {Seeing Twice}, author = {Lee, Ann and "
+                                   "Lee, Ann}, year = 2024}\n"
+                                   "@misc{bell, title = {Bell\x07 Labs}, author = {Kim, Bo},\n"
+                                   "  year = 2024}\n"
+                                   "@misc{fine, title = {Seeing Less}, author = {Lee, Ann}, "
+                                   "year = 2024, abstract = {Fine.}}\n", "--tag", "vision")
+    assert (result.returncode, result.stdout.splitlines()) == (1, [
+        "added papers/seeing-less.md",
+        "refs.bib:1: twice: 'authors': 'Ann Lee' is listed 2 times",
+        "refs.bib:2: bell: 'title': control character #x0007 is not allowed: remove it",
+        "1 added, 0 skipped as duplicates, 2 skipped with problems"])
+    assert sorted(path.name for path in folder.glob("*.md")) == ["seeing-less.md"]
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_without_a_tag_only_the_missing_tags_are_left_to_the_check(folder):
+    result = import_bibtex(folder, "@misc{twice, title = {Seeing Twice}, author = {Lee, Ann and "
+                                   "Lee, Ann}, year = 2024}\n"
+                                   "@misc{fine, title = {Seeing Less}, author = {Lee, Ann}, "
+                                   "year = 2024, abstract = {Fine.}}\n")
+    assert result.stdout.splitlines()[-1] == ("1 added, 0 skipped as duplicates, "
+                                              "1 skipped with problems")
+    check = run("papers", "check", cwd=folder.parent)
+    assert check.stdout == "papers/seeing-less.md:7: 'tags': needs at least one entry\n"
+
+
+def test_a_title_that_slugs_to_a_reserved_name_gets_another_file_name(folder):
+    result = import_bibtex(folder, "@misc{k, title = {Index}, author = {Lee, Ann}, year = 2024, "
+                                   "abstract = {A paper called Index.}}\n", "--tag", "vision")
+    assert result.stdout.splitlines()[0] == "added papers/index-paper.md"
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_an_author_is_written_as_the_list_writes_them(folder):
+    write_paper(folder, "seeing-in-the-dark.md", GARCIA)
+    result = import_bibtex(folder, "@misc{k, title = {Seeing More}, author = {Garcia, Jose and "
+                                   "LEE, ANN and Kim, Bo}, year = 2024, abstract = {More.}}\n",
+                           "--tag", "vision")
+    assert (result.returncode, result.stdout.splitlines()) == (0, [
+        "added papers/seeing-more.md",
+        "refs.bib:1: k: author 'Jose Garcia' written 'José García', as in "
+        "papers/seeing-in-the-dark.md",
+        "refs.bib:1: k: author 'ANN LEE' written 'Ann Lee', as in papers/seeing-in-the-dark.md",
+        "1 added, 0 skipped as duplicates, 0 skipped with problems"])
+    assert "  - José García\n  - Ann Lee\n  - Bo Kim\n" in (folder / "seeing-more.md").read_text()
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_a_name_the_registry_lists_is_written_as_it_is(folder):
+    write_paper(folder, "seeing-in-the-dark.md", GARCIA)
+    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia]\n")
+    result = import_bibtex(folder, "@misc{k, title = {Seeing More}, author = {Garcia, Jose}, "
+                                   "year = 2024, abstract = {More.}}\n", "--tag", "vision")
+    assert result.stdout.splitlines() == [
+        "added papers/seeing-more.md", "1 added, 0 skipped as duplicates, 0 skipped with problems"]
+    assert "  - Jose Garcia\n" in (folder / "seeing-more.md").read_text()
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_a_name_written_earlier_in_the_same_import_is_followed(folder):
+    result = import_bibtex(folder, "@misc{one, title = {Seeing Less}, author = {Garc{\\'i}a, "
+                                   "Jos{\\'e}}, year = 2024, abstract = {Less.}}\n"
+                                   "@misc{two, title = {Seeing More}, author = {Garcia, Jose}, "
+                                   "year = 2024, abstract = {More.}}\n", "--tag", "vision")
+    assert result.stdout.splitlines()[2] == ("refs.bib:2: two: author 'Jose Garcia' written "
+                                             "'José García', as in papers/seeing-less.md")
+    assert "  - José García\n" in (folder / "seeing-more.md").read_text()
+    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+
+
+def test_two_names_of_one_entry_that_would_share_a_page_are_a_problem(folder):
+    result = import_bibtex(folder, "@misc{k, title = {Seeing More}, author = {Garcia, Jose and "
+                                   "Garc{\\'i}a, Jos{\\'e}}, year = 2024}\n", "--tag", "vision")
+    assert (result.returncode, result.stdout.splitlines()) == (1, [
+        "refs.bib:1: k: authors 'Jose Garcia' and 'José García' would share the page "
+        "authors/jose-garcia/",
+        "0 added, 0 skipped as duplicates, 1 skipped with problems"])

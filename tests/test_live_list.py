@@ -38,6 +38,7 @@ def test_importing_the_seed_again_adds_nothing(tmp_path):
     result = run("papers", "import", str(FIXTURES / "daily-papers-seed.json"), cwd=tmp_path)
     assert result.stdout.splitlines()[-1] == (f"0 added, {len(SEED)} skipped as duplicates, "
                                               "0 skipped with problems")
+    assert result.returncode == 0, "a paper already listed is no problem"
 
 
 def _copy_project(root: Path) -> Path:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_LIST, FIXTURES
 
 from generator.index import check_list
-from generator.render import Site, render_pages
+from generator.model import LINK_KINDS, Paper, PartialDate
+from generator.render import BUTTONS, Site, buttons, render_pages
 
 GOLDEN = FIXTURES / "golden"
 RENDERED = render_pages(check_list(FIXTURE_LIST)[0], Site("https://example.org/shelf/", "Shelf"))
@@ -50,3 +52,17 @@ def test_core_never_imports_mkdocs():
     code = f"import sys, {', '.join(modules)}; print('mkdocs' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "False\n"
+
+
+def test_every_link_kind_but_the_pdf_has_a_button_of_its_own():
+    # The PDF link is the PDF button, which falls back to arXiv's PDF.
+    assert sorted(kind for kind, _ in BUTTONS) == sorted(set(LINK_KINDS) - {"pdf"})
+
+
+def test_poster_and_supplement_links_are_buttons_after_the_slides():
+    links = (("slides", "https://example.org/slides"), ("poster", "https://example.org/poster.pdf"),
+             ("supplement", "https://example.org/supp.zip"))
+    paper = Paper("p", Path("p.md"), "T", ("Ann Lee",), PartialDate(2020), ("vision",), links=links)
+    assert buttons(paper) == [("Slides", "https://example.org/slides"),
+                              ("Poster", "https://example.org/poster.pdf"),
+                              ("Supplement", "https://example.org/supp.zip")]
