@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from slugify import slugify
+from text_unidecode import unidecode
 
 from generator.identity import fold
 from generator.model import Paper, Person, Problem
@@ -45,8 +45,35 @@ def sort_name(name: str) -> str:
 
 @functools.cache
 def author_slug(name: str) -> str:
-    """The page address of an author: their name as a slug ('José García' is jose-garcia)."""
-    return slugify(name)
+    """The page address of an author, the same for names that differ only in case, accents
+    or punctuation, and different for names whose letters differ.
+
+    Latin letters lose their accents and are written in ASCII ('José García' is jose-garcia,
+    'Łukasz' lukasz), as do Greek letters their accents; every other script keeps its letters
+    and marks as written ('李娜' is 李娜, 'محمد علي' محمد-علي): a transliteration would give
+    two people one page (张伟 and 章伟 are both Zhang Wei) and could not be undone.
+    """
+    words, word, base = [], [], ""
+    for char in unicodedata.normalize("NFKD", name.casefold()):
+        if unicodedata.category(char).startswith("M"):
+            if not _is_accented_script(base):
+                word.append(char)
+        elif unicodedata.category(char)[0] in "LN":
+            base = char
+            word.append(unidecode(char) if _is_latin(char) else char)
+        else:
+            words, word = words + ["".join(word)] if word else words, []
+    words += ["".join(word)] if word else []
+    return unicodedata.normalize("NFC", "-".join(words))
+
+
+def _is_latin(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("LATIN")
+
+
+def _is_accented_script(char: str) -> bool:
+    """Scripts whose marks are accents on a letter, not part of it: Latin and Greek."""
+    return unicodedata.name(char, "").startswith(("LATIN", "GREEK"))
 
 
 def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
@@ -127,7 +154,7 @@ def _lookalikes(first_seen: dict[str, dict[str, Paper]], registered: set[str]) -
 
 
 def _words(name: str) -> list[str]:
-    return re.findall(r"[^\W_]+", fold(name))
+    return author_slug(name).split("-")
 
 
 def _abbreviates(short: str, full: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -135,6 +136,23 @@ def test_broken_paper_stops_the_build_with_the_checker_messages(tmp_path):
     assert "Traceback" not in built.stderr
     assert "2 problem(s) in papers/" in built.stderr
     assert not (project / "site" / "papers" / "broken").exists()
+
+
+def test_authors_in_any_script_get_their_own_pages_and_working_links(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURE_LIST)
+    write_paper(project / "papers", "scripts.md", "title: Names in Many Scripts\n"
+                "authors: [李娜, 章伟, 张伟, محمد علي]\ndate: 2024-02-03\ntags: [vision]\n"
+                "abstract: Four people.\n")
+    built = run("mkdocs", "build", cwd=project)  # not strict: the fixture list warns of its notes
+    assert built.returncode == 0, built.stderr
+    site = project / "site"
+    for slug in ("李娜", "章伟", "张伟", "محمد-علي"):
+        assert (site / "authors" / slug / "index.html").is_file(), slug
+    paper = site / "papers" / "scripts" / "index.html"
+    hrefs = [href for href in Links(paper.read_text()).hrefs if re.search("authors/.+/", href)]
+    assert len(hrefs) == 4
+    for href in hrefs:
+        assert (paper.parent / urllib.parse.unquote(href) / "index.html").is_file(), href
 
 
 def test_warnings_fail_only_the_strict_build(tmp_path):

@@ -280,6 +280,32 @@ def test_two_spellings_of_one_author_page_are_reported(folder):
         "the other in authors.yml, else write the name the same way in both"]
 
 
+@pytest.mark.parametrize("one, two", [("José García", "JOSE GARCIA"), ("Łukasz Kaiser", "Lukasz Kaiser"),
+                                      ("Jean-Pierre Serre", "Jean Pierre Serre"),
+                                      ("Γιώργος Ιωάννου", "Γιωργος Ιωαννου")])
+def test_names_that_differ_only_in_case_accents_or_punctuation_need_the_curators_word(folder, one, two):
+    write_paper(folder, "first.md", VALID.replace("Ada Lovelace", one))
+    write_paper(folder, "second.md", VALID.replace("A Valid Paper", "Other").replace("Ada Lovelace", two))
+    [problem] = problems(folder)
+    assert f"'{two}' and '{one}' (papers/first.md) would share the page" in problem
+
+
+@pytest.mark.parametrize("names, pages", [
+    (["张伟", "章伟"], ["张伟", "章伟"]),
+    (["李娜", "Li Na"], ["li-na", "李娜"]),
+    (["محمد علي", "Mohamed Ali"], ["mohamed-ali", "محمد-علي"]),
+    (["Иосиф Бродский", "Йосиф Бродский"], ["иосиф-бродский", "йосиф-бродский"]),
+    (["Müller", "Mueller"], ["mueller", "muller"]),
+])
+def test_names_whose_letters_differ_get_pages_of_their_own(folder, names, pages):
+    for number, name in enumerate(names):
+        write_paper(folder, f"p{number}.md", VALID.replace("Ada Lovelace", name)
+                    .replace("A Valid Paper", f"Paper {number}"))
+    index, found = check_list(folder)
+    assert found == []
+    assert sorted(author.slug for author in index.authors) == pages
+
+
 def test_a_registered_variant_leads_to_one_author(folder):
     (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia, J. García]\n")
     write_paper(folder, "first.md", VALID.replace("Ada Lovelace", "José García"))
