@@ -269,7 +269,12 @@ def _can_write(folder: Path, tags: list[str]) -> bool:
     for name in unknown:
         print(f"papers: unknown tag '{name}'{did_you_mean(name, lookup)}; the tags are listed in "
               f"{folder / TAGS_FILE}", file=sys.stderr)
-    return not unknown
+    slugs = [lookup[name].slug for name in tags if name in lookup]
+    twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    for slug in twice:
+        print(f"papers: --tag names the tag '{slug}' more than once (by its name or an alias)",
+              file=sys.stderr)
+    return not unknown and not twice
 
 
 def _print_vocabulary(folder: Path) -> None:

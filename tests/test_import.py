@@ -230,3 +230,12 @@ def test_two_names_of_one_entry_that_would_share_a_page_are_a_problem(folder):
         "refs.bib:1: k: authors 'Jose Garcia' and 'José García' would share the page "
         "authors/jose-garcia/",
         "0 added, 0 skipped as duplicates, 1 skipped with problems"])
+
+
+def test_a_tag_given_twice_by_its_alias_is_refused_before_reading(folder):
+    result = run("papers", "import", str(FIXTURES / "daily-papers.json"), "--tag", "ir", "--tag",
+                 "retrieval", cwd=folder.parent)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("papers: --tag names the tag 'retrieval' more than once (by its name "
+                             "or an alias)\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
