@@ -15,10 +15,11 @@ def search(tab, base_url: str, query: str) -> list[str]:
     box.click()
     # Material drops what is typed while its search worker is still building the index.
     expect(tab.locator(".md-search-result__meta")).to_have_text("Type to start searching")
-    box.press_sequentially(query)
+    box.fill(query)
     results = tab.locator(".md-search-result__item a")
     results.first.wait_for(timeout=10_000)
-    return [link.get_attribute("href") for link in results.all()]
+    # Read every link at once: results re-render while the search settles.
+    return results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
 
 
 def test_search_an_author_follow_to_the_paper_then_to_its_tag(tab, served_site):
