@@ -15,11 +15,17 @@ def search(tab, base_url: str, query: str) -> list[str]:
     box.click()
     # Material drops what is typed while its search worker is still building the index.
     expect(tab.locator(".md-search-result__meta")).to_have_text("Type to start searching")
-    box.fill(query)
+    box.press_sequentially(query)
     results = tab.locator(".md-search-result__item a")
     results.first.wait_for(timeout=10_000)
-    # Read every link at once: results re-render while the search settles.
-    return results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    # Results re-render while the search catches up with the typing: read all links at once,
+    # until two reads agree.
+    read = "links => links.map(link => link.getAttribute('href'))"
+    links, again = None, results.evaluate_all(read)
+    while links != again:
+        tab.wait_for_timeout(200)
+        links, again = again, results.evaluate_all(read)
+    return links
 
 
 def test_search_an_author_follow_to_the_paper_then_to_its_tag(tab, served_site):
