@@ -25,7 +25,8 @@ import yaml
 
 from generator.index import check_list
 from generator.canonical import paper_text
-from generator.render import Site, render_pages
+from generator.model import Site
+from generator.render import render_pages
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

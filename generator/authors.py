@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from text_unidecode import unidecode
 
+from generator import urls
 from generator.identity import fold
 from generator.model import Paper, Person, Problem
 
@@ -29,6 +30,11 @@ class Author:
     @property
     def name(self) -> str:
         return self.person.name
+
+    @property
+    def url(self) -> str:
+        """The author's page on the site."""
+        return urls.author(self.slug)
 
     @property
     def letter(self) -> str:
@@ -123,7 +129,7 @@ def _clashes(first_seen: dict[str, dict[str, Paper]]) -> list[Problem]:
         (first, first_paper), *others = names.items()
         for name, paper in others:
             problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{name}' and "
-                                    f"'{first}' ({{other}}) would share the page authors/{slug}/; "
+                                    f"'{first}' ({{other}}) would share the page {urls.author(slug)}; "
                                     f"{REGISTRY_HINT}, else write the name the same way in both",
                                     other=first_paper.path))
     return problems

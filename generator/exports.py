@@ -13,21 +13,20 @@ from generator import bibtex
 from generator.fields import FIELD_NAMES
 from generator.index import Index
 from generator.model import Paper, PartialDate
-from generator.urls import absolute, arxiv_url, doi_url, paper_path, pdf_url, tag_path
+from generator import urls
 
 
 def export_files(index: Index, site_url: str) -> dict[str, str]:
     """Every export's text by its path on the site: the whole list, and a .bib per tag."""
     papers, keys = index.papers, index.keys
     files = {
-        "papers.json": _json_text({"papers": [paper_record(paper, keys[paper.slug], site_url)
-                                               for paper in papers]}),
-        "papers.bib": bib_text(papers, keys),
-        "papers.csl.json": _json_text([csl_item(paper, keys[paper.slug], site_url)
-                                       for paper in papers]),
+        urls.PAPERS_JSON: _json_text({"papers": [paper_record(paper, keys[paper.slug], site_url)
+                                                  for paper in papers]}),
+        urls.bibtex(urls.HOME): bib_text(papers, keys),
+        urls.CSL_JSON: _json_text([csl_item(paper, keys[paper.slug], site_url) for paper in papers]),
     }
     for tag, tagged in index.tags:
-        files[tag_path(tag.slug) + "papers.bib"] = bib_text(tagged, keys)
+        files[urls.bibtex(tag.url)] = bib_text(tagged, keys)
     return files
 
 
@@ -46,12 +45,12 @@ def paper_record(paper: Paper, key: str, site_url: str) -> dict:
     return {
         "slug": paper.slug,
         "key": key,
-        "url": absolute(site_url, paper_path(paper)),
+        "url": urls.absolute(site_url, paper.url),
         **fields,
         "notes": paper.notes or None,
-        "arxiv_url": arxiv_url(paper) or None,
-        "pdf_url": pdf_url(paper) or None,
-        "doi_url": doi_url(paper) or None,
+        "arxiv_url": paper.arxiv_url or None,
+        "pdf_url": paper.pdf_url or None,
+        "doi_url": paper.doi_url or None,
     }
 
 
@@ -76,7 +75,7 @@ def csl_item(paper: Paper, key: str, site_url: str) -> dict:
     optional = {
         "container-title": paper.venue,
         "DOI": paper.doi,
-        "URL": absolute(site_url, paper_path(paper)),
+        "URL": urls.absolute(site_url, paper.url),
         "abstract": paper.abstract,
         "number": paper.arxiv,
         "publisher": "arXiv" if paper.arxiv and not paper.venue else "",

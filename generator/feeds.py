@@ -9,12 +9,9 @@ from dataclasses import dataclass
 from feedgenerator import Atom1Feed, rfc3339_date
 
 from generator.index import Index
-from generator.model import Paper, PartialDate, Tag
-from generator.urls import absolute, paper_path, tag_path
+from generator.model import Paper, PartialDate, Site, Tag
+from generator import urls
 
-FEED_SIZE = 50
-ATOM_FILE = "feed.xml"
-JSON_FILE = "feed.json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # An empty feed still needs an `updated`: a fixed one keeps two builds identical.
 EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -34,22 +31,27 @@ class Entry:
 
 @dataclass(frozen=True)
 class Feed:
-    """One feed in either format: its title, the page it follows, its folder, its entries."""
+    """One feed in either format: its title, the page it follows (whose folder holds its
+    files), its entries."""
 
     title: str
     description: str
     site_url: str
-    folder: str
+    page: str
     entries: tuple[Entry, ...]
 
     @property
     def home_url(self) -> str:
         """The page the feed follows: the site root or the tag's page."""
-        return absolute(self.site_url, self.folder)
+        return urls.absolute(self.site_url, self.page)
 
-    def url(self, name: str) -> str:
-        """The full address of one of the feed's files."""
-        return absolute(self.site_url, self.folder + name)
+    @property
+    def atom_url(self) -> str:
+        return urls.absolute(self.site_url, urls.atom_feed(self.page))
+
+    @property
+    def json_url(self) -> str:
+        return urls.absolute(self.site_url, urls.json_feed(self.page))
 
 
 class PaperAtomFeed(Atom1Feed):
@@ -72,31 +74,26 @@ class PaperAtomFeed(Atom1Feed):
         return max((item["pubdate"] for item in self.items), default=EMPTY_FEED_UPDATED)
 
 
-def feed_files(index: Index, site_url: str, site_name: str) -> dict[str, str]:
+def feed_files(index: Index, site: Site) -> dict[str, str]:
     """Every feed file by its site path: Atom and JSON Feed of the whole list and of each tag."""
     files = {}
-    for feed in all_feeds(index, site_url, site_name):
-        files[feed.folder + ATOM_FILE] = atom_text(feed)
-        files[feed.folder + JSON_FILE] = json_text(feed)
+    for feed in all_feeds(index, site):
+        files[urls.atom_feed(feed.page)] = atom_text(feed)
+        files[urls.json_feed(feed.page)] = json_text(feed)
     return files
 
 
-def all_feeds(index: Index, site_url: str, site_name: str) -> list[Feed]:
+def all_feeds(index: Index, site: Site) -> list[Feed]:
     """The feed of the whole list, then one per tag."""
     tag_of = {tag.slug: tag for tag, _ in index.tags}
 
     def entries(papers: tuple[Paper, ...]) -> tuple[Entry, ...]:
-        return tuple(paper_entry(paper, site_url, tag_of) for paper in most_recent(papers))
+        latest = sorted(papers, key=most_recent_first)[:site.feed_size]
+        return tuple(paper_entry(paper, site.url, tag_of) for paper in latest)
 
-    return [Feed(site_name, "", site_url, "", entries(index.papers))] + [
-        Feed(f"{tag.name} · {site_name}", tag.description, site_url, tag_path(tag.slug),
-             entries(papers))
+    return [Feed(site.name, "", site.url, urls.HOME, entries(index.papers))] + [
+        Feed(f"{tag.name} · {site.name}", tag.description, site.url, tag.url, entries(papers))
         for tag, papers in index.tags]
-
-
-def most_recent(papers: tuple[Paper, ...]) -> list[Paper]:
-    """The FEED_SIZE most recently added papers, most recent first."""
-    return sorted(papers, key=most_recent_first)[:FEED_SIZE]
 
 
 def most_recent_first(paper: Paper) -> tuple:
@@ -109,7 +106,7 @@ def most_recent_first(paper: Paper) -> tuple:
 def paper_entry(paper: Paper, site_url: str, tag_of: dict[str, Tag]) -> Entry:
     """A paper as a feed entry: its page's address, its facts, the day it was added."""
     return Entry(
-        url=absolute(site_url, paper_path(paper)),
+        url=urls.absolute(site_url, paper.url),
         title=paper.title,
         authors=paper.authors,
         summary=paper.abstract,
@@ -127,7 +124,7 @@ def midnight_utc(date: PartialDate) -> datetime.datetime:
 def atom_text(feed: Feed) -> str:
     """The feed as an Atom document."""
     atom = PaperAtomFeed(title=feed.title, link=feed.home_url, description=feed.description,
-                         feed_url=feed.url(ATOM_FILE), feed_guid=feed.url(ATOM_FILE))
+                         feed_url=feed.atom_url, feed_guid=feed.atom_url)
     for entry in feed.entries:
         atom.add_item(title=entry.title, link=entry.url, description=None,
                       unique_id=entry.url, pubdate=entry.published,
@@ -141,7 +138,7 @@ def json_text(feed: Feed) -> str:
         "version": JSON_FEED_VERSION,
         "title": feed.title,
         "home_page_url": feed.home_url,
-        "feed_url": feed.url(JSON_FILE),
+        "feed_url": feed.json_url,
         "items": [json_item(entry) for entry in feed.entries],
     }
     if feed.description:

@@ -21,7 +21,7 @@ from slugify import slugify
 from generator.identity import ARXIV_PATTERN, DOI_PATTERN, normalise_arxiv, normalise_doi
 from generator.model import LINK_KINDS, PartialDate, Paper, Problem, Tag
 from generator.paperfile import Entry, PaperSource
-from generator.sanitise import removed_from_notes
+from generator.notes import removed_from_notes
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"index"}
@@ -206,7 +206,7 @@ def links(node: yaml.Node, ctx: Context) -> tuple[tuple[str, str], ...] | None:
             found[kind] = _url(value_node, ctx, f"links.{kind}", line)
     if len(found) < len(node.value) or None in found.values():
         return None
-    return tuple(sorted(found.items(), key=lambda item: LINK_KINDS.index(item[0])))
+    return tuple(sorted(found.items(), key=lambda item: list(LINK_KINDS).index(item[0])))
 
 
 def _url(node: yaml.Node, ctx: Context, name: str, line: int) -> str | None:

@@ -6,11 +6,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import urls
 from generator.authors import Author, index_authors
 from generator.bibtex import citation_keys
 from generator.identity import fold
 from generator.load import AUTHORS_FILE, has_errors, in_file_order, load_list
 from generator.model import Paper, Person, Problem, Tag
+
+
+@dataclass(frozen=True)
+class Year:
+    """The papers first published in one year, newest first."""
+
+    number: int
+    papers: tuple[Paper, ...]
+
+    @property
+    def url(self) -> str:
+        """The year's page on the site."""
+        return urls.year(self.number)
 
 
 @dataclass(frozen=True)
@@ -21,7 +35,7 @@ class Index:
     tags: tuple[tuple[Tag, tuple[Paper, ...]], ...]
     authors: tuple[Author, ...]
     author_of: dict[str, Author]
-    years: tuple[tuple[int, tuple[Paper, ...]], ...]
+    years: tuple[Year, ...]
     keys: dict[str, str]
 
 
@@ -48,7 +62,7 @@ def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[
                    if by_tag[tag.slug]),
         authors=authors,
         author_of=author_of,
-        years=tuple((year, tuple(by_year[year])) for year in sorted(by_year, reverse=True)),
+        years=tuple(Year(year, tuple(by_year[year])) for year in sorted(by_year, reverse=True)),
         keys=citation_keys(ordered),
     )
     return index, problems

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LINK_KINDS = ("code", "project", "pdf", "video", "slides", "poster", "supplement", "blog", "data",
-              "model")
+from generator import urls
+
+# The kinds of a paper's links, in the order files and pages give them, with their labels.
+LINK_KINDS = {"code": "Code", "project": "Project", "pdf": "PDF", "video": "Video",
+              "slides": "Slides", "poster": "Poster", "supplement": "Supplement", "blog": "Blog",
+              "data": "Data", "model": "Model"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,27 @@ class Paper:
         """The line where a field starts in the file, or 1 when it is absent."""
         return self.lines.get(name, 1)
 
+    @property
+    def url(self) -> str:
+        """The paper's page on the site."""
+        return urls.paper(self.slug)
+
+    @property
+    def arxiv_url(self) -> str:
+        """The arXiv abstract page, or '' for a paper without an arXiv id."""
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""
+
+    @property
+    def pdf_url(self) -> str:
+        """The paper's `pdf` link, else arXiv's PDF, else ''."""
+        arxiv_pdf = f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else ""
+        return dict(self.links).get("pdf", arxiv_pdf)
+
+    @property
+    def doi_url(self) -> str:
+        """The DOI as a doi.org address, or ''."""
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
 
 @dataclass(frozen=True)
 class Tag:
@@ -100,6 +125,11 @@ class Tag:
     name: str
     description: str
     aliases: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        """The tag's page on the site."""
+        return urls.tag(self.slug)
 
 
 @dataclass(frozen=True)
@@ -111,3 +141,15 @@ class Person:
     orcid: str = ""
     homepage: str = ""
     affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What pages, feeds and exports need to know of the site: its address (maybe with a
+    sub-path), its name, and the settings of mkdocs.yml's papershelf plugin."""
+
+    url: str
+    name: str
+    feed_size: int = 50
+    authors_shown: int = 8
+    summary_length: int = 200

@@ -5,25 +5,54 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
+from generator import urls
 from generator.exports import export_files
 from generator.feeds import feed_files
+from generator.fields import SCHEMA_FILE
 from generator.index import check_list
-from generator.load import AUTHORS_FILE, TAGS_FILE
-from generator.render import TEMPLATES, Site, render_pages
+from generator.load import REGISTRY_FILES
+from generator.model import Site
+from generator.notes import EXTENSIONS
+from generator.render import TEMPLATES, render_pages
 from generator.render import Page as GeneratedPage
-from generator.sanitise import sanitise_html
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 
 
-class PapershelfPlugin(BasePlugin):
+class Positive(c.Type[int]):
+    """A whole number above zero."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if number < 1:
+            raise base.ValidationError(f"expected a whole number above 0, got {number}")
+        return number
+
+
+class PapershelfConfig(base.Config):
+    """The plugin's settings in mkdocs.yml (`plugins: - papershelf: {feed_size: 20}`)."""
+
+    feed_size = Positive(default=50)  # papers in each feed, most recently added first
+    authors_shown = Positive(default=8)  # authors a list shows before "and N more"
+    summary_length = Positive(default=200)  # characters of the abstract in link previews
+
+
+class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     """Builds the reading list in `docs_dir` (the papers folder) into the site's pages."""
 
     pages: dict[str, GeneratedPage]
@@ -34,6 +63,14 @@ class PapershelfPlugin(BasePlugin):
         if not config.site_url:
             raise PluginError("set site_url in mkdocs.yml (where the site is published, e.g. "
                               "https://USER.github.io/REPO/): feeds and citation metadata need it")
+        enabled = [name for name in config.markdown_extensions if isinstance(name, str)]
+        if sorted(enabled) != sorted(EXTENSIONS):
+            raise PluginError(
+                "papershelf renders the notes with the Markdown extensions "
+                f"{', '.join(sorted(EXTENSIONS))}; mkdocs.yml enables {', '.join(sorted(enabled))}: "
+                "list the same in markdown_extensions and in EXTENSIONS (generator/notes.py)")
+        config.nav = [{title: urls.source(url)} for title, url in (
+            ("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS), ("Years", urls.YEARS))]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -46,24 +83,30 @@ class PapershelfPlugin(BasePlugin):
         if errors:
             raise PluginError(f"{errors} problem(s) in {folder.name}/: fix them (papers check "
                               "lists them too)")
+        schema = folder / SCHEMA_FILE
         for file in list(files):
-            if file.src_uri.endswith(".md") or file.src_uri in (TAGS_FILE, AUTHORS_FILE):
+            if file.src_uri.endswith(".md") or file.src_uri in (*REGISTRY_FILES, SCHEMA_FILE):
                 files.remove(file)
-        site = Site(config.site_url, config.site_name)
+        site = Site(config.site_url, config.site_name, self.config.feed_size,
+                    self.config.authors_shown, self.config.summary_length)
         self.pages = {page.src_uri: page for page in render_pages(index, site)}
         for page in self.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.text,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
-        downloads = feed_files(index, site.url, site.name) | export_files(index, site.url)
+        downloads = feed_files(index, site) | export_files(index, site.url)
+        if schema.is_file():
+            downloads[urls.SCHEMA] = schema.read_text(encoding="utf-8")
         for path, text in downloads.items():
             files.append(File.generated(config, path, content=text))
         return files
 
-    def on_serve(self, server, *, config: MkDocsConfig, builder):
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any,
+                 ) -> LiveReloadServer:
         server.watch(str(TEMPLATES))
         return server
 
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
         generated = self.pages.get(page.file.src_uri)
         context["papershelf_head"] = generated.head if generated else ""
         return context
@@ -72,5 +115,7 @@ class PapershelfPlugin(BasePlugin):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        html = generated.inline(html)
-        return sanitise_html(html) if page.file.src_uri.startswith("papers/") else html
+        if generated.notes_headings:  # the notes were rendered apart: their headings join the toc
+            notes = next(item for item in page.toc.items if item.id == "notes")
+            notes.children += get_toc(list(generated.notes_headings)).items
+        return generated.inline(html)

@@ -2,12 +2,13 @@
 
 Every value from a paper file reaches a page HTML-escaped: templates autoescape, and
 the page title (which the theme prints unescaped) is escaped here. The notes are the one
-exception: they are Markdown, and the site sanitises the rendered page (see sanitise.py).
+exception: they are Markdown, rendered and sanitised on their own (see notes.py).
 
-The HTML a template writes inside `{% filter block %}` is kept out of the Markdown: the
-page text holds a placeholder comment and `Page.inline` puts the HTML back after
-Markdown has run. Markdown would only pass that HTML through, but parsing it first
-made builds of a large list about a third slower.
+The HTML a template writes inside `{% filter block %}` (the notes included) is kept out
+of the Markdown: the page text holds a placeholder comment and `Page.inline` puts the HTML
+back after Markdown has run, so the generator's own HTML is never sanitised or reparsed.
+Nothing from a paper file reaches the page text unescaped, so no paper can write a
+placeholder.
 """
 
 from __future__ import annotations
@@ -16,49 +17,53 @@ import html
 import itertools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import bibtex
+from generator import bibtex, urls
 from generator.bibtex import is_journal
 from generator.index import Index
-from generator.model import PartialDate, Paper, Tag
-from generator.urls import absolute, arxiv_url, doi_url, paper_path, pdf_url, tag_path
+from generator.model import LINK_KINDS, PartialDate, Paper, Site, Tag
+from generator.notes import render_notes
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-BUTTONS = (("code", "Code"), ("project", "Project"), ("video", "Video"), ("slides", "Slides"),
-           ("poster", "Poster"), ("supplement", "Supplement"), ("blog", "Blog"), ("data", "Data"),
-           ("model", "Model"))
+_PLACEHOLDER = re.compile(r"<!--papershelf-block-\d+-->")
 
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: where it goes, its Markdown with front matter, its HTML blocks."""
+    """A generated page: its address, its Markdown with front matter, the HTML blocks its
+    placeholders stand for, its <head>, and the headings of its notes."""
 
-    src_uri: str
+    url: str
     text: str
-    blocks: tuple[str, ...] = ()
+    blocks: dict[str, str] = field(default_factory=dict)
     head: str = ""
+    notes_headings: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def src_uri(self) -> str:
+        """The Markdown file MkDocs builds the page from."""
+        return urls.source(self.url)
 
     def inline(self, text: str) -> str:
         """Text (the page's Markdown, or the HTML made of it) with its blocks put back."""
-        return _PLACEHOLDER.sub(lambda match: self.blocks[int(match[1])], text)
-
-
-_PLACEHOLDER = re.compile(r"<!--papershelf-block-(\d+)-->")
+        return _PLACEHOLDER.sub(lambda match: self.blocks.get(match[0], match[0]), text)
 
 
 @jinja2.pass_context
-def _block(context: jinja2.runtime.Context, html: str) -> Markup:
+def _block(context: jinja2.runtime.Context, content: str) -> Markup:
     blocks = context["blocks"]
-    blocks.append(html)
+    placeholder = f"<!--papershelf-block-{len(blocks)}-->"
+    blocks[placeholder] = content
     # Blank lines around make the placeholder a Markdown block of its own wherever it stands.
-    return Markup(f"\n\n<!--papershelf-block-{len(blocks) - 1}-->\n\n")
+    return Markup(f"\n\n{placeholder}\n\n")
 
 
 def human_date(date: PartialDate) -> str:
@@ -68,7 +73,7 @@ def human_date(date: PartialDate) -> str:
     return " ".join(part for part in parts if part)
 
 
-def summary(abstract: str, length: int = 200) -> str:
+def summary(abstract: str, length: int) -> str:
     """The start of an abstract, cut at a word, for page descriptions and link previews."""
     flat = " ".join(abstract.split())
     return flat if len(flat) <= length else flat[:length].rsplit(" ", 1)[0] + "…"
@@ -83,72 +88,75 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_ENV.filters.update(block=_block, human_date=human_date, summary=summary,
+_ENV.filters.update(block=_block, human_date=human_date,
                     plural=lambda noun, count: noun if count == 1 else noun + "s")
-
-
-@dataclass(frozen=True)
-class Site:
-    """What pages need to know of the site: its address (maybe a sub-path) and its name."""
-
-    url: str
-    name: str
 
 
 def render_pages(index: Index, site: Site) -> list[Page]:
     """Every page of the site: home, one per paper, tag, author and year, and their indexes."""
     tags = {tag.slug: tag for tag, _ in index.tags}
+    common = {"site": site, "tags": tags, "authors": index.author_of}
     feeds, unsearched = _head(site), {"search": {"exclude": True}}
     letters = [(letter, list(group))
                for letter, group in itertools.groupby(index.authors, key=lambda author: author.letter)]
     pages = [
-        _page("index.md", "home.md", "Papers", feeds, unsearched, index=index, tags=tags),
-        _page("tags/index.md", "tags.md", "Tags", feeds, index=index),
-        _page("authors/index.md", "authors.md", "Authors", feeds, index=index, letters=letters),
-        _page("years/index.md", "years.md", "Years", feeds, unsearched, index=index),
+        _page(urls.HOME, "home.md", "Papers", feeds, unsearched, index=index, **common),
+        _page(urls.TAGS, "tags.md", "Tags", feeds, index=index, **common),
+        _page(urls.AUTHORS, "authors.md", "Authors", feeds, index=index, letters=letters, **common),
+        _page(urls.YEARS, "years.md", "Years", feeds, unsearched, index=index, **common),
     ]
-    pages += [_page(f"papers/{paper.slug}.md", "paper.md", paper.title, _head(site, paper=paper, tags=tags),
-                    {"template": "paper.html", "description": html.escape(summary(paper.abstract))},
-                    paper=paper, tags=tags, authors=index.author_of, buttons=buttons(paper),
-                    bibtex=bibtex.entry(paper, index.keys[paper.slug]))
-              for paper in index.papers]
-    pages += [_page(f"tags/{tag.slug}.md", "tag.md", tag.name, _head(site, tag=tag), tag=tag,
-                    papers=papers, tags=tags)
+    pages += [_paper_page(paper, index, site, common) for paper in index.papers]
+    pages += [_page(tag.url, "tag.md", tag.name, _head(site, tag=tag), tag=tag, papers=papers, **common)
               for tag, papers in index.tags]
-    pages += [_page(f"authors/{author.slug}.md", "author.md", author.name, feeds, author=author,
-                    tags=tags, authors=index.author_of)
+    pages += [_page(author.url, "author.md", author.name, feeds, author=author, **common)
               for author in index.authors]
-    pages += [_page(f"years/{year}.md", "year.md", str(year), feeds, unsearched, papers=papers, tags=tags)
-              for year, papers in index.years]
+    pages += [_page(year.url, "year.md", str(year.number), feeds, unsearched, papers=year.papers,
+                    **common)
+              for year in index.years]
     return pages
+
+
+def _paper_page(paper: Paper, index: Index, site: Site, common: dict[str, Any]) -> Page:
+    notes = render_notes(paper.notes) if paper.notes else None
+    meta = {"template": "paper.html",
+            "description": html.escape(summary(paper.abstract, site.summary_length))}
+    page = _page(paper.url, "paper.md", paper.title, _head(site, paper=paper, tags=common["tags"]),
+                 meta, paper=paper, buttons=buttons(paper), notes=Markup(notes.html) if notes else "",
+                 bibtex=bibtex.entry(paper, index.keys[paper.slug]), **common)
+    return Page(page.url, page.text, page.blocks, page.head, notes.headings if notes else ())
 
 
 def buttons(paper: Paper) -> list[tuple[str, str]]:
     """The link buttons of a paper page: arXiv, PDF and DOI first, then the paper's links."""
     links = dict(paper.links)
-    found = [("arXiv", arxiv_url(paper)), ("PDF", pdf_url(paper)), ("DOI", doi_url(paper))]
-    found += [(label, links[kind]) for kind, label in BUTTONS if kind in links]
+    found = [("arXiv", paper.arxiv_url), ("PDF", paper.pdf_url), ("DOI", paper.doi_url)]
+    found += [(label, links[kind]) for kind, label in LINK_KINDS.items() if kind in links and kind != "pdf"]
     return [(label, url) for label, url in found if url]
 
 
-def _page(src_uri: str, template: str, title: str, head: str, meta: dict | None = None,
-          **context) -> Page:
+def _page(url: str, template: str, title: str, head: str, meta: dict[str, Any] | None = None,
+          **context: Any) -> Page:
     # Material prints the title and description of the front matter unescaped: escape them.
     front_matter = {"title": html.escape(title)} | (meta or {})
-    depth = src_uri.count("/") + (src_uri != "index.md" and not src_uri.endswith("/index.md"))
-    blocks: list[str] = []
-    body = _ENV.get_template(template).render(root="../" * depth, blocks=blocks, **context)
+    blocks: dict[str, str] = {}
+    body = _ENV.get_template(template).render(
+        href=lambda target: urls.relative(target, url), blocks=blocks, **context)
     front = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1 << 16)
-    return Page(src_uri, f"---\n{front}---\n\n{body}", tuple(blocks), head)
+    return Page(url, f"---\n{front}---\n\n{body}", blocks, head)
 
 
 def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
           tags: dict[str, Tag] | None = None) -> str:
     """What goes in a page's <head>: links to the feeds and, for a paper, its metadata."""
-    context = {"site": site, "tag": tag, "paper": paper, "absolute": absolute, "tag_path": tag_path}
-    if paper:
-        context |= {"page_url": absolute(site.url, paper_path(paper)), "pdf": pdf_url(paper),
-                    "journal": is_journal(paper.venue), "json_ld": _json_ld(paper, site, tags)}
+    feeds = [(site.name, urls.HOME)] + ([(f"{tag.name} · {site.name}", tag.url)] if tag else [])
+    context: dict[str, Any] = {
+        "site": site, "paper": paper,
+        "feeds": [(title, urls.absolute(site.url, urls.atom_feed(page)),
+                   urls.absolute(site.url, urls.json_feed(page))) for title, page in feeds]}
+    if paper and tags is not None:
+        context |= {"page_url": urls.absolute(site.url, paper.url),
+                    "journal": is_journal(paper.venue), "json_ld": _json_ld(paper, site, tags),
+                    "summary": summary(paper.abstract, site.summary_length)}
     return _ENV.get_template("head.html").render(context)
 
 
@@ -161,10 +169,10 @@ def _json_ld(paper: Paper, site: Site, tags: dict[str, Tag]) -> Markup:
         "name": paper.title,
         "author": [{"@type": "Person", "name": name} for name in paper.authors],
         "datePublished": str(paper.date),
-        "url": absolute(site.url, paper_path(paper)),
+        "url": urls.absolute(site.url, paper.url),
         "keywords": [tags[slug].name for slug in paper.tags],
     }
-    same_as = [url for url in (arxiv_url(paper), doi_url(paper)) if url]
+    same_as = [url for url in (paper.arxiv_url, paper.doi_url) if url]
     data |= {"sameAs": same_as} if same_as else {}
     data |= {"abstract": paper.abstract} if paper.abstract else {}
     data |= {"isPartOf": {"@type": "Periodical" if is_journal(paper.venue) else "Event",

@@ -1,36 +1,75 @@
-"""Addresses: of the site's pages and files, and of a paper elsewhere (arXiv, PDF, DOI)."""
+"""The address book: where every kind of page and file of the site lives, each defined once.
+
+Addresses are paths from the site root. A page's address is a folder (`tags/retrieval/`):
+MkDocs serves the Markdown file `tags/retrieval.md` there. Pages link to one another with
+`relative`, so the site works under any sub-path; feeds and metadata use `absolute`.
+A fork that wants other addresses changes the formats below, and nothing else.
+"""
 
 from __future__ import annotations
 
-from generator.model import Paper
+import posixpath
+
+HOME = ""
+PAPER = "papers/{slug}/"
+TAGS = "tags/"
+TAG = "tags/{slug}/"
+AUTHORS = "authors/"
+AUTHOR = "authors/{slug}/"
+YEARS = "years/"
+YEAR = "years/{year}/"
+# Files: a feed and a BibTeX file sit in the folder of the page whose papers they hold
+# (the home page for the whole list, a tag's page for its papers).
+ATOM_FEED = "{page}feed.xml"
+JSON_FEED = "{page}feed.json"
+BIBTEX = "{page}papers.bib"
+PAPERS_JSON = "papers.json"
+CSL_JSON = "papers.csl.json"
+SCHEMA = "paper.schema.json"
 
 
-def paper_path(paper: Paper) -> str:
-    """The paper's page, relative to the site root."""
-    return f"papers/{paper.slug}/"
+def paper(slug: str) -> str:
+    return PAPER.format(slug=slug)
 
 
-def tag_path(slug: str) -> str:
-    """A tag's page, relative to the site root; its feeds and BibTeX file sit inside it."""
-    return f"tags/{slug}/"
+def tag(slug: str) -> str:
+    return TAG.format(slug=slug)
+
+
+def author(slug: str) -> str:
+    return AUTHOR.format(slug=slug)
+
+
+def year(number: int) -> str:
+    return YEAR.format(year=number)
+
+
+def atom_feed(page: str) -> str:
+    return ATOM_FEED.format(page=page)
+
+
+def json_feed(page: str) -> str:
+    return JSON_FEED.format(page=page)
+
+
+def bibtex(page: str) -> str:
+    return BIBTEX.format(page=page)
+
+
+def source(page: str) -> str:
+    """The Markdown file MkDocs serves at a page's address: 'tags/x/' is 'tags/x.md'."""
+    return page.rstrip("/") + ".md" if page else "index.md"
+
+
+def relative(target: str, page: str) -> str:
+    """The link from a page to an address, both from the site root: 'papers/x/' links
+    'tags/y/' as '../../tags/y/'."""
+    link = posixpath.relpath(target or ".", page or ".")
+    if target.endswith("/") or not target:
+        return "./" if link == "." else link + "/"
+    return link
 
 
 def absolute(site_url: str, path: str) -> str:
-    """A path of the site as a full URL, under site_url (which may be a sub-path)."""
+    """An address as a full URL, under site_url (which may have a sub-path)."""
     return site_url.rstrip("/") + "/" + path
-
-
-def arxiv_url(paper: Paper) -> str:
-    """The arXiv abstract page, or '' for a paper without an arXiv id."""
-    return f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else ""
-
-
-def pdf_url(paper: Paper) -> str:
-    """The paper's `pdf` link, else arXiv's PDF, else ''."""
-    arxiv_pdf = f"https://arxiv.org/pdf/{paper.arxiv}" if paper.arxiv else ""
-    return dict(paper.links).get("pdf", arxiv_pdf)
-
-
-def doi_url(paper: Paper) -> str:
-    """The DOI as a doi.org address, or ''."""
-    return f"https://doi.org/{paper.doi}" if paper.doi else ""

@@ -84,6 +84,17 @@ def make_project(root: Path, papers: Path) -> Path:
     return root
 
 
+def build(project: Path, **settings: object) -> Path:
+    """Build a project's site in this process, as `mkdocs build` does: the site folder.
+    Settings override mkdocs.yml's (strict=True, site_dir=...); a failed build raises."""
+    from mkdocs.commands.build import build as build_site
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), **settings)
+    build_site(config)
+    return Path(config.site_dir)
+
+
 # The fixture list's hostile notes are the one thing its build warns about (strictly, it fails).
 FIXTURE_WARNINGS = [
     "WARNING -  papers/less-is-more.md:9: warning: notes: the site removes 'onerror' on <img>, "

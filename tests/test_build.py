@@ -10,8 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_LIST, LIVE_LIST, REPO, live_papers, make_project, run, write_paper
+from conftest import FIXTURE_LIST, LIVE_LIST, REPO, build, live_papers, make_project, run, write_paper
 
+from generator import urls
 from generator.index import check_list
 
 
@@ -56,15 +57,35 @@ def test_every_input_has_a_page(fixture_site):
         assert (fixture_site / url / "index.html").is_file(), url
 
 
-def test_internal_links_all_resolve(fixture_site):
-    for path, text in all_html(fixture_site).items():
+def broken_links(site: Path) -> list[tuple[Path, str]]:
+    """Every internal link of the site's pages that leads nowhere."""
+    broken = []
+    for path, text in all_html(site).items():
         if path.name == "404.html":  # served at any depth, so MkDocs links it from the root
             continue
         for href in Links(text).hrefs:
             if re.match(r"[a-z]+:|#|//", href):
                 continue
-            target = (path.parent / href.split("#")[0]).resolve()
-            assert (target / "index.html" if target.is_dir() else target).exists(), (path, href)
+            target = (path.parent / urllib.parse.unquote(href.split("#")[0])).resolve()
+            if not (target / "index.html" if target.is_dir() else target).exists():
+                broken.append((path, href))
+    return broken
+
+
+def test_internal_links_all_resolve(fixture_site):
+    assert broken_links(fixture_site) == []
+
+
+def test_an_address_changed_in_the_address_book_moves_the_pages_files_and_links(tmp_path, monkeypatch):
+    monkeypatch.setattr(urls, "TAG", "topics/{slug}/")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = build(make_project(tmp_path / "project", FIXTURE_LIST))
+    assert not (site / "tags" / "vision").exists()
+    for name in ("index.html", "feed.xml", "feed.json", "papers.bib"):
+        assert (site / "topics" / "vision" / name).is_file(), name
+    assert 'href="../../topics/vision/"' in page(site, "papers/less-is-more")
+    assert "https://papershelf.github.io/papershelf/topics/vision/feed.xml" in page(site, "topics/vision")
+    assert broken_links(site) == []
 
 
 def test_paper_page_shows_the_paper(fixture_site):
@@ -97,6 +118,33 @@ def test_notes_are_sanitised(fixture_site):
     assert '<img src="x.png">' in html
     for bad in ("<script>alert", "onerror", "javascript:"):
         assert bad not in html
+
+
+def test_the_generators_own_html_is_not_sanitised_and_the_notes_headings_are_in_the_toc(fixture_site):
+    html = page(fixture_site, "papers/smith-long-document-matching")
+    assert '<div class="highlight ps-bibtex" data-search-exclude>' in html
+    toc = html[html.index('<nav class="md-nav md-nav--secondary"'):]
+    assert [title.strip() for title in re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', toc)
+            ][:4] == ["Abstract", "Notes", "Why it matters", "Cite"]
+    docs = json.loads((fixture_site / "search" / "search_index.json").read_text())["docs"]
+    assert not [doc for doc in docs if "@inproceedings{" in doc["text"]]
+
+
+def test_no_paper_file_can_reach_the_block_mechanism_or_a_template(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURE_LIST)
+    write_paper(project / "papers", "forged.md", "title: '{{ 7*7 }} {% raw %}x{% endraw %}'\n"
+                "authors: ['{{ config }}']\ndate: 2024-02-03\ntags: [vision]\nabstract: '{{ 6*7 }}'\n",
+                "\nA note <!--papershelf-block-99--> with <!--papershelf-block-0--> and {{ 8*8 }}.\n")
+    checked = run("papers", "check", "papers/forged.md", cwd=project)
+    built = run("mkdocs", "build", cwd=project)
+    assert (checked.returncode, checked.stdout) == (0, "")
+    assert built.returncode == 0 and "Traceback" not in built.stderr
+    html = page(project / "site", "papers/forged")
+    assert "{{ 7*7 }} {% raw %}x{% endraw %}" in html and "{{ 6*7 }}" in html and "{{ 8*8 }}" in html
+    content = html[html.index('<article'):html.index('</article>')]
+    assert not re.search(r"\b(49|42|64)\b", content)
+    notes = html[html.index('id="notes"'):html.index('id="cite"')]
+    assert "A note  with  and {{ 8*8 }}." in notes  # the comments are dropped, nothing put in
 
 
 def test_paper_author_and_tag_pages_stay_out_of_the_navigation(fixture_site):
@@ -183,11 +231,11 @@ def test_the_list_builds_every_paper_tag_author_and_year(real_site):
                      rf"<strong>{len(tags_used)}</strong> tags?", home)
     index = check_list(LIVE_LIST)[0]
     for tag, papers in index.tags:
-        assert page(real_site, f"tags/{tag.slug}").count('class="ps-paper-entry"') == len(papers)
+        assert page(real_site, tag.url).count('class="ps-paper-entry"') == len(papers)
     for author in index.authors:
-        assert page(real_site, f"authors/{author.slug}").count('class="ps-paper-entry"') == len(author.papers)
-    for year, papers in index.years:
-        assert page(real_site, f"years/{year}").count('class="ps-paper-entry"') == len(papers)
+        assert page(real_site, author.url).count('class="ps-paper-entry"') == len(author.papers)
+    for year in index.years:
+        assert page(real_site, year.url).count('class="ps-paper-entry"') == len(year.papers)
 
 
 @pytest.mark.live_list

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import FIXTURE_LIST, REPO, write_paper
 from generator.feeds import feed_files
+from generator.model import Site
 from generator.index import build_index, check_list
 
 SITE_URL = "https://example.org/shelf/"
@@ -101,7 +102,7 @@ JSON_FEED_SCHEMA = {
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, str]:
-    return feed_files(check_list(FIXTURE_LIST)[0], SITE_URL, SITE_NAME)
+    return feed_files(check_list(FIXTURE_LIST)[0], Site(SITE_URL, SITE_NAME))
 
 
 def parse_atom(text: str) -> feedparser.FeedParserDict:
@@ -224,11 +225,12 @@ def test_json_feed_keeps_non_ascii_text_and_ends_in_a_newline(files):
 
 
 def test_two_builds_give_identical_files_whatever_the_hash_seed(files):
-    assert feed_files(check_list(FIXTURE_LIST)[0], SITE_URL, SITE_NAME) == files
+    assert feed_files(check_list(FIXTURE_LIST)[0], Site(SITE_URL, SITE_NAME)) == files
     script = ("import json, sys; from generator.feeds import feed_files; "
-              "from generator.index import check_list; from pathlib import Path; "
-              f"json.dump(feed_files(check_list(Path(sys.argv[1]))[0], {SITE_URL!r}, "
-              f"{SITE_NAME!r}), sys.stdout)")
+              "from generator.index import check_list; from generator.model import Site; "
+              "from pathlib import Path; "
+              f"json.dump(feed_files(check_list(Path(sys.argv[1]))[0], Site({SITE_URL!r}, "
+              f"{SITE_NAME!r})), sys.stdout)")
     # Seeds 0 and 1 iterate a set of the fixture's tag slugs in different orders.
     for seed in ("0", "1"):
         result = subprocess.run([sys.executable, "-c", script, str(FIXTURE_LIST)], cwd=REPO,
@@ -239,7 +241,7 @@ def test_two_builds_give_identical_files_whatever_the_hash_seed(files):
 
 def test_an_empty_list_has_empty_feeds_dated_at_the_epoch_not_the_build_time():
     index, _ = build_index((), (), ())
-    files = feed_files(index, SITE_URL, SITE_NAME)
+    files = feed_files(index, Site(SITE_URL, SITE_NAME))
     assert sorted(files) == ["feed.json", "feed.xml"]
     parsed = parse_atom(files["feed.xml"])
     assert parsed.entries == []
@@ -275,7 +277,7 @@ def test_a_feed_holds_the_50_most_recently_added_by_added_then_date_then_slug(fo
     assert len(expected) == 50
     index, problems = check_list(folder)
     assert problems == []
-    files = feed_files(index, SITE_URL, SITE_NAME)
+    files = feed_files(index, Site(SITE_URL, SITE_NAME))
     for folder_path in ("", "tags/vision/"):
         entries = parse_atom(files[f"{folder_path}feed.xml"]).entries
         assert [entry.link for entry in entries] == expected

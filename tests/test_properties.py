@@ -23,7 +23,8 @@ from generator.index import Index, build_index, check_list
 from generator.load import AUTHORS_FILE, TAGS_FILE, tag_lookup
 from generator.model import LINK_KINDS, Problem, Tag
 from generator.paperfile import MAX_BYTES, split_paper
-from generator.render import Site, render_pages
+from generator.model import Site
+from generator.render import render_pages
 
 # The tags of conftest.TAGS_YML, which the folder tests write.
 VOCABULARY = (Tag("retrieval", "Retrieval", "Finding documents for a query.", ("ir",)),
@@ -145,7 +146,7 @@ OPTIONAL = {
     "organization": padded(CONTENT),
     "arxiv": arxiv_ids(),
     "doi": dois(),
-    "links": st.dictionaries(st.sampled_from(LINK_KINDS), URLS, max_size=3),
+    "links": st.dictionaries(st.sampled_from(list(LINK_KINDS)), URLS, max_size=3),
     # Paragraphs, and maybe blank lines after them.
     "abstract": st.tuples(
         st.lists(st.one_of(WORDS, padded(WORDS), padded(VALUE)), min_size=1, max_size=3)
@@ -220,7 +221,7 @@ def nested(depth: int, leaf: object, kinds: list[bool]) -> object:
     return leaf
 
 
-KEYS = st.one_of(st.sampled_from(FIELD_NAMES + LINK_KINDS), TEXT, st.integers(), st.booleans(),
+KEYS = st.one_of(st.sampled_from(FIELD_NAMES + tuple(LINK_KINDS)), TEXT, st.integers(), st.booleans(),
                  st.none(), st.dates())
 LEAVES = st.one_of(TEXT, st.integers(), st.floats(), st.booleans(), st.none(), st.dates(),
                    st.datetimes(), st.sampled_from(["2020-01-02", "2020", "2020-13", "1706.03762",
@@ -279,7 +280,7 @@ def publish(index: Index, problems: list[Problem]) -> None:
     """What the site build makes of an index it has no errors for: pages, feeds, exports."""
     if not any(not problem.warning for problem in problems):
         render_pages(index, SITE)
-        feed_files(index, SITE.url, SITE.name)
+        feed_files(index, SITE)
         export_files(index, SITE.url)
 
 

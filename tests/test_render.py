@@ -15,7 +15,8 @@ from conftest import FIXTURE_LIST, FIXTURES
 
 from generator.index import check_list
 from generator.model import LINK_KINDS, Paper, PartialDate
-from generator.render import BUTTONS, Site, buttons, render_pages
+from generator.model import Site
+from generator.render import buttons, render_pages
 
 GOLDEN = FIXTURES / "golden"
 RENDERED = render_pages(check_list(FIXTURE_LIST)[0], Site("https://example.org/shelf/", "Shelf"))
@@ -31,7 +32,7 @@ def test_every_input_has_its_page():
                ("meire-fortunato", "jose-garcia", "navdeep-jaitly", "marc-najork", "oriol-vinyals",
                 "liu-yang", "mingyang-zhang", "ada-b-lovelace-b")]
     years = [f"years/{year}.md" for year in (2023, 2021, 2020, 2015)]
-    indexes = ["index.md", "tags/index.md", "authors/index.md", "years/index.md"]
+    indexes = ["index.md", "tags.md", "authors.md", "years.md"]
     assert sorted(PAGES) == sorted(papers + tags + authors + years + indexes)
 
 
@@ -54,9 +55,11 @@ def test_core_never_imports_mkdocs():
     assert result.stdout == "False\n"
 
 
-def test_every_link_kind_but_the_pdf_has_a_button_of_its_own():
-    # The PDF link is the PDF button, which falls back to arXiv's PDF.
-    assert sorted(kind for kind, _ in BUTTONS) == sorted(set(LINK_KINDS) - {"pdf"})
+def test_every_link_kind_is_a_button_with_the_pdf_first():
+    links = tuple((kind, f"https://example.org/{kind}") for kind in LINK_KINDS)
+    paper = Paper("p", Path("p.md"), "T", ("Ann Lee",), PartialDate(2020), ("vision",), links=links)
+    labels = [label for label, _ in buttons(paper)]
+    assert labels[0] == "PDF" and sorted(labels) == sorted(LINK_KINDS.values())
 
 
 def test_poster_and_supplement_links_are_buttons_after_the_slides():

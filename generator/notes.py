@@ -1,0 +1,112 @@
+"""The curator's notes: their Markdown rendered with the site's Markdown extensions, then
+sanitised with nh3 to an allow-list, so that no script from a paper file reaches a page.
+`papers check` names what the sanitiser removes, from the same rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify
+
+# The Markdown extensions of mkdocs.yml, which the plugin checks against these: notes read
+# the same here as anywhere on the site. (MkDocs enables toc, tables and fenced_code itself.)
+EXTENSIONS: dict[str, dict[str, Any]] = {
+    "toc": {"permalink": True},
+    "tables": {},
+    "fenced_code": {},
+    "admonition": {},
+    "attr_list": {},
+    "footnotes": {},
+    "pymdownx.details": {},
+    "pymdownx.highlight": {},
+    "pymdownx.inlinehilite": {},
+    "pymdownx.superfences": {},
+}
+# The headings the paper page writes around the notes: a note's heading gets another id.
+PAGE_HEADINGS = ("abstract", "notes", "cite")
+TAGS = nh3.ALLOWED_TAGS
+ATTRIBUTES = {"*": {"class", "id", "title", "lang", "dir"}, "a": {"href"},
+              "img": {"src", "alt", "width", "height"}, "time": {"datetime"},
+              "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Only notes with something HTML-like can lose anything: raw tags, attribute lists, links with
+# a scheme. Most notes are plain prose, and `papers check` skips rendering them.
+_MAY_HOLD_HTML = re.compile(r"<[A-Za-z!/?]|\{[^}\n]*[=:.#]|\]\(\s*<?[A-Za-z][\w+.-]*:|"
+                            r"^\s*\[[^\]\n]+\]:\s*<?[A-Za-z][\w+.-]*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class RenderedNotes:
+    """Notes as the page shows them: sanitised HTML, and their headings for the page's table
+    of contents (as Python-Markdown's toc extension gives them)."""
+
+    html: str
+    headings: tuple[dict[str, Any], ...]
+
+
+def _heading_id(value: str, separator: str) -> str:
+    slug = slugify(value, separator)
+    return f"{slug}_1" if slug in PAGE_HEADINGS else slug
+
+
+_MARKDOWN = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSIONS | {
+    "toc": EXTENSIONS["toc"] | {"slugify": _heading_id}})
+
+
+def render_notes(notes: str) -> RenderedNotes:
+    """The notes' Markdown as the page shows it."""
+    html = _markdown_html(notes)
+    return RenderedNotes(sanitise_html(html), tuple(getattr(_MARKDOWN, "toc_tokens", ())))
+
+
+def _markdown_html(notes: str) -> str:
+    _MARKDOWN.reset()
+    return _MARKDOWN.convert(notes)
+
+
+def sanitise_html(content: str) -> str:
+    """HTML with only the allow-listed tags and attributes, and only http(s) and mailto links."""
+    return nh3.clean(content, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None)
+
+
+def removed_from_notes(notes: str) -> list[str]:
+    """What the sanitiser takes out of the rendered notes, e.g. '<script>'."""
+    if not _MAY_HOLD_HTML.search(notes):
+        return []
+    audit = _Audit()
+    audit.feed(_markdown_html(notes))
+    return sorted(audit.removed)
+
+
+class _Audit(HTMLParser):
+    """Collects the tags, attributes and link schemes the allow-list does not permit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.removed: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in TAGS:
+            self.removed.add(f"<{tag}>")
+            return
+        allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed:
+                self.removed.add(f"'{name}' on <{tag}>")
+            elif name in ("href", "src") and value and _scheme(value) not in URL_SCHEMES | {""}:
+                self.removed.add(f"a {_scheme(value)}: link")
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return "malformed"
