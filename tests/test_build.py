@@ -88,6 +88,37 @@ def test_an_address_changed_in_the_address_book_moves_the_pages_files_and_links(
     assert broken_links(site) == []
 
 
+def with_plugin_settings(project: Path, settings: str) -> Path:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - papershelf\n", f"  - papershelf: {settings}\n"))
+    return project
+
+
+def test_plugin_settings_change_the_feeds_the_lists_and_the_previews(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = with_plugin_settings(make_project(tmp_path / "project", FIXTURE_LIST),
+                                   "{feed_size: 2, authors_shown: 1, summary_length: 20}")
+    site = build(project)
+    assert len(json.loads((site / "feed.json").read_text())["items"]) == 2
+    assert "Liu Yang and 2 more</span>" in page(site, "")
+    description = re.search(r'<meta name="description" content="([^"]*)"',
+                            page(site, "papers/smith-long-document-matching"))[1]
+    assert description == "Semantic matching…"
+
+
+@pytest.mark.parametrize("settings, message", [
+    ("{feed_size: 0}", "Plugin 'papershelf' option 'feed_size': expected a whole number above 0, got 0"),
+    ("{feed_size: many}", "Plugin 'papershelf' option 'feed_size': Expected type: <class 'int'> but "
+                          "received: <class 'str'>"),
+    ("{feed_sise: 10}", "Plugin 'papershelf' option 'feed_sise': Unrecognised configuration name"),
+])
+def test_a_wrong_plugin_setting_stops_the_build_with_its_name(tmp_path, settings, message):
+    project = with_plugin_settings(make_project(tmp_path / "project", FIXTURE_LIST), settings)
+    result = run("mkdocs", "build", "--strict", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert message in result.stderr
+
+
 def test_paper_page_shows_the_paper(fixture_site):
     html = page(fixture_site, "papers/smith-long-document-matching")
     assert Links(html).title == ("Beyond 512 Tokens: Siamese Multi-depth Transformer-based "
