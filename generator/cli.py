@@ -23,6 +23,7 @@ from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
 
 LIST_FOLDER = "papers"
+CONFIG_FILE = "mkdocs.yml"
 PROGRESS_FROM = 100
 
 
@@ -90,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
                      help="a tag of the vocabulary (repeatable; at least one)")
     _into_argument(add)
     add.set_defaults(run=lambda args: run_add(args.identifier, args.into or _list_folder(), args.tags))
+
+    render = commands.add_parser(
+        "render", help="write the site's sources (pages, feeds, exports) for another builder",
+        description="Write every page of the site as Markdown, and its feeds and exports, into "
+                    "a folder, as the plugin gives them to MkDocs: a builder that reads Markdown "
+                    "(MkDocs without the plugin, Zensical) can build the site from it.")
+    render.add_argument("out", type=Path, metavar="OUT",
+                        help="the folder to write into (created if missing; files in it are replaced)")
+    render.set_defaults(run=lambda args: run_render(args.out))
     return parser
 
 
@@ -115,14 +125,19 @@ def _paths(paths: list[Path]) -> list[Path]:
 
 
 def _list_folder() -> Path:
-    """The papers folder of the repository around the working directory, found as git finds
-    .git: in the first folder up from here that holds mkdocs.yml."""
+    """The papers folder of the repository around the working directory."""
+    return Path(os.path.relpath(_repository() / LIST_FOLDER))
+
+
+def _repository() -> Path:
+    """The repository around the working directory, found as git finds .git: the first
+    folder up from here that holds mkdocs.yml."""
     here = Path.cwd()
-    root = next((folder for folder in (here, *here.parents) if (folder / "mkdocs.yml").is_file()), None)
+    root = next((folder for folder in (here, *here.parents) if (folder / CONFIG_FILE).is_file()), None)
     if root is None:
         raise NotInRepository("not inside a Papershelf repository (no mkdocs.yml here or in any "
                               "folder above); run it in the repository, or name the paper files")
-    return Path(os.path.relpath(root / LIST_FOLDER))
+    return root
 
 
 def _folders(paths: list[Path]) -> Iterator[tuple[Path, set[Path]]]:
@@ -223,6 +238,26 @@ def run_import(file: Path, folder: Path, tags: list[str]) -> int:
         print(f"{display_path(file)}:{item.line}: {item.key}: {item.message}")
     print(report.summary())
     return 1 if report.problems else 0
+
+
+def run_render(out: Path) -> int:
+    """Write the site's sources into out; 1 (and nothing written) if the list has an error."""
+    from generator.sources import read_site, site_sources  # the pages' code loads only when needed
+
+    folder = _list_folder()
+    index, problems = check_list(folder)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    if has_errors(problems):
+        return 1
+    site = read_site(_repository() / CONFIG_FILE)
+    files = site_sources(index, site, folder)
+    for path, text in files.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    print(f"{len(files)} files written to {display_path(out)}")
+    return 0
 
 
 def run_add(identifier: str, folder: Path, tags: list[str]) -> int:

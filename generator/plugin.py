@@ -18,8 +18,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator import urls
-from generator.exports import export_files
-from generator.feeds import feed_files
 from generator.fields import SCHEMA_FILE
 from generator.index import check_list
 from generator.load import REGISTRY_FILES
@@ -27,6 +25,7 @@ from generator.model import Site
 from generator.notes import EXTENSIONS
 from generator.render import TEMPLATES, render_pages
 from generator.render import Page as GeneratedPage
+from generator.sources import downloads
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 
@@ -83,7 +82,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if errors:
             raise PluginError(f"{errors} problem(s) in {folder.name}/: fix them (papers check "
                               "lists them too)")
-        schema = folder / SCHEMA_FILE
         for file in list(files):
             if file.src_uri.endswith(".md") or file.src_uri in (*REGISTRY_FILES, SCHEMA_FILE):
                 files.remove(file)
@@ -93,10 +91,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         for page in self.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.text,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
-        downloads = feed_files(index, site) | export_files(index, site.url)
-        if schema.is_file():
-            downloads[urls.SCHEMA] = schema.read_text(encoding="utf-8")
-        for path, text in downloads.items():
+        for path, text in downloads(index, site, folder).items():
             files.append(File.generated(config, path, content=text))
         return files
 

@@ -84,13 +84,13 @@ def make_project(root: Path, papers: Path) -> Path:
     return root
 
 
-def build(project: Path, **settings: object) -> Path:
+def build(project: Path, config_file: str = "mkdocs.yml", **settings: object) -> Path:
     """Build a project's site in this process, as `mkdocs build` does: the site folder.
-    Settings override mkdocs.yml's (strict=True, site_dir=...); a failed build raises."""
+    Settings override the config file's (strict=True, site_dir=...); a failed build raises."""
     from mkdocs.commands.build import build as build_site
     from mkdocs.config import load_config
 
-    config = load_config(str(project / "mkdocs.yml"), **settings)
+    config = load_config(str(project / config_file), **settings)
     build_site(config)
     return Path(config.site_dir)
 

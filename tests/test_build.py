@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -338,3 +339,22 @@ def test_every_paper_file_is_on_the_site_once_with_every_tag_and_author_entry(re
     author_pages = [path for path in (real_site / "authors").glob("*/index.html")]
     author_entries = sum(path.read_text().count('class="ps-paper-entry"') for path in author_pages)
     assert author_entries == sum(len(set(source["authors"])) for source in sources)
+
+
+def test_papers_render_writes_sources_that_plain_mkdocs_builds_into_the_site(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "project", FIXTURE_LIST)
+    rendered = run("papers", "render", "sources", cwd=project)
+    assert rendered.returncode == 0, rendered.stderr
+    config = (project / "mkdocs.yml").read_text()
+    assert "  - papershelf\n" in config and "docs_dir: papers\n" in config
+    (project / "plain.yml").write_text(config.replace("  - papershelf\n", "")
+                                       .replace("docs_dir: papers\n", "docs_dir: sources\n"))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = build(project, "plain.yml")
+    for paper in check_list(FIXTURE_LIST)[0].papers:
+        assert f"<h1>{html.escape(paper.title, quote=False)}</h1>" in page(site, paper.url), paper.slug
+    assert '<a class="ps-tag" href="../../tags/vision/">Vision</a>' in page(site, "papers/less-is-more")
+    assert "<script>alert" not in page(site, "papers/less-is-more")
+    for path in ("feed.xml", "papers.bib", "tags/vision/feed.json", "papers.csl.json"):
+        assert (site / path).is_file(), path
+    assert broken_links(site) == []
