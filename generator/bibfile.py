@@ -3,7 +3,6 @@ papers.bib) write them, read into paper records."""
 
 from __future__ import annotations
 
-import datetime
 import logging
 import re
 from pathlib import Path
@@ -37,7 +36,6 @@ _LATEX = _latex_decoder()
 # A `%` that nobody escaped would start a LaTeX comment and swallow the rest of the line.
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _ESCAPED_CHARACTER = re.compile(r"\\([_%#&~$])")
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 _YEAR = re.compile(r"\d{4}")
 # al-folio's papers.bib starts with an empty Jekyll front matter block (`---` twice).
 _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
@@ -165,28 +163,16 @@ def _author_name(latex: str) -> str:
 
 def _date(fields: dict) -> PartialDate | None:
     """The first valid of biblatex's `date` and BibTeX's `year` with `month`."""
-    return _iso_date(fields.get("date", "")) or _year_month(fields.get("year", ""),
-                                                             fields.get("month"))
-
-
-def _iso_date(text: str) -> PartialDate | None:
-    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or the start of a range of them."""
-    match = _ISO_DATE.match(text.strip())
-    if not match:
-        return None
-    year, month, day = (int(part or 0) for part in match.groups())
-    try:
-        datetime.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    return PartialDate(year, month, day)
+    return (PartialDate.read(fields.get("date", "").strip())
+            or _year_month(fields.get("year", ""), fields.get("month")))
 
 
 def _year_month(year: str, month: object) -> PartialDate | None:
     """A year of four digits, with the month when the parser could read it as one."""
     if not _YEAR.fullmatch(year.strip()):
         return None
-    return PartialDate(int(year), month if isinstance(month, int) and 1 <= month <= 12 else 0)
+    known = isinstance(month, int) and 1 <= month <= 12
+    return PartialDate.read(f"{year.strip()}-{month:02d}" if known else year.strip())
 
 
 def _venue(fields: dict) -> str:

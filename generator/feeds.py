@@ -98,9 +98,8 @@ def all_feeds(index: Index, site: Site) -> list[Feed]:
 
 def most_recent_first(paper: Paper) -> tuple:
     """Total order of a feed: newest `added` first (papers without it last), newest date, slug."""
-    added = paper.added or PartialDate(0)
-    return (paper.added is None, -added.year, -added.month, -added.day,
-            -paper.date.year, -paper.date.month, -paper.date.day, paper.slug)
+    added = paper.added.newest_first if paper.added else ()
+    return (paper.added is None, added, paper.date.newest_first, paper.slug)
 
 
 def paper_entry(paper: Paper, site_url: str, tag_of: dict[str, Tag]) -> Entry:

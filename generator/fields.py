@@ -6,7 +6,6 @@ words `papers check` and the site build both print.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import re
 from collections import Counter
@@ -19,7 +18,7 @@ import yaml
 from slugify import slugify
 
 from generator.identity import ARXIV_PATTERN, DOI_PATTERN, normalise_arxiv, normalise_doi
-from generator.model import LINK_KINDS, PartialDate, Paper, Problem, Tag
+from generator.model import DATE_PATTERN, LINK_KINDS, PartialDate, Paper, Problem, Tag
 from generator.paperfile import Entry, PaperSource
 from generator.notes import removed_from_notes
 
@@ -27,9 +26,6 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"index"}
 
 _YAML = "tag:yaml.org,2002:"
-# ASCII: \d would also take other scripts' digits, such as '٢٠٢٠'.
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
-_FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _URL_PATTERN = r"^https?://[^\s<>\"]+$"
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 _READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
@@ -147,28 +143,26 @@ def text_list(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
 
 def date(node: yaml.Node, ctx: Context) -> PartialDate | None:
     """YYYY-MM-DD, or YYYY-MM or YYYY when that is all that is known."""
-    return _date(node, ctx, _PARTIAL_DATE, "YYYY-MM-DD, YYYY-MM or YYYY")
+    return _date(node, ctx, "YYYY-MM-DD, YYYY-MM or YYYY", need_day=False)
 
 
 def full_date(node: yaml.Node, ctx: Context) -> PartialDate | None:
     """YYYY-MM-DD."""
-    return _date(node, ctx, _FULL_DATE, "YYYY-MM-DD")
+    return _date(node, ctx, "YYYY-MM-DD", need_day=True)
 
 
-def _date(node: yaml.Node, ctx: Context, pattern: re.Pattern, expected: str) -> PartialDate | None:
+def _date(node: yaml.Node, ctx: Context, expected: str, need_day: bool) -> PartialDate | None:
     # Dates are read from the node's source text, so YAML's timestamp and int retyping is harmless.
     raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
-    match = pattern.fullmatch(raw) if node.tag != _YAML + "float" else None
-    if not match:
-        ctx.report(f"expected a date as {expected}, got {describe(node)}")
-        return None
-    year, month, day = (int(part) if part else 0 for part in match.groups())
     try:
-        datetime.date(year, month or 1, day or 1)
+        parsed = PartialDate.parse(raw) if node.tag != _YAML + "float" else None
     except ValueError:
         ctx.report(f"'{raw}' is not a real date")
         return None
-    return PartialDate(year, month, day)
+    if parsed is None or str(parsed) != raw or (need_day and not parsed.day):
+        ctx.report(f"expected a date as {expected}, got {describe(node)}")
+        return None
+    return parsed
 
 
 def arxiv(node: yaml.Node, ctx: Context) -> str | None:
@@ -295,7 +289,7 @@ FIELDS = (
     Field("title", one_line, _TEXT, "the paper's title", required=True),
     Field("authors", text_list, _TEXT_LIST, "the authors' names, in the paper's order",
           required=True),
-    Field("date", date, {"anyOf": [{"type": "string", "pattern": f"^{_PARTIAL_DATE.pattern}$"},
+    Field("date", date, {"anyOf": [{"type": "string", "pattern": f"^{DATE_PATTERN}$"},
                                    {"type": "integer", "minimum": 1000, "maximum": 9999}]},
           "the first public version: YYYY-MM-DD, YYYY-MM or YYYY", required=True),
     Field("venue", one_line, _TEXT, "where it was published, e.g. ICLR 2024"),
@@ -308,7 +302,7 @@ FIELDS = (
                            "properties": {kind: _URL for kind in LINK_KINDS}},
           f"links by kind ({', '.join(LINK_KINDS)}) to http(s) URLs"),
     Field("tags", tags, _TEXT_LIST, "tags from the vocabulary in tags.yml", required=True),
-    Field("added", full_date, {"type": "string", "pattern": f"^{_FULL_DATE.pattern}$"},
+    Field("added", full_date, {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
           "when the paper joined the list: YYYY-MM-DD"),
     Field("abstract", prose, _TEXT, "the paper's abstract", recommended=True),
 )

@@ -139,17 +139,16 @@ def _daily_paper(item: object, line: int, number: int) -> Record | Skipped:
     title = " ".join(str(paper.get("title") or "").split())
     authors = [" ".join(str(a.get("name") or "").split()) for a in paper.get("authors") or []
                if isinstance(a, dict)]
-    date = str(paper.get("publishedAt") or "")[:10]
+    date = PartialDate.read(str(paper.get("publishedAt") or ""))
     missing = [name for name, value in (("title", title), ("authors", all(authors) and authors),
-                                        ("publishedAt", re.fullmatch(r"\d{4}-\d\d-\d\d", date)))
-               if not value]
+                                        ("publishedAt", date)) if not value]
     if missing:
         return Skipped(line, key, f"no {', '.join(missing)}")
     organization = item.get("organization") or paper.get("organization") or {}
     return Record(
         title=title,
         authors=tuple(authors),
-        date=PartialDate(*map(int, date.split("-"))),
+        date=date,
         organization=(organization.get("fullname") or "") if isinstance(organization, dict) else "",
         arxiv=normalise_arxiv(str(paper.get("id") or "")) or "",
         links=tuple((kind, url) for kind, url in (("code", paper.get("githubRepo")),

@@ -41,8 +41,7 @@ class Index:
 
 def newest_first(paper: Paper) -> tuple:
     """Total order of the list: newest date first, then by title, then by file name."""
-    date = paper.date
-    return (-date.year, -date.month, -date.day, fold(paper.title), paper.slug)
+    return (paper.date.newest_first, fold(paper.title), paper.slug)
 
 
 def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[Person, ...],

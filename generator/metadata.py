@@ -28,7 +28,6 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 _CROSSREF_DATES = ("published-print", "published-online", "issued")
 _REQUIRED = ("title", "authors", "date")
-_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _PARAGRAPH = re.compile(r"<(?:jats:)?p\b[^>]*>(.*?)</(?:jats:)?p>", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
@@ -55,7 +54,7 @@ def _arxiv_record(arxiv_id: str) -> Record:
     return _complete({
         "title": _collapse(_text(entry, "title")),
         "authors": _arxiv_authors(entry),
-        "date": _iso_date(_text(entry, "published")),
+        "date": PartialDate.read(_text(entry, "published")),
         "arxiv": arxiv_id,
         "doi": _arxiv_doi(entry),
         "abstract": join_lines(_text(entry, "summary")),
@@ -93,11 +92,6 @@ def _text(element: ElementTree.Element, name: str, namespace: str = _ATOM) -> st
     return element.findtext(namespace + name) or ""
 
 
-def _iso_date(text: str) -> PartialDate | None:
-    found = _ISO_DATE.match(text)
-    return PartialDate(*map(int, found.groups())) if found else None
-
-
 def _crossref_record(doi: str) -> Record:
     base = (os.environ.get("PAPERS_CROSSREF_API") or CROSSREF_API).rstrip("/")
     url = f"{base}/{urllib.parse.quote(doi)}"
@@ -108,7 +102,7 @@ def _crossref_record(doi: str) -> Record:
     return _complete({
         "title": _plain_text(_first(work.get("title"))),
         "authors": [name for name in authors if name],
-        "date": min(filter(None, dates), key=_date_order, default=None),
+        "date": min(filter(None, dates), default=None),  # a date without its day is not earlier
         "venue": _plain_text(_first(work.get("container-title"))),
         "doi": normalise_doi(str(work.get("DOI") or "")) or doi,
         "links": _crossref_links(work),
@@ -151,11 +145,6 @@ def _crossref_date(value: object) -> PartialDate | None:
         return PartialDate(*(int(part) for part in value["date-parts"][0][:3]))
     except (KeyError, IndexError, TypeError, ValueError):
         return None
-
-
-def _date_order(date: PartialDate) -> tuple[int, int, int]:
-    # A date without its day (2020-10) is not earlier than one within it (2020-10-19).
-    return (date.year, date.month or 13, date.day or 32)
 
 
 def _crossref_links(work: dict) -> tuple[tuple[str, str], ...]:

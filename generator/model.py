@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,17 +61,64 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return str(path)
 
 
-@dataclass(frozen=True, order=True)
+# ASCII: \d would also take other scripts' digits, such as '٢٠٢٠'.
+DATE_PATTERN = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
+_DATE_START = re.compile(DATE_PATTERN + r"(?![\d-])", re.ASCII)
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A date that may lack its day or its month, as early versions of papers often do."""
+    """A date that may lack its day or its month, as early versions of papers often do.
+
+    It is always a real date (ValueError otherwise). Dates order by time; one without its
+    month or day comes after the dates within it (2020-05 after 2020-05-31), as it may be
+    any of them.
+    """
 
     year: int
     month: int = 0
     day: int = 0
 
+    def __post_init__(self) -> None:
+        if self.day and not self.month:
+            raise ValueError(f"a day without a month: {self.year}-?-{self.day}")
+        datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate | None:
+        """The date a text starts with (YYYY-MM-DD, YYYY-MM or YYYY, as ISO dates, times and
+        ranges start), or None; ValueError when it is not a real date (2024-02-30)."""
+        match = _DATE_START.match(text)
+        if match is None:
+            return None
+        return cls(*(int(part) if part else 0 for part in match.groups()))
+
+    @classmethod
+    def read(cls, text: str) -> PartialDate | None:
+        """The date a text starts with, or None, for a date that is not real too: how the
+        records of other tools (BibTeX, arXiv, Crossref) are read."""
+        try:
+            return cls.parse(text)
+        except ValueError:
+            return None
+
     def __str__(self) -> str:
         parts = [f"{self.year:04d}", f"{self.month:02d}", f"{self.day:02d}"]
         return "-".join(parts[: 1 + bool(self.month) + bool(self.day)])
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.in_time < other.in_time
+
+    @property
+    def in_time(self) -> tuple[int, int, int]:
+        """The sort key of dates: a missing month or day counts as after every known one."""
+        return (self.year, self.month or 13, self.day or 32)
+
+    @property
+    def newest_first(self) -> tuple[int, int, int]:
+        """The sort key of dates, latest first."""
+        return (-self.year, -(self.month or 13), -(self.day or 32))
 
 
 @dataclass(frozen=True)

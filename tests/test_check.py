@@ -8,6 +8,7 @@ import pytest
 from conftest import VALID, run, write_paper
 
 from generator.index import check_list
+from generator.model import PartialDate
 
 
 def problems(folder: Path) -> list[str]:
@@ -502,3 +503,17 @@ def test_digits_of_other_scripts_are_not_taken_for_ascii_digits(folder, field, v
     line = front_matter.splitlines().index(f"{field}: {value}") + 2
     [problem] = problems(folder)
     assert problem.startswith(f"papers/p.md:{line}: '{field}': expected ")
+
+
+def test_a_date_without_its_month_or_day_comes_after_the_dates_within_it():
+    dates = [PartialDate(2020), PartialDate(2020, 5), PartialDate(2020, 5, 31), PartialDate(2019, 12, 31)]
+    assert sorted(dates) == [PartialDate(2019, 12, 31), PartialDate(2020, 5, 31), PartialDate(2020, 5),
+                             PartialDate(2020)]
+
+
+@pytest.mark.parametrize("text, date", [("2020-05-03T10:00:00Z", "2020-05-03"), ("2020/2021", "2020"),
+                                        ("2020-05", "2020-05"), ("May 2020", None), ("2020-5", None),
+                                        ("2024-02-30", None), ("٢٠٢٠", None)])
+def test_other_tools_dates_are_read_by_the_one_parser(text, date):
+    parsed = PartialDate.read(text)
+    assert (str(parsed) if parsed else None) == date
