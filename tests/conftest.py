@@ -1,15 +1,20 @@
-"""Shared helpers: a papers folder to write into, the `papers` and `mkdocs` commands, built sites."""
+"""Shared helpers: a papers folder to write into, the `papers` command in this process (and
+the real commands, run as a user would), site builds, a local HTTP server, the browser."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
@@ -22,6 +27,8 @@ FIXTURE_LIST = FIXTURES / "list"
 LIVE_LIST = REPO / "papers"
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Material prints a banner about MkDocs 2.0 on every build; the builds run here are no exception.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 TAGS_YML = """\
 retrieval:
@@ -48,6 +55,40 @@ def run(command: str, *args: str, cwd: Path, env: dict[str, str] | None = None,
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
     return subprocess.run([str(BIN / command), *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
+
+
+def papers(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`papers ARGS` run in this process, in the folder cwd: its exit code and output.
+    (Starting the command anew costs a third of a second; each command also has a test that
+    runs the installed one.)"""
+    from generator import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with (contextlib.chdir(cwd), mock.patch.dict(os.environ, env or {}),
+          contextlib.redirect_stdout(out), contextlib.redirect_stderr(err)):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit:  # argparse's usage errors and --help
+            code = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(["papers", *args], code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def serving(handler: type[BaseHTTPRequestHandler] | functools.partial) -> Iterator[str]:
+    """A local HTTP server on a free port while the block runs: its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    # A short poll: shutdown() waits for the loop to look, half a second by default.
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_handler(site: Path) -> functools.partial:
+    """Serving a built site's files, quietly."""
+    return functools.partial(QuietHandler, directory=str(site))
 
 
 @pytest.fixture
@@ -115,12 +156,8 @@ def fixture_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def served_site(fixture_site):
     """The fixture site served over HTTP on a free local port: its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(fixture_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serving(site_handler(fixture_site)) as url:
+        yield url
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

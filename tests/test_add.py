@@ -7,17 +7,17 @@ tests/fixtures/arxiv/ and tests/fixtures/crossref/.
 from __future__ import annotations
 
 import datetime
+import functools
 import socket
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, LIVE_LIST, live_papers, make_project, run, write_paper
+from conftest import FIXTURES, LIVE_LIST, live_papers, make_project, papers, run, serving, write_paper
 
 from generator.index import check_list
 
@@ -80,8 +80,12 @@ class RecordedApiHandler(BaseHTTPRequestHandler):
     """Answer /api/query?id_list=ID like arXiv and /works/DOI like Crossref, from the fixtures;
     /slow answers nothing for longer than the command waits."""
 
+    def __init__(self, *args, requests: list[tuple[str, str]], **kwargs) -> None:
+        self.requests = requests
+        super().__init__(*args, **kwargs)
+
     def do_GET(self) -> None:
-        self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
+        self.requests.append((self.path, self.headers.get("User-Agent", "")))
         url = urllib.parse.urlsplit(self.path)
         if url.path.startswith("/slow"):
             time.sleep(TIMEOUT_SECONDS + 1)
@@ -113,20 +117,17 @@ class RecordedApiHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def apis(monkeypatch) -> Iterator[RecordedApis]:
     """The recorded APIs served on a free local port, and the command pointed at them."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RecordedApiHandler)
-    recorded = RecordedApis(f"http://127.0.0.1:{server.server_port}")
-    server.requests = recorded.requests
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("PAPERS_ARXIV_API", f"{recorded.base}/api/query")
-    monkeypatch.setenv("PAPERS_CROSSREF_API", f"{recorded.base}/works")
-    monkeypatch.setenv("PAPERS_HTTP_TIMEOUT", str(TIMEOUT_SECONDS))
-    yield recorded
-    server.shutdown()
-    server.server_close()
+    requests: list[tuple[str, str]] = []
+    with serving(functools.partial(RecordedApiHandler, requests=requests)) as url:
+        recorded = RecordedApis(url.rstrip("/"), requests)
+        monkeypatch.setenv("PAPERS_ARXIV_API", f"{recorded.base}/api/query")
+        monkeypatch.setenv("PAPERS_CROSSREF_API", f"{recorded.base}/works")
+        monkeypatch.setenv("PAPERS_HTTP_TIMEOUT", str(TIMEOUT_SECONDS))
+        yield recorded
 
 
 def add(folder: Path, *args: str):
-    return run("papers", "add", *args, cwd=folder.parent)
+    return papers("add", *args, cwd=folder.parent)
 
 
 def only_paper(folder: Path):
@@ -217,9 +218,9 @@ def test_the_quoted_title_is_written_in_single_quotes(folder, apis):
 @pytest.mark.parametrize("identifier", ["2004.12297", SMITH_DOI, "1602.04938", "1911.03894"])
 def test_the_written_file_passes_check_and_fmt_check(folder, apis, identifier):
     written = add(folder, identifier, "--tag", "retrieval").stdout.strip()
-    check = run("papers", "check", "--strict", cwd=folder.parent)
+    check = papers("check", "--strict", cwd=folder.parent)
     assert (check.returncode, check.stdout) == (0, ""), check.stdout
-    fmt = run("papers", "fmt", "--check", written, cwd=folder.parent)
+    fmt = papers("fmt", "--check", written, cwd=folder.parent)
     assert (fmt.returncode, fmt.stdout, fmt.stderr) == (0, "", "")
 
 

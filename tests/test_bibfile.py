@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from conftest import FIXTURES, run, write_paper
+from conftest import FIXTURES, papers, write_paper
 
 from generator.importer import Record, Skipped, UnreadableInput, read_records
 from generator.index import check_list
@@ -288,7 +288,7 @@ def test_papers_import_bib_writes_new_papers_and_reports_the_rest(folder):
     listed = write_paper(folder, "attention-is-all-you-need.md", LISTED_ATTENTION)
     before = listed.read_bytes()
     bib = BIBTEX / "zotero.bib"
-    result = run("papers", "import", str(bib), cwd=folder.parent)
+    result = papers("import", str(bib), cwd=folder.parent)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
         f"added papers/{SMITH_FILE}",
@@ -309,23 +309,23 @@ def test_papers_import_bib_writes_new_papers_and_reports_the_rest(folder):
 
 
 def test_papers_import_bib_with_a_tag_writes_files_that_pass_check(folder):
-    result = run("papers", "import", str(BIBTEX / "zotero.bib"), "--tag", "vision",
+    result = papers("import", str(BIBTEX / "zotero.bib"), "--tag", "vision",
                  cwd=folder.parent)
     assert result.stdout.splitlines()[-1] == ("4 added, 1 skipped as duplicates, "
                                               "2 skipped with problems")
     written = sorted(folder.glob("*.md"))
     assert len(written) == 4
     assert all("tags: [vision]\n" in path.read_text() for path in written)
-    check = run("papers", "check", cwd=folder.parent)
+    check = papers("check", cwd=folder.parent)
     assert check.returncode == 0, check.stdout
-    papers = {paper.slug: paper for paper in check_list(folder)[0].papers}
-    gat = papers["graph-attention-networks"]
+    listed = {paper.slug: paper for paper in check_list(folder)[0].papers}
+    gat = listed["graph-attention-networks"]
     assert gat.authors == ("Petar Veličković", *GAT_AUTHORS, "Pietro Liò", "Yoshua Bengio")
     assert (str(gat.date), gat.arxiv, gat.doi, gat.tags) == (
         "2018-02", "1710.10903", "10.48550/arXiv.1710.10903", ("vision",))
     assert gat.abstract.startswith("We present graph attention networks (GATs), which operate")
     assert "\n\nOur models reach state-of-the-art results" in gat.abstract
-    smith = papers[SMITH_FILE.removesuffix(".md")]
+    smith = listed[SMITH_FILE.removesuffix(".md")]
     assert (smith.venue, dict(smith.links)) == (
         "Proceedings of the 29th ACM International Conference on Information & Knowledge "
         "Management", {"project": "https://dl.acm.org/doi/10.1145/3340531.3411908"})
@@ -511,7 +511,7 @@ def test_jekyll_front_matter_is_left_out_and_lines_stay_right(tmp_path):
 
 def test_papers_import_al_folio_then_check_strict_passes(folder):
     shutil.copy(BIBTEX / "al-folio.bib", folder.parent)
-    result = run("papers", "import", "al-folio.bib", "--tag", "vision", cwd=folder.parent)
+    result = papers("import", "al-folio.bib", "--tag", "vision", cwd=folder.parent)
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines() == [
         "added papers/sparse-token-routing-for-efficient-vision.md",
@@ -528,10 +528,10 @@ def test_papers_import_al_folio_then_check_strict_passes(folder):
         "trailing comma at end of name",
         "4 added, 1 skipped as duplicates, 1 skipped with problems",
     ]
-    check = run("papers", "check", "--strict", cwd=folder.parent)
+    check = papers("check", "--strict", cwd=folder.parent)
     assert (check.returncode, check.stdout, check.stderr) == (0, "", "0 errors, 0 warnings\n")
-    papers = {paper.slug: paper for paper in check_list(folder)[0].papers}
-    assert dict(papers["sparse-token-routing-for-efficient-vision"].links) == {
+    listed = {paper.slug: paper for paper in check_list(folder)[0].papers}
+    assert dict(listed["sparse-token-routing-for-efficient-vision"].links) == {
         "code": "https://github.com/example-lab/sparse-routing",
         "project": "https://sparse-routing.github.io/",
         "poster": "https://sparse-routing.github.io/static/poster.pdf",
@@ -542,7 +542,7 @@ def test_a_note_alone_does_not_fail_the_import(folder):
     (folder.parent / "refs.bib").write_text("---\n---\n@article{lee2024, title = {Seeing Less},\n"
                                             "  author = {Lee*, Ann}, year = 2024,\n"
                                             "  pdf = {lee2024.pdf}}\n")
-    result = run("papers", "import", "refs.bib", "--tag", "vision", cwd=folder.parent)
+    result = papers("import", "refs.bib", "--tag", "vision", cwd=folder.parent)
     assert (result.returncode, result.stdout.splitlines()) == (0, [
         "added papers/seeing-less.md",
         "refs.bib:3: lee2024: pdf 'lee2024.pdf' is not a URL (a file of the al-folio site?); left out",
@@ -558,7 +558,7 @@ def test_two_entries_with_one_key_are_both_read_and_the_same_paper_is_a_duplicat
         "@inproceedings{lee2024, title = {Seeing More}, author = {Lee, Ann and Kim, Bo},\n"
         "  year = 2024, month = jun, booktitle = cvpr}\n"
         "@misc{lee2024,\n  title = {Seeing {L}ess}, author = {Lee, Ann}, year = 2023}\n")
-    result = run("papers", "import", "refs.bib", "--tag", "vision", cwd=folder.parent)
+    result = papers("import", "refs.bib", "--tag", "vision", cwd=folder.parent)
     assert (result.returncode, result.stdout.splitlines()) == (0, [
         "added papers/seeing-less.md",
         "added papers/seeing-more.md",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import VALID, run, write_paper
+from conftest import VALID, papers, write_paper
 
 from generator.index import check_list
 from generator.model import PartialDate
@@ -407,14 +407,14 @@ def test_a_broken_registry_is_reported_first_without_the_clashes_it_would_resolv
 def test_checking_one_paper_reports_its_broken_registry(folder, registry, text):
     write_paper(folder, "p.md", VALID)
     (folder / registry).write_text(text)
-    result = run("papers", "check", "papers/p.md", cwd=folder.parent)
+    result = papers("check", "papers/p.md", cwd=folder.parent)
     assert result.returncode == 1
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [f"papers/{registry}"]
 
 
 def test_add_and_import_report_a_broken_vocabulary_not_unknown_tags(folder):
     (folder / "tags.yml").write_text(BROKEN_TAGS)
-    result = run("papers", "import", "missing.json", "--tag", "vision", cwd=folder.parent)
+    result = papers("import", "missing.json", "--tag", "vision", cwd=folder.parent)
     assert result.returncode == 1
     assert result.stderr.startswith("papers/tags.yml:3: YAML syntax error") and "unknown" not in result.stderr
 
@@ -423,7 +423,7 @@ def test_add_and_import_report_a_broken_vocabulary_not_unknown_tags(folder):
 
 def test_check_command_exits_1_and_prints_path_line_message(folder):
     write_paper(folder, "p.md", with_field("arxiv", "1706.03762"))
-    result = run("papers", "check", cwd=folder.parent)
+    result = papers("check", cwd=folder.parent)
     assert result.returncode == 1
     assert result.stdout == ("papers/p.md:7: 'arxiv': expected text, got '1706.03762', which YAML "
                              "reads as a number; put it in quotes: \"1706.03762\"\n")
@@ -432,22 +432,22 @@ def test_check_command_exits_1_and_prints_path_line_message(folder):
 
 def test_check_command_passes_warnings_unless_strict(folder):
     write_paper(folder, "p.md", VALID.replace("abstract: An abstract.\n", ""))
-    assert run("papers", "check", cwd=folder.parent).returncode == 0
-    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 1
+    assert papers("check", cwd=folder.parent).returncode == 0
+    assert papers("check", "--strict", cwd=folder.parent).returncode == 1
 
 
 def test_check_command_on_one_file_reports_that_file_and_its_duplicates(folder):
     write_paper(folder, "a.md", VALID)
     write_paper(folder, "b.md", VALID.replace("2020-01-02", "2020"))
     write_paper(folder, "broken.md", "title: [\n")
-    result = run("papers", "check", "papers/a.md", cwd=folder.parent)
+    result = papers("check", "papers/a.md", cwd=folder.parent)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "papers/a.md:2: 'title': same paper as papers/b.md (same title)"]
 
 
 def test_check_command_on_a_missing_path(tmp_path):
-    result = run("papers", "check", "nowhere", cwd=tmp_path)
+    result = papers("check", "nowhere", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == "papers: nowhere: no such file or folder\n"
 
@@ -455,13 +455,13 @@ def test_check_command_on_a_missing_path(tmp_path):
 def test_check_command_on_a_folder_and_one_of_its_files_reports_the_folder(folder):
     write_paper(folder, "a.md", VALID)
     write_paper(folder, "b.md", with_field("date", "2020-02-30"))
-    result = run("papers", "check", "papers", "papers/a.md", cwd=folder.parent)
+    result = papers("check", "papers", "papers/a.md", cwd=folder.parent)
     assert result.stdout == "papers/b.md:6: 'date': '2020-02-30' is not a real date\n"
 
 
 def test_github_format_annotates_the_line_with_the_message_escaped(folder):
     write_paper(folder, "p.md", with_field("tags", "['100%', vision]"))
-    result = run("papers", "check", "--format", "github", cwd=folder.parent)
+    result = papers("check", "--format", "github", cwd=folder.parent)
     assert result.returncode == 1
     assert result.stdout == ("::error file=papers/p.md,line=6::'tags': unknown tag '100%25'; "
                              "the tags are listed in tags.yml\n")

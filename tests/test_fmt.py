@@ -9,7 +9,7 @@ import datetime
 import jsonschema
 import pytest
 import yaml
-from conftest import LIVE_LIST, VALID, run, write_paper
+from conftest import LIVE_LIST, VALID, papers, run, write_paper
 
 from generator.canonical import canonical_text, reads_back_as
 from generator.load import load_list, tag_lookup
@@ -71,9 +71,9 @@ def test_fmt_writes_the_canonical_form_keeping_every_value_and_the_notes(folder)
 
 def test_fmt_twice_changes_nothing(folder):
     path = write_paper(folder, "p.md", MESSY, NOTES)
-    run("papers", "fmt", cwd=folder.parent)
+    papers("fmt", cwd=folder.parent)
     first = path.read_bytes()
-    again = run("papers", "fmt", cwd=folder.parent)
+    again = papers("fmt", cwd=folder.parent)
     assert again.returncode == 0 and again.stdout == ""
     assert path.read_bytes() == first
 
@@ -81,7 +81,7 @@ def test_fmt_twice_changes_nothing(folder):
 def test_fmt_check_lists_unformatted_files_and_changes_nothing(folder):
     path = write_paper(folder, "p.md", MESSY)
     before = path.read_bytes()
-    result = run("papers", "fmt", "--check", cwd=folder.parent)
+    result = papers("fmt", "--check", cwd=folder.parent)
     assert result.returncode == 1
     assert result.stdout == "not formatted: papers/p.md\nnot formatted: papers/paper.schema.json\n"
     assert path.read_bytes() == before
@@ -91,7 +91,7 @@ def test_fmt_check_lists_unformatted_files_and_changes_nothing(folder):
 def test_fmt_leaves_a_broken_file_alone_and_says_why(folder):
     path = write_paper(folder, "p.md", VALID.replace("date: 2020-01-02", "date: 2020-02-30"))
     before = path.read_bytes()
-    result = run("papers", "fmt", cwd=folder.parent)
+    result = papers("fmt", cwd=folder.parent)
     assert result.returncode == 1
     assert "papers/p.md:4: 'date': '2020-02-30' is not a real date" in result.stderr
     assert path.read_bytes() == before
@@ -100,7 +100,7 @@ def test_fmt_leaves_a_broken_file_alone_and_says_why(folder):
 def test_fmt_leaves_a_file_with_a_refused_value_alone_without_a_traceback(folder):
     path = write_paper(folder, "p.md", VALID.replace("An abstract.", "!!python/object:os.system ls"))
     before = path.read_bytes()
-    result = run("papers", "fmt", cwd=folder.parent)
+    result = papers("fmt", cwd=folder.parent)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "papers/p.md:6: 'abstract': YAML tag !!python/object:os.system is not allowed" in result.stderr
     assert path.read_bytes() == before
@@ -108,7 +108,7 @@ def test_fmt_leaves_a_file_with_a_refused_value_alone_without_a_traceback(folder
 
 def test_fmt_formats_a_paper_without_an_abstract(folder):
     path = write_paper(folder, "p.md", "title: '0'\nauthors: ['0']\ntags: [ir]\ndate: 2000\n")
-    result = run("papers", "fmt", "papers/p.md", cwd=folder.parent)
+    result = papers("fmt", "papers/p.md", cwd=folder.parent)
     assert (result.returncode, result.stdout) == (0, "formatted: papers/p.md\n")
     assert path.read_text() == ("---\n# yaml-language-server: $schema=paper.schema.json\ntitle: '0'\n"
                                 "authors:\n  - '0'\ndate: 2000\ntags: [ir]\n---\n")
@@ -144,7 +144,7 @@ def test_fmt_keeps_odd_line_breaks_and_a_last_blank_line_and_formats_once(folder
 def test_the_committed_list_is_formatted(tmp_path):
     shutil.copytree(LIVE_LIST, tmp_path / "papers")
     (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
-    result = run("papers", "fmt", "--check", cwd=tmp_path)
+    result = papers("fmt", "--check", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "")
 
 
@@ -183,7 +183,7 @@ def test_schema_rejects_what_the_checker_rejects(schema, change):
 
 def test_written_files_point_editors_at_the_schema(folder):
     path = write_paper(folder, "p.md", VALID)
-    run("papers", "fmt", cwd=folder.parent)
+    papers("fmt", cwd=folder.parent)
     assert path.read_text().splitlines()[1] == "# yaml-language-server: $schema=paper.schema.json"
     assert json.loads((folder / "paper.schema.json").read_text())["properties"]["tags"]["items"][
         "enum"] == ["ir", "retrieval", "vision"]
@@ -192,7 +192,7 @@ def test_written_files_point_editors_at_the_schema(folder):
 def test_fmt_never_writes_a_file_with_a_key_given_twice(folder):
     path = write_paper(folder, "p.md", VALID + "title: Another Title\n")
     before = path.read_bytes()
-    result = run("papers", "fmt", cwd=folder.parent)
+    result = papers("fmt", cwd=folder.parent)
     assert result.returncode == 1
     assert "papers/p.md:7: 'title': given twice" in result.stderr
     assert path.read_bytes() == before
@@ -201,9 +201,9 @@ def test_fmt_never_writes_a_file_with_a_key_given_twice(folder):
 def test_fmt_keeps_crlf_notes_and_then_finds_nothing_to_do(folder):
     path = folder / "p.md"
     path.write_bytes(b"---\n" + VALID.encode() + b"---\n\nline one\r\nline two\r\n")
-    assert run("papers", "fmt", cwd=folder.parent).returncode == 0
+    assert papers("fmt", cwd=folder.parent).returncode == 0
     assert path.read_bytes().endswith(b"\nline one\r\nline two\n")
-    again = run("papers", "fmt", "--check", "papers/p.md", cwd=folder.parent)
+    again = papers("fmt", "--check", "papers/p.md", cwd=folder.parent)
     assert (again.returncode, again.stdout) == (0, "")
 
 
@@ -218,7 +218,7 @@ def test_fmt_keeps_comments_that_stand_on_lines_of_their_own_before_their_field(
                                        "date: 2020-01-02\n"
                                        "abstract: An abstract.\n"
                                        "# TODO: add the DOI once it is out\n")
-    result = run("papers", "fmt", cwd=folder.parent)
+    result = papers("fmt", cwd=folder.parent)
     assert result.returncode == 0, result.stderr
     assert path.read_text() == ("---\n# yaml-language-server: $schema=paper.schema.json\n"
                                 "title: A Valid Paper\n"
@@ -230,7 +230,7 @@ def test_fmt_keeps_comments_that_stand_on_lines_of_their_own_before_their_field(
                                 "abstract: An abstract.\n"
                                 "# TODO: add the DOI once it is out\n"
                                 "---\n")
-    assert run("papers", "fmt", "--check", cwd=folder.parent).returncode == 0
+    assert papers("fmt", "--check", cwd=folder.parent).returncode == 0
 
 
 @pytest.mark.parametrize("front_matter, line", [
@@ -241,7 +241,7 @@ def test_fmt_refuses_to_drop_a_comment_it_cannot_place(folder, front_matter, lin
     path = write_paper(folder, "p.md", front_matter)
     before = path.read_bytes()
     for command in (("fmt",), ("fmt", "--check")):
-        result = run("papers", *command, cwd=folder.parent)
+        result = papers(*command, cwd=folder.parent)
         assert result.returncode == 1
         assert result.stderr.startswith(f"papers/p.md:{line}: papers fmt cannot keep this comment "
                                         "where it stands")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from conftest import FIXTURES, run, write_paper
+from conftest import FIXTURES, papers, run, write_paper
 
 from generator.index import check_list
 
@@ -43,7 +43,7 @@ def test_import_writes_new_papers_and_reports_the_rest(folder):
 
 
 def test_imported_file_reads_back_with_every_value(folder):
-    run("papers", "import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
+    papers("import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
     path = folder / "wrapped-titles-a-study-of-hard-line-breaks.md"
     text = path.read_text()
     assert "tags: []\n" in text
@@ -63,8 +63,8 @@ def test_imported_file_reads_back_with_every_value(folder):
 
 
 def test_imported_paper_without_tags_fails_check(folder):
-    run("papers", "import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
-    result = run("papers", "check", cwd=folder.parent)
+    papers("import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
+    result = papers("check", cwd=folder.parent)
     assert result.returncode == 1
     assert "papers/pointer-networks-again.md:8: 'tags': needs at least one entry" in result.stdout
     assert "javascript" not in (folder / "pointer-networks-again.md").read_text()
@@ -73,7 +73,7 @@ def test_imported_paper_without_tags_fails_check(folder):
 def test_unreadable_input_writes_nothing(folder, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"paper": ')
-    result = run("papers", "import", str(bad), cwd=folder.parent)
+    result = papers("import", str(bad), cwd=folder.parent)
     assert result.returncode == 1
     assert result.stderr.startswith(f"papers: {bad}: cannot read it as JSON: ")
     assert "Traceback" not in result.stderr
@@ -81,7 +81,7 @@ def test_unreadable_input_writes_nothing(folder, tmp_path):
 
 
 def test_a_missing_file_is_named_and_nothing_is_written(folder):
-    result = run("papers", "import", "refs.bib", cwd=folder.parent)
+    result = papers("import", "refs.bib", cwd=folder.parent)
     assert (result.returncode, result.stdout, result.stderr) == (
         1, "", "papers: refs.bib: no such file\n")
     assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
@@ -92,8 +92,8 @@ def test_the_format_is_told_by_content_not_by_name(folder):
         "% saved from the lab's page\n@misc{lee2024, title = {Seeing Less}, author = {Lee, Ann},"
         "\n  year = 2024}\n")
     (folder.parent / "daily.bib").write_text((FIXTURES / "daily-papers.json").read_text())
-    bibtex = run("papers", "import", "refs.txt", cwd=folder.parent)
-    daily = run("papers", "import", "daily.bib", cwd=folder.parent)
+    bibtex = papers("import", "refs.txt", cwd=folder.parent)
+    daily = papers("import", "daily.bib", cwd=folder.parent)
     assert (bibtex.returncode, bibtex.stdout.splitlines()) == (
         0, ["added papers/seeing-less.md", "1 added, 0 skipped as duplicates, 0 skipped with problems"])
     assert daily.stdout.splitlines()[0] == "added papers/wrapped-titles-a-study-of-hard-line-breaks.md"
@@ -102,14 +102,14 @@ def test_the_format_is_told_by_content_not_by_name(folder):
 def test_bibtex_in_a_json_file_is_read_as_bibtex(folder):
     (folder.parent / "refs.json").write_text("@misc{lee2024, title = {Seeing Less}, "
                                              "author = {Lee, Ann}, year = 2024}\n")
-    result = run("papers", "import", "refs.json", cwd=folder.parent)
+    result = papers("import", "refs.json", cwd=folder.parent)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[0] == "added papers/seeing-less.md"
 
 
 def test_a_file_of_neither_format_is_named_as_the_wrong_kind(folder):
     (folder.parent / "notes.md").write_text("# To read\n\n- the SMITH paper (yang@example.org)\n")
-    result = run("papers", "import", "notes.md", cwd=folder.parent)
+    result = papers("import", "notes.md", cwd=folder.parent)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == ("papers: notes.md: neither BibTeX (@article{...}) nor a Hugging Face "
                              "daily papers JSON\n")
@@ -121,16 +121,16 @@ def test_a_long_import_shows_progress_and_tags_every_paper(folder, tmp_path):
                           "summary": "An abstract."}} for number in range(1, 121)]
     response = tmp_path / "many.json"
     response.write_text(json.dumps(entries))
-    result = run("papers", "import", str(response), "--tag", "vision", "--tag", "ir", cwd=folder.parent)
+    result = papers("import", str(response), "--tag", "vision", "--tag", "ir", cwd=folder.parent)
     assert result.returncode == 0
     assert result.stderr.splitlines() == [f"  {done}/120 entries" for done in range(12, 121, 12)]
     assert result.stdout.splitlines()[-1] == "120 added, 0 skipped as duplicates, 0 skipped with problems"
     assert "tags: [vision, ir]\n" in (folder / "paper-number-7.md").read_text()
-    assert run("papers", "check", cwd=folder.parent).returncode == 0
+    assert papers("check", cwd=folder.parent).returncode == 0
 
 
 def test_import_refuses_unknown_tags_before_writing(folder):
-    result = run("papers", "import", str(FIXTURES / "daily-papers.json"), "--tag", "retreival",
+    result = papers("import", str(FIXTURES / "daily-papers.json"), "--tag", "retreival",
                  cwd=folder.parent)
     assert result.returncode == 1
     assert result.stderr == ("papers: unknown tag 'retreival' (did you mean 'retrieval'?); the "
@@ -149,7 +149,7 @@ abstract: Listed.
 
 def import_bibtex(folder, text: str, *args: str):
     (folder.parent / "refs.bib").write_text(text, encoding="utf-8")
-    return run("papers", "import", "refs.bib", *args, cwd=folder.parent)
+    return papers("import", "refs.bib", *args, cwd=folder.parent)
 
 
 def test_a_record_the_check_would_refuse_is_reported_and_not_written(folder):
@@ -165,7 +165,7 @@ def test_a_record_the_check_would_refuse_is_reported_and_not_written(folder):
         "refs.bib:2: bell: 'title': control character #x0007 is not allowed: remove it",
         "1 added, 0 skipped as duplicates, 2 skipped with problems"])
     assert sorted(path.name for path in folder.glob("*.md")) == ["seeing-less.md"]
-    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+    assert papers("check", "--strict", cwd=folder.parent).returncode == 0
 
 
 def test_without_a_tag_only_the_missing_tags_are_left_to_the_check(folder):
@@ -175,7 +175,7 @@ def test_without_a_tag_only_the_missing_tags_are_left_to_the_check(folder):
                                    "year = 2024, abstract = {Fine.}}\n")
     assert result.stdout.splitlines()[-1] == ("1 added, 0 skipped as duplicates, "
                                               "1 skipped with problems")
-    check = run("papers", "check", cwd=folder.parent)
+    check = papers("check", cwd=folder.parent)
     assert check.stdout == "papers/seeing-less.md:7: 'tags': needs at least one entry\n"
 
 
@@ -183,7 +183,7 @@ def test_a_title_that_slugs_to_a_reserved_name_gets_another_file_name(folder):
     result = import_bibtex(folder, "@misc{k, title = {Index}, author = {Lee, Ann}, year = 2024, "
                                    "abstract = {A paper called Index.}}\n", "--tag", "vision")
     assert result.stdout.splitlines()[0] == "added papers/index-paper.md"
-    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+    assert papers("check", "--strict", cwd=folder.parent).returncode == 0
 
 
 def test_an_author_is_written_as_the_list_writes_them(folder):
@@ -198,7 +198,7 @@ def test_an_author_is_written_as_the_list_writes_them(folder):
         "refs.bib:1: k: author 'ANN LEE' written 'Ann Lee', as in papers/seeing-in-the-dark.md",
         "1 added, 0 skipped as duplicates, 0 skipped with problems"])
     assert "  - José García\n  - Ann Lee\n  - Bo Kim\n" in (folder / "seeing-more.md").read_text()
-    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+    assert papers("check", "--strict", cwd=folder.parent).returncode == 0
 
 
 def test_a_name_the_registry_lists_is_written_as_it_is(folder):
@@ -209,7 +209,7 @@ def test_a_name_the_registry_lists_is_written_as_it_is(folder):
     assert result.stdout.splitlines() == [
         "added papers/seeing-more.md", "1 added, 0 skipped as duplicates, 0 skipped with problems"]
     assert "  - Jose Garcia\n" in (folder / "seeing-more.md").read_text()
-    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+    assert papers("check", "--strict", cwd=folder.parent).returncode == 0
 
 
 def test_a_name_written_earlier_in_the_same_import_is_followed(folder):
@@ -220,7 +220,7 @@ def test_a_name_written_earlier_in_the_same_import_is_followed(folder):
     assert result.stdout.splitlines()[2] == ("refs.bib:2: two: author 'Jose Garcia' written "
                                              "'José García', as in papers/seeing-less.md")
     assert "  - José García\n" in (folder / "seeing-more.md").read_text()
-    assert run("papers", "check", "--strict", cwd=folder.parent).returncode == 0
+    assert papers("check", "--strict", cwd=folder.parent).returncode == 0
 
 
 def test_two_names_of_one_entry_that_would_share_a_page_are_a_problem(folder):
@@ -233,7 +233,7 @@ def test_two_names_of_one_entry_that_would_share_a_page_are_a_problem(folder):
 
 
 def test_a_tag_given_twice_by_its_alias_is_refused_before_reading(folder):
-    result = run("papers", "import", str(FIXTURES / "daily-papers.json"), "--tag", "ir", "--tag",
+    result = papers("import", str(FIXTURES / "daily-papers.json"), "--tag", "ir", "--tag",
                  "retrieval", cwd=folder.parent)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == ("papers: --tag names the tag 'retrieval' more than once (by its name "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, LIVE_LIST, REPO, live_papers, run
+from conftest import FIXTURES, LIVE_LIST, REPO, live_papers, papers, run
 
 SEED = {item["paper"]["id"]: item["paper"]
         for item in json.loads((FIXTURES / "daily-papers-seed.json").read_text(encoding="utf-8"))}
@@ -35,7 +35,7 @@ def test_every_seed_paper_is_listed_as_the_seed_gives_it():
 def test_importing_the_seed_again_adds_nothing(tmp_path):
     shutil.copytree(LIVE_LIST, tmp_path / "papers")
     (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
-    result = run("papers", "import", str(FIXTURES / "daily-papers-seed.json"), cwd=tmp_path)
+    result = papers("import", str(FIXTURES / "daily-papers-seed.json"), cwd=tmp_path)
     assert result.stdout.splitlines()[-1] == (f"0 added, {len(SEED)} skipped as duplicates, "
                                               "0 skipped with problems")
     assert result.returncode == 0, "a paper already listed is no problem"
@@ -52,8 +52,8 @@ def _copy_project(root: Path) -> Path:
     return root
 
 
-def _a_new_paper(papers: Path) -> str:
-    tag = next(iter(yaml.safe_load((papers / "tags.yml").read_text(encoding="utf-8"))))
+def _a_new_paper(folder: Path) -> str:
+    tag = next(iter(yaml.safe_load((folder / "tags.yml").read_text(encoding="utf-8"))))
     return ("---\n"
             "title: A Paper Added by a Pull Request\n"
             "authors:\n  - Grace Hopper\n"
@@ -70,13 +70,13 @@ def test_a_list_with_a_paper_more_passes_every_live_list_test(tmp_path, remove):
     """The pull request workflow's steps, then every live_list test, on a copy of this
     repository with a new paper added and, if remove, a paper not from the seed removed."""
     project = _copy_project(tmp_path / "repo")
-    papers = project / "papers"
-    (papers / "a-paper-added-by-a-pull-request.md").write_text(_a_new_paper(papers))
+    folder = project / "papers"
+    (folder / "a-paper-added-by-a-pull-request.md").write_text(_a_new_paper(folder))
     if remove:
         not_seed = [paper for paper in live_papers() if paper.get("arxiv") not in SEED]
         assert not_seed, "the live list holds only seed papers: none can be removed"
-        (papers / f"{not_seed[0]['slug']}.md").unlink()
-    assert run("papers", "fmt", "papers/a-paper-added-by-a-pull-request.md", cwd=project).returncode == 0
+        (folder / f"{not_seed[0]['slug']}.md").unlink()
+    assert papers("fmt", "papers/a-paper-added-by-a-pull-request.md", cwd=project).returncode == 0
     env = {"PYTHONPATH": str(project)}
     for step in (("papers", "check", "--strict"), ("papers", "fmt", "--check"),
                  ("mkdocs", "build", "--strict")):
