@@ -165,6 +165,13 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that drive the browser are marked `browser`: `make test-fast` leaves them out."""
+    for item in items:
+        if {"browser", "tab"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium, headless, driven by Playwright; no browser is downloaded."""

@@ -17,7 +17,8 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, LIVE_LIST, live_papers, make_project, papers, run, serving, write_paper
+from conftest import (FIXTURES, LIVE_LIST, build, live_papers, make_project, papers, run, serving,
+                      write_paper)
 
 from generator.index import check_list
 
@@ -320,14 +321,13 @@ def test_the_contributor_path_end_to_end(tmp_path, apis):
     assert added.returncode == 0, added.stderr
     path = added.stdout.strip()
     assert path.startswith("papers/") and (project / path).is_file()
-    assert run("papers", "check", "--strict", cwd=project).returncode == 0
-    assert run("papers", "fmt", "--check", cwd=project).returncode == 0
-    built = run("mkdocs", "build", "--strict", cwd=project)
-    assert built.returncode == 0, built.stderr
+    assert papers("check", "--strict", cwd=project).returncode == 0
+    assert papers("fmt", "--check", cwd=project).returncode == 0
+    site = build(project, strict=True)
     slug = Path(path).stem
-    tag_page = (project / "site" / "tags" / "interpretability" / "index.html").read_text()
+    tag_page = (site / "tags" / "interpretability" / "index.html").read_text()
     assert f'href="../../papers/{slug}/">&#34;Why Should I Trust You?&#34;' in tag_page
-    paper_page = (project / "site" / "papers" / slug / "index.html").read_text()
+    paper_page = (site / "papers" / slug / "index.html").read_text()
     assert '<a class="md-button" href="https://arxiv.org/abs/1602.04938">arXiv</a>' in paper_page
-    home = (project / "site" / "index.html").read_text()
+    home = (site / "index.html").read_text()
     assert f"<strong>{len(live_papers()) + 1}</strong> papers" in home

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tomllib
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import BIN, FIXTURE_LIST, REPO, make_project, write_paper
 from packaging.requirements import Requirement
 from packaging.version import Version
 
@@ -34,15 +35,24 @@ def test_workflows_read_only_and_never_run_untrusted_code_with_secrets(path):
     assert workflow["permissions"] == {"contents": "read"}
 
 
-def test_pull_requests_get_annotations_format_check_build_and_tests():
+def test_each_pull_request_step_fails_on_a_broken_paper_and_the_check_marks_its_line(tmp_path):
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "check.yml").read_text())
     assert list(triggers(workflow)) == ["pull_request"]
-    commands = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
-    assert commands == ["make install", ".venv/bin/papers check --format github",
-                        ".venv/bin/papers fmt --check", ".venv/bin/mkdocs build --strict", "make test"]
-    makefile = (REPO / "Makefile").read_text()
-    for target in ("install", "test"):
-        assert re.search(rf"^{target}:", makefile, re.MULTILINE)
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    assert [step["run"] for step in steps][::len(steps) - 1] == ["make install", "make test"]
+    project = make_project(tmp_path / "repo", FIXTURE_LIST)
+    write_paper(project / "papers", "broken.md", "title: Broken\nauthors: [A]\ndate: 2024-02-30\n"
+                                                 "tags: [vision]\n")
+    for step in steps[1:-1]:  # what lies between installing and the test suite
+        command = step["run"].replace(".venv/bin/", f"{BIN}/")
+        result = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True,
+                                env=os.environ | step.get("env", {}))
+        assert result.returncode == 1, command
+        assert step.get("if") == "success() || failure()" or step is steps[1]  # all run, all report
+    annotate = subprocess.run(steps[1]["run"].replace(".venv/bin/", f"{BIN}/"), shell=True,
+                              cwd=project, capture_output=True, text=True)
+    assert ("::error file=papers/broken.md,line=4::'date': '2024-02-30' is not a real date"
+            in annotate.stdout.splitlines())
 
 
 def test_suggest_paper_form_asks_for_link_reason_and_tags():
