@@ -62,12 +62,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if not config.site_url:
             raise PluginError("set site_url in mkdocs.yml (where the site is published, e.g. "
                               "https://USER.github.io/REPO/): feeds and citation metadata need it")
-        enabled = [name for name in config.markdown_extensions if isinstance(name, str)]
-        if sorted(enabled) != sorted(EXTENSIONS):
-            raise PluginError(
-                "papershelf renders the notes with the Markdown extensions "
-                f"{', '.join(sorted(EXTENSIONS))}; mkdocs.yml enables {', '.join(sorted(enabled))}: "
-                "list the same in markdown_extensions and in EXTENSIONS (generator/notes.py)")
+        enabled = {name for name in config.markdown_extensions if isinstance(name, str)}
+        extra, missing = sorted(enabled - set(EXTENSIONS)), sorted(set(EXTENSIONS) - enabled)
+        if extra or missing:
+            said = ([f"mkdocs.yml enables {', '.join(extra)}"] if extra else []) + (
+                [f"the notes use {', '.join(missing)}"] if missing else [])
+            raise PluginError(f"Markdown extensions: {'; '.join(said)}; the notes are rendered on "
+                              "their own, so list the same in mkdocs.yml's markdown_extensions "
+                              "and in EXTENSIONS (generator/notes.py)")
         config.nav = [{title: urls.source(url)} for title, url in (
             ("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS), ("Years", urls.YEARS))]
         return config

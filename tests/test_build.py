@@ -123,6 +123,16 @@ def test_a_wrong_plugin_setting_stops_the_build_with_its_name(tmp_path, settings
     assert message in result.stderr
 
 
+def test_a_markdown_extension_the_notes_are_not_rendered_with_stops_the_build(tmp_path, caplog):
+    project = make_project(tmp_path / "project", FIXTURE_LIST)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("markdown_extensions:\n", "markdown_extensions:\n  - abbr\n"))
+    with pytest.raises(Abort):
+        build(project)
+    assert ("Markdown extensions: mkdocs.yml enables abbr; the notes are rendered on their own, so "
+            "list the same in mkdocs.yml's markdown_extensions and in EXTENSIONS") in caplog.text
+
+
 def test_paper_page_shows_the_paper(fixture_site):
     html = page(fixture_site, "papers/smith-long-document-matching")
     assert Links(html).title == ("Beyond 512 Tokens: Siamese Multi-depth Transformer-based "
