@@ -23,8 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.index import check_list
 from generator.canonical import paper_text
+from generator.index import check_list
 from generator.model import Site
 from generator.render import render_pages
 

@@ -10,8 +10,14 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import Library, middlewares
 from bibtexparser.middlewares.names import InvalidNameError
-from bibtexparser.model import (Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry,
-                                ParsingFailedBlock, String)
+from bibtexparser.model import (
+    Block,
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+    String,
+)
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from generator.identity import normalise_arxiv, normalise_doi

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.fields import FIELD_NAMES, SCHEMA_FILE, validate_paper
-from generator.model import LINK_KINDS, PartialDate, Paper, Problem, Tag
+from generator.model import LINK_KINDS, Paper, PartialDate, Problem, Tag
 from generator.paperfile import FENCE, Comment, PaperSource, front_matter_comments, split_paper
 
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"

@@ -15,10 +15,22 @@ from pathlib import Path
 from generator.canonical import canonical_text, reads_back_as
 from generator.fields import SCHEMA_FILE, did_you_mean, paper_schema
 from generator.identity import paper_id
-from generator.importer import UnreadableInput, import_records, read_listed, read_records, record_keys
+from generator.importer import (
+    UnreadableInput,
+    import_records,
+    read_listed,
+    read_records,
+    record_keys,
+)
 from generator.index import check_list
-from generator.load import (REGISTRY_FILES, TAGS_FILE, has_errors, load_list, load_vocabulary,
-                            tag_lookup)
+from generator.load import (
+    REGISTRY_FILES,
+    TAGS_FILE,
+    has_errors,
+    load_list,
+    load_vocabulary,
+    tag_lookup,
+)
 from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 
-from generator import bibtex
+from generator import bibtex, urls
 from generator.fields import FIELD_NAMES
 from generator.index import Index
 from generator.model import Paper, PartialDate
-from generator import urls
 
 
 def export_files(index: Index, site_url: str) -> dict[str, str]:

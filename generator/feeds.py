@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from feedgenerator import Atom1Feed, rfc3339_date
 
+from generator import urls
 from generator.index import Index
 from generator.model import Paper, PartialDate, Site, Tag
-from generator import urls
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # An empty feed still needs an `updated`: a fixed one keeps two builds identical.
-EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def paper_entry(paper: Paper, site_url: str, tag_of: dict[str, Tag]) -> Entry:
 def midnight_utc(date: PartialDate) -> datetime.datetime:
     """The first moment of a date in UTC; an unknown month or day counts as the first."""
     return datetime.datetime(date.year, date.month or 1, date.day or 1,
-                             tzinfo=datetime.timezone.utc)
+                             tzinfo=datetime.UTC)
 
 
 def atom_text(feed: Feed) -> str:

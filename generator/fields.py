@@ -18,9 +18,9 @@ import yaml
 from slugify import slugify
 
 from generator.identity import ARXIV_PATTERN, DOI_PATTERN, normalise_arxiv, normalise_doi
-from generator.model import DATE_PATTERN, LINK_KINDS, PartialDate, Paper, Problem, Tag
-from generator.paperfile import Entry, PaperSource
+from generator.model import DATE_PATTERN, LINK_KINDS, Paper, PartialDate, Problem, Tag
 from generator.notes import removed_from_notes
+from generator.paperfile import Entry, PaperSource
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"index"}

@@ -7,8 +7,19 @@ from pathlib import Path
 
 import yaml
 
-from generator.fields import (RESERVED_SLUGS, SCHEMA_FILE, SLUG, Context, describe, did_you_mean,
-                              one_line, orcid, text_list, url, validate_paper)
+from generator.fields import (
+    RESERVED_SLUGS,
+    SCHEMA_FILE,
+    SLUG,
+    Context,
+    describe,
+    did_you_mean,
+    one_line,
+    orcid,
+    text_list,
+    url,
+    validate_paper,
+)
 from generator.identity import identity_keys
 from generator.model import Paper, Person, Problem, Tag
 from generator.paperfile import compose_mapping, read_paper_file, read_text

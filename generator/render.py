@@ -28,7 +28,7 @@ from markupsafe import Markup
 from generator import bibtex, urls
 from generator.bibtex import is_journal
 from generator.index import Index
-from generator.model import LINK_KINDS, PartialDate, Paper, Site, Tag
+from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag
 from generator.notes import render_notes
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

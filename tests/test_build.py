@@ -5,13 +5,21 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_LIST, LIVE_LIST, REPO, build, live_papers, make_project, run, write_paper
+from conftest import (
+    FIXTURE_LIST,
+    LIVE_LIST,
+    REPO,
+    build,
+    live_papers,
+    make_project,
+    run,
+    write_paper,
+)
 
 from generator import urls
 from generator.index import check_list
