@@ -169,4 +169,4 @@ def _abbreviates(short: str, full: str) -> bool:
     return (len(given_short) == len(given_full) and given_short != given_full
             and any(len(word) == 1 for word in given_short)
             and all(long.startswith(word) if len(word) == 1 else long == word
-                    for word, long in zip(given_short, given_full)))
+                    for word, long in zip(given_short, given_full, strict=True)))

@@ -249,7 +249,7 @@ def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
     if names is None or ctx.tags is None:
         return names
     resolved = []
-    for name, item in zip(names, node.value):
+    for name, item in zip(names, node.value, strict=True):
         tag = ctx.tags.get(name)
         if tag is None:
             ctx.report(f"unknown tag '{name}'{did_you_mean(name, ctx.tags)}; the tags are "

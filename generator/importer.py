@@ -117,7 +117,7 @@ def read_daily_papers(text: str, path: Path) -> list[Record | Skipped]:
     if not isinstance(data, list):
         raise UnreadableInput(f"{path}: expected a list of daily papers, got a JSON {type(data).__name__}")
     return [_daily_paper(item, line, number)
-            for number, (item, line) in enumerate(zip(data, _item_lines(text)), 1)]
+            for number, (item, line) in enumerate(zip(data, _item_lines(text), strict=True), 1)]
 
 
 def _item_lines(text: str) -> list[int]:

@@ -93,7 +93,7 @@ def front_matter_comments(source: PaperSource) -> list[Comment]:
 
 def _field_after(entries: list[Entry], line: int) -> str | None:
     """The field a comment on a line of its own stands before, or None if inside a value."""
-    for previous, entry in zip([None, *entries], [*entries, None]):
+    for previous, entry in zip([None, *entries], [*entries, None], strict=True):
         if entry is None or entry.line > line:
             inside = previous and previous.node and line <= _last_line(previous.node) + previous.offset
             return None if inside else entry.key if entry else ""
