@@ -6,6 +6,7 @@ import itertools
 import re
 import string
 from collections import defaultdict
+from collections.abc import Iterator
 
 from generator.identity import fold
 from generator.model import Paper
@@ -57,7 +58,7 @@ def citation_keys(papers: tuple[Paper, ...]) -> dict[str, str]:
     return keys
 
 
-def _suffixes():
+def _suffixes() -> Iterator[str]:
     yield from string.ascii_lowercase[1:]
     yield from map(str, itertools.count(27))
 
