@@ -59,7 +59,9 @@ def author_slug(name: str) -> str:
     and marks as written ('李娜' is 李娜, 'محمد علي' محمد-علي): a transliteration would give
     two people one page (张伟 and 章伟 are both Zhang Wei) and could not be undone.
     """
-    words, word, base = [], [], ""
+    words: list[str] = []
+    word: list[str] = []
+    base = ""
     for char in unicodedata.normalize("NFKD", name.casefold()):
         if unicodedata.category(char).startswith("M"):
             if not _is_accented_script(base):
@@ -102,11 +104,13 @@ def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
     return tuple(ordered), author_of, problems
 
 
-def _collect(papers: tuple[Paper, ...], canonical: dict[str, str]):
+def _collect(papers: tuple[Paper, ...], canonical: dict[str, str],
+             ) -> tuple[dict[str, dict[str, Paper]], dict[str, dict[Paper, None]],
+                        dict[str, Counter[str]], list[Problem]]:
     """Per page address: the names seen (with their first paper), the papers, the co-authors."""
     first_seen: dict[str, dict[str, Paper]] = defaultdict(dict)
     written: dict[str, dict[Paper, None]] = defaultdict(dict)
-    together: dict[str, Counter] = defaultdict(Counter)
+    together: dict[str, Counter[str]] = defaultdict(Counter)
     problems = []
     for paper in papers:
         names = list(dict.fromkeys(canonical.get(name, name) for name in paper.authors))

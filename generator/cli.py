@@ -8,7 +8,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -52,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return args.run(args)
+        return run(args)
     except NotInRepository as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
@@ -202,10 +203,11 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
         for path in sorted(folder.glob("*.md")):
             if wanted and path.resolve() not in wanted:
                 continue
-            if path not in papers:
+            source = read_paper_file(path)[0] if path in papers else None
+            if source is None:
                 problems += [p for p in reading_list.problems if p.path == path and not p.warning]
                 continue
-            text, stray = canonical_text(read_paper_file(path)[0], papers[path])
+            text, stray = canonical_text(source, papers[path])
             if text == path.read_bytes().decode("utf-8"):  # as is: no newline translation
                 continue
             if stray:
@@ -340,7 +342,7 @@ def _today() -> PartialDate:
     return PartialDate(today.year, today.month, today.day)
 
 
-def _progress(total: int):
+def _progress(total: int) -> Callable[[int], None]:
     """Report every tenth of a long import on stderr; say nothing for short ones."""
     step = total // 10 if total >= PROGRESS_FROM else 0
 

@@ -39,7 +39,7 @@ class Index:
     keys: dict[str, str]
 
 
-def newest_first(paper: Paper) -> tuple:
+def newest_first(paper: Paper) -> tuple[tuple[int, int, int], str, str]:
     """Total order of the list: newest date first, then by title, then by file name."""
     return (paper.date.newest_first, fold(paper.title), paper.slug)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,8 +108,8 @@ def _last_line(node: yaml.Node) -> int:
     return max((end.line - (end.column == 0) for end in ends), default=node.start_mark.line)
 
 
-def _scalars(nodes) -> list[yaml.ScalarNode]:
-    found = []
+def _scalars(nodes: Iterable[yaml.Node | None]) -> list[yaml.ScalarNode]:
+    found: list[yaml.ScalarNode] = []
     for node in nodes:
         if isinstance(node, yaml.ScalarNode):
             found.append(node)
