@@ -29,7 +29,7 @@ def export_files(index: Index, site_url: str) -> dict[str, str]:
     return files
 
 
-def _json_text(data: dict | list) -> str:
+def _json_text(data: dict[str, object] | list[dict[str, object]]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -38,7 +38,7 @@ def bib_text(papers: tuple[Paper, ...], keys: dict[str, str]) -> str:
     return "\n\n".join(bibtex.entry(paper, keys[paper.slug]) for paper in papers) + "\n"
 
 
-def paper_record(paper: Paper, key: str, site_url: str) -> dict:
+def paper_record(paper: Paper, key: str, site_url: str) -> dict[str, object]:
     """A paper as papers.json gives it: its slug, key and page, every field, its other addresses."""
     fields = {name: _field_value(name, getattr(paper, name)) for name in FIELD_NAMES}
     return {
@@ -57,14 +57,14 @@ def _field_value(name: str, value: object) -> object:
     """A field's value as JSON holds it: dates as written, links as a mapping, absent as null."""
     if not value:
         return None
-    if name == "links":
+    if name == "links" and isinstance(value, tuple):
         return dict(value)
     return str(value) if isinstance(value, PartialDate) else value
 
 
-def csl_item(paper: Paper, key: str, site_url: str) -> dict:
+def csl_item(paper: Paper, key: str, site_url: str) -> dict[str, object]:
     """A paper as a CSL-JSON item for Zotero and citation processors; absent fields left out."""
-    item = {
+    item: dict[str, object] = {
         "id": key,
         "type": _csl_type(paper.venue),
         "title": paper.title,
