@@ -100,7 +100,8 @@ def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
     author_of = {author.name: author for author in by_slug.values()}
     author_of |= {name: by_slug[author_slug(canonical.get(name, name))] for paper in papers
                   for name in paper.authors if author_slug(canonical.get(name, name))}
-    ordered = sorted(by_slug.values(), key=lambda a: (a.letter == "Other", sort_name(a.name), a.slug))
+    ordered = sorted(by_slug.values(),
+                     key=lambda a: (a.letter == "Other", sort_name(a.name), a.slug))
     return tuple(ordered), author_of, problems
 
 
@@ -117,8 +118,9 @@ def _collect(papers: tuple[Paper, ...], canonical: dict[str, str],
         for name in names:
             slug = author_slug(name)
             if not slug:
-                problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{name}' "
-                                        "has no letters or digits to make a page address from"))
+                problems.append(Problem(paper.path, paper.line_of("authors"),
+                                        f"'authors': '{name}' has no letters or digits to make "
+                                        "a page address from"))
                 continue
             first_seen[slug].setdefault(name, paper)
             written[slug][paper] = None
@@ -132,10 +134,10 @@ def _clashes(first_seen: dict[str, dict[str, Paper]]) -> list[Problem]:
     for slug, names in first_seen.items():
         (first, first_paper), *others = names.items()
         for name, paper in others:
-            problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{name}' and "
-                                    f"'{first}' ({{other}}) would share the page {urls.author(slug)}; "
-                                    f"{REGISTRY_HINT}, else write the name the same way in both",
-                                    other=first_paper.path))
+            problems.append(Problem(paper.path, paper.line_of("authors"),
+                                    f"'authors': '{name}' and '{first}' ({{other}}) would share "
+                                    f"the page {urls.author(slug)}; {REGISTRY_HINT}, else write "
+                                    "the name the same way in both", other=first_paper.path))
     return problems
 
 

@@ -47,7 +47,8 @@ _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _ESCAPED_CHARACTER = re.compile(r"\\([_%#&~$])")
 _YEAR = re.compile(r"\d{4}")
 # al-folio's papers.bib starts with an empty Jekyll front matter block (`---` twice).
-_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
+_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n.*?^---[ \t]*$",
+                           re.DOTALL | re.MULTILINE)
 # The key of an entry the parser could not read, to name it by: `@article{key,`.
 _KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^\s,{}()]+)\s*,")
 # The URLs that `papers check` accepts as links: a host, and no spaces, quotes or angle brackets.
@@ -208,7 +209,8 @@ def _venue(fields: Mapping[str, str]) -> str:
     preprint; without one, al-folio's `abbr` (`CVPR`) unless that says preprint."""
     venues = (fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle") or "",
               fields.get("abbr", ""))
-    return next((venue for venue in map(_text, venues) if venue and not _PREPRINT.fullmatch(venue)), "")
+    return next((venue for venue in map(_text, venues)
+                 if venue and not _PREPRINT.fullmatch(venue)), "")
 
 
 def _arxiv(fields: Mapping[str, str]) -> str:
@@ -247,7 +249,8 @@ def _links(fields: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
         if not value:
             continue
         if not _HTTP_URL.fullmatch(value):
-            left_out.append(f"{name} '{value}' is not a URL (a file of the al-folio site?); left out")
+            left_out.append(f"{name} '{value}' is not a URL (a file of the al-folio site?); "
+                            "left out")
         elif links.setdefault(kind, value) != value:
             left_out.append(f"{name} '{value}' left out: the {kind} link is {links[kind]}")
     return links, left_out

@@ -16,8 +16,8 @@ _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbra
             "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "is", "are", "what", "how"}
-_JOURNAL = re.compile(r"journal|transactions|letters|\b(?:TPAMI|JMLR|TMLR|IJCV|PAMI|Nature|Science)\b",
-                      re.IGNORECASE)
+_JOURNAL = re.compile(r"journal|transactions|letters"
+                      r"|\b(?:TPAMI|JMLR|TMLR|IJCV|PAMI|Nature|Science)\b", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 

@@ -62,7 +62,8 @@ _Dumper.add_representer(_OneLine, lambda dumper, data: dumper.represent_sequence
     "tag:yaml.org,2002:seq", data, flow_style=True))
 
 
-def paper_text(fields: Mapping[str, object], notes: str = "", comments: Sequence[Comment] = ()) -> str:
+def paper_text(fields: Mapping[str, object], notes: str = "",
+               comments: Sequence[Comment] = ()) -> str:
     """A paper file in canonical form: the known fields in order, each after the comments that
     stood before it, then the notes."""
     ordered = {name: fields[name] for name in FIELD_NAMES if name in fields and name != "abstract"}
@@ -111,9 +112,9 @@ def canonical_text(source: PaperSource, paper: Paper) -> tuple[str, list[Problem
     if paper.added:
         fields["added"] = paper.added
     comments = front_matter_comments(source)
-    stray = [Problem(source.path, comment.line, "papers fmt cannot keep this comment where it stands "
-                     "(after a value, or inside one): move it to a line of its own between fields, "
-                     "or into the notes; the file is left as it is")
+    stray = [Problem(source.path, comment.line, "papers fmt cannot keep this comment where it "
+                     "stands (after a value, or inside one): move it to a line of its own between "
+                     "fields, or into the notes; the file is left as it is")
              for comment in comments if comment.before is None]
     return paper_text(fields, paper.notes, comments), stray
 

@@ -22,7 +22,8 @@ def export_files(index: Index, site_url: str) -> dict[str, str]:
         urls.PAPERS_JSON: _json_text({"papers": [paper_record(paper, keys[paper.slug], site_url)
                                                   for paper in papers]}),
         urls.bibtex(urls.HOME): bib_text(papers, keys),
-        urls.CSL_JSON: _json_text([csl_item(paper, keys[paper.slug], site_url) for paper in papers]),
+        urls.CSL_JSON: _json_text([csl_item(paper, keys[paper.slug], site_url)
+                                   for paper in papers]),
     }
     for tag, tagged in index.tags:
         files[urls.bibtex(tag.url)] = bib_text(tagged, keys)

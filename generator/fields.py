@@ -216,7 +216,8 @@ def _url(node: yaml.Node, ctx: Context, name: str, line: int) -> str | None:
         parts = urlsplit(value)
     except ValueError:  # urlsplit refuses some malformed hosts, such as http://[x
         parts = None
-    if parts and parts.scheme in ("http", "https") and parts.netloc and re.fullmatch(_URL_PATTERN, value):
+    if (parts and parts.scheme in ("http", "https") and parts.netloc
+            and re.fullmatch(_URL_PATTERN, value)):
         return value
     ctx.report(f"expected an http(s) URL, got '{value}'", line, name=name)
     return None
@@ -352,9 +353,10 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
     notes = source.notes
     removed = removed_from_notes(notes)
     if removed:
-        problems.append(Problem(path, source.body_line, f"notes: the site removes {', '.join(removed)}"
-                                "; no script, event handler, frame or javascript: link from a "
-                                "paper reaches a page", warning=True))
+        problems.append(Problem(path, source.body_line,
+                                f"notes: the site removes {', '.join(removed)}; no script, event "
+                                "handler, frame or javascript: link from a paper reaches a page",
+                                warning=True))
     # What YAML gave only in part was reported when the file was split: it is never used.
     if not source.complete or any(not problem.warning for problem in problems):
         return None, problems

@@ -115,7 +115,8 @@ def read_daily_papers(text: str, path: Path) -> list[Record | Skipped]:
     except json.JSONDecodeError as error:
         raise UnreadableInput(f"{path}: cannot read it as JSON: {error}") from None
     if not isinstance(data, list):
-        raise UnreadableInput(f"{path}: expected a list of daily papers, got a JSON {type(data).__name__}")
+        raise UnreadableInput(f"{path}: expected a list of daily papers, got a JSON "
+                              f"{type(data).__name__}")
     return [_daily_paper(item, line, number)
             for number, (item, line) in enumerate(zip(data, _item_lines(text), strict=True), 1)]
 
@@ -257,7 +258,8 @@ def _import(record: Record, target: Target, listed: Listed, report: ImportReport
         report.duplicates.append(Skipped(record.line, record.key, f"already on the list as {same}"))
         return
     record, respelt = _listed_spellings(record, listed, target.registered)
-    text, base = paper_text(paper_fields(record, target.tags, target.added)), _file_base(record.title)
+    text = paper_text(paper_fields(record, target.tags, target.added))
+    base = _file_base(record.title)
     problems = _author_problems(record.authors) + _check_problems(text, target, base)
     if problems:
         report.problems.append(Skipped(record.line, record.key, "; ".join(problems)))

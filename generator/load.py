@@ -84,7 +84,8 @@ def load_list(folder: Path) -> ReadingList:
             problems += found
             papers += [paper] if paper else []
     problems += duplicate_problems(papers)
-    return ReadingList(folder, tuple(papers), tags, people, tuple(sorted(problems, key=in_file_order)))
+    return ReadingList(folder, tuple(papers), tags, people,
+                       tuple(sorted(problems, key=in_file_order)))
 
 
 def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
@@ -227,6 +228,7 @@ def duplicate_problems(papers: list[Paper]) -> list[Problem]:
             if other is not paper and (other.path, paper.path) not in reported:
                 reported.add((other.path, paper.path))
                 for one, two in ((other, paper), (paper, other)):
-                    problems.append(Problem(one.path, one.line_of(field), f"'{field}': same paper "
-                                            f"as {{other}} (same {_LABELS[field]})", other=two.path))
+                    problems.append(Problem(one.path, one.line_of(field),
+                                            f"'{field}': same paper as {{other}} "
+                                            f"(same {_LABELS[field]})", other=two.path))
     return problems

@@ -68,10 +68,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if sorted(enabled) != sorted(EXTENSIONS):
             raise PluginError(
                 "papershelf renders the notes with the Markdown extensions "
-                f"{', '.join(sorted(EXTENSIONS))}; mkdocs.yml enables {', '.join(sorted(enabled))}: "
-                "list the same in markdown_extensions and in EXTENSIONS (generator/notes.py)")
+                f"{', '.join(sorted(EXTENSIONS))}; mkdocs.yml enables "
+                f"{', '.join(sorted(enabled))}: list the same in markdown_extensions and in "
+                "EXTENSIONS (generator/notes.py)")
         config.nav = [{title: urls.source(url)} for title, url in (
-            ("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS), ("Years", urls.YEARS))]
+            ("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS),
+            ("Years", urls.YEARS))]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -107,8 +107,8 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of}
     feeds, unsearched = _head(site), {"search": {"exclude": True}}
-    letters = [(letter, list(group))
-               for letter, group in itertools.groupby(index.authors, key=lambda author: author.letter)]
+    letters = [(letter, list(group)) for letter, group
+               in itertools.groupby(index.authors, key=lambda author: author.letter)]
     pages = [
         _page(urls.HOME, "home.md", "Papers", feeds, unsearched, index=index, **common),
         _page(urls.TAGS, "tags.md", "Tags", feeds, index=index, **common),
@@ -116,7 +116,8 @@ def render_pages(index: Index, site: Site) -> list[Page]:
         _page(urls.YEARS, "years.md", "Years", feeds, unsearched, index=index, **common),
     ]
     pages += [_paper_page(paper, index, site, common) for paper in index.papers]
-    pages += [_page(tag.url, "tag.md", tag.name, _head(site, tag=tag), tag=tag, papers=papers, **common)
+    pages += [_page(tag.url, "tag.md", tag.name, _head(site, tag=tag), tag=tag, papers=papers,
+                    **common)
               for tag, papers in index.tags]
     pages += [_page(author.url, "author.md", author.name, feeds, author=author, **common)
               for author in index.authors]
@@ -131,7 +132,8 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common) -> Page
     meta = {"template": "paper.html",
             "description": html.escape(summary(paper.abstract, site.summary_length))}
     page = _page(paper.url, "paper.md", paper.title, _head(site, paper=paper, tags=common["tags"]),
-                 meta, paper=paper, buttons=buttons(paper), notes=Markup(notes.html) if notes else "",
+                 meta, paper=paper, buttons=buttons(paper),
+                 notes=Markup(notes.html) if notes else "",
                  bibtex=bibtex.entry(paper, index.keys[paper.slug]), **common)
     return Page(page.url, page.text, page.blocks, page.head, notes.headings if notes else ())
 
@@ -140,7 +142,8 @@ def buttons(paper: Paper) -> list[tuple[str, str]]:
     """The link buttons of a paper page: arXiv, PDF and DOI first, then the paper's links."""
     links = dict(paper.links)
     found = [("arXiv", paper.arxiv_url), ("PDF", paper.pdf_url), ("DOI", paper.doi_url)]
-    found += [(label, links[kind]) for kind, label in LINK_KINDS.items() if kind in links and kind != "pdf"]
+    found += [(label, links[kind]) for kind, label in LINK_KINDS.items()
+              if kind in links and kind != "pdf"]
     return [(label, url) for label, url in found if url]
 
 
