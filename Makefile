@@ -23,7 +23,9 @@ serve: $(VENV)/.installed ## set up .venv and serve the site on http://127.0.0.1
 		|| { echo "make serve: port $(PORT) is busy; pick another: make serve PORT=$$(($(PORT) + 1))" >&2; exit 1; }
 	PAPERSHELF_SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --watch-theme
 
-test: $(VENV)/.installed-test $(CHROMIUM) ## set up .venv (and Debian's chromium) and run the whole test suite
+test: $(VENV)/.installed-test $(CHROMIUM) ## set up .venv (and Debian's chromium), lint, type-check and run the whole test suite
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 site: $(VENV)/.installed ## build site/ with mkdocs build --strict

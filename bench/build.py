@@ -23,8 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.index import check_list
 from generator.canonical import paper_text
+from generator.index import check_list
 from generator.model import Site
 from generator.render import render_pages
 
@@ -87,7 +87,8 @@ def write_plain_project(root: Path, sizes: list[int], rng: random.Random) -> Non
         name = "index.md" if number == 0 else f"page-{number:05d}.md"
         text = f"# Page {number}\n\n"
         while len(text) < size:
-            text += f"## {sentence(rng, 3)[:-1]}\n\n" if rng.random() < 0.15 else sentence(rng, 40) + "\n\n"
+            text += (f"## {sentence(rng, 3)[:-1]}\n\n" if rng.random() < 0.15
+                     else sentence(rng, 40) + "\n\n")
         (docs / name).write_text(text)
     config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=_ConfigLoader)
     config |= {"docs_dir": "docs", "nav": ["index.md"], "not_in_nav": "*.md", "plugins": ["search"]}
@@ -151,7 +152,8 @@ def main() -> None:
         write_list(temp / "list", args.papers, rng)
         index, problems = check_list(temp / "list")
         assert not problems, problems[0].format()
-        sizes = [len(page.inline(page.text)) for page in render_pages(index, Site("https://example.org/", "Bench"))]
+        sizes = [len(page.inline(page.text))
+                 for page in render_pages(index, Site("https://example.org/", "Bench"))]
         make_papershelf_project(temp / "papershelf", temp / "list")
         write_plain_project(temp / "plain", sizes, rng)
         ours, plain, checks = [], [], []
@@ -166,9 +168,10 @@ def main() -> None:
           f"runs: {args.runs}")
     print(f"papershelf build:  median {ours_median:6.2f} s  runs {_runs(ours)}  pages {pages}  "
           f"peak memory {max(peak for _, peak in ours):.0f} MB")
-    print(f"plain mkdocs build: median {plain_median:6.2f} s  runs {_runs(plain)}  pages {len(sizes)}  "
-          f"peak memory {max(peak for _, peak in plain):.0f} MB")
-    print(f"ratio papershelf / plain: {ours_median / plain_median:.2f}  (target at N = 2000: <= 1.3)")
+    print(f"plain mkdocs build: median {plain_median:6.2f} s  runs {_runs(plain)}  "
+          f"pages {len(sizes)}  peak memory {max(peak for _, peak in plain):.0f} MB")
+    print(f"ratio papershelf / plain: {ours_median / plain_median:.2f}  "
+          "(target at N = 2000: <= 1.3)")
     print(f"papers check: median {statistics.median(checks):.2f} s  runs "
           f"{' '.join(f'{s:.2f}' for s in checks)}  (target at N = 2000: < 2 s)")
 

@@ -59,7 +59,9 @@ def author_slug(name: str) -> str:
     and marks as written ('李娜' is 李娜, 'محمد علي' محمد-علي): a transliteration would give
     two people one page (张伟 and 章伟 are both Zhang Wei) and could not be undone.
     """
-    words, word, base = [], [], ""
+    words: list[str] = []
+    word: list[str] = []
+    base = ""
     for char in unicodedata.normalize("NFKD", name.casefold()):
         if unicodedata.category(char).startswith("M"):
             if not _is_accented_script(base):
@@ -98,23 +100,27 @@ def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
     author_of = {author.name: author for author in by_slug.values()}
     author_of |= {name: by_slug[author_slug(canonical.get(name, name))] for paper in papers
                   for name in paper.authors if author_slug(canonical.get(name, name))}
-    ordered = sorted(by_slug.values(), key=lambda a: (a.letter == "Other", sort_name(a.name), a.slug))
+    ordered = sorted(by_slug.values(),
+                     key=lambda a: (a.letter == "Other", sort_name(a.name), a.slug))
     return tuple(ordered), author_of, problems
 
 
-def _collect(papers: tuple[Paper, ...], canonical: dict[str, str]):
+def _collect(papers: tuple[Paper, ...], canonical: dict[str, str],
+             ) -> tuple[dict[str, dict[str, Paper]], dict[str, dict[Paper, None]],
+                        dict[str, Counter[str]], list[Problem]]:
     """Per page address: the names seen (with their first paper), the papers, the co-authors."""
     first_seen: dict[str, dict[str, Paper]] = defaultdict(dict)
     written: dict[str, dict[Paper, None]] = defaultdict(dict)
-    together: dict[str, Counter] = defaultdict(Counter)
+    together: dict[str, Counter[str]] = defaultdict(Counter)
     problems = []
     for paper in papers:
         names = list(dict.fromkeys(canonical.get(name, name) for name in paper.authors))
         for name in names:
             slug = author_slug(name)
             if not slug:
-                problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{name}' "
-                                        "has no letters or digits to make a page address from"))
+                problems.append(Problem(paper.path, paper.line_of("authors"),
+                                        f"'authors': '{name}' has no letters or digits to make "
+                                        "a page address from"))
                 continue
             first_seen[slug].setdefault(name, paper)
             written[slug][paper] = None
@@ -128,10 +134,10 @@ def _clashes(first_seen: dict[str, dict[str, Paper]]) -> list[Problem]:
     for slug, names in first_seen.items():
         (first, first_paper), *others = names.items()
         for name, paper in others:
-            problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{name}' and "
-                                    f"'{first}' ({{other}}) would share the page {urls.author(slug)}; "
-                                    f"{REGISTRY_HINT}, else write the name the same way in both",
-                                    other=first_paper.path))
+            problems.append(Problem(paper.path, paper.line_of("authors"),
+                                    f"'authors': '{name}' and '{first}' ({{other}}) would share "
+                                    f"the page {urls.author(slug)}; {REGISTRY_HINT}, else write "
+                                    "the name the same way in both", other=first_paper.path))
     return problems
 
 
@@ -169,4 +175,4 @@ def _abbreviates(short: str, full: str) -> bool:
     return (len(given_short) == len(given_full) and given_short != given_full
             and any(len(word) == 1 for word in given_short)
             and all(long.startswith(word) if len(word) == 1 else long == word
-                    for word, long in zip(given_short, given_full)))
+                    for word, long in zip(given_short, given_full, strict=True)))

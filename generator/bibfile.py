@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TypedDict, TypeGuard
 
-import bibtexparser
-from bibtexparser import Library, middlewares
+from bibtexparser import middlewares
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library
 from bibtexparser.middlewares.names import InvalidNameError
-from bibtexparser.model import (Block, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry,
-                                ParsingFailedBlock, String)
+from bibtexparser.model import (
+    Block,
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+    String,
+)
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from generator.identity import normalise_arxiv, normalise_doi
@@ -38,7 +47,8 @@ _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _ESCAPED_CHARACTER = re.compile(r"\\([_%#&~$])")
 _YEAR = re.compile(r"\d{4}")
 # al-folio's papers.bib starts with an empty Jekyll front matter block (`---` twice).
-_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
+_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n.*?^---[ \t]*$",
+                           re.DOTALL | re.MULTILINE)
 # The key of an entry the parser could not read, to name it by: `@article{key,`.
 _KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^\s,{}()]+)\s*,")
 # The URLs that `papers check` accepts as links: a host, and no spaces, quotes or angle brackets.
@@ -56,13 +66,25 @@ _MARK = re.compile("[*^\u2020\u2021\u00a7\u00b6\u00b9\u00b2\u00b3\u2070\u2074-\u
 _LINK_FIELDS = (("code", "code"), ("website", "project"), ("html", "project"), ("pdf", "pdf"),
                 ("video", "video"), ("slides", "slides"), ("poster", "poster"),
                 ("supp", "supplement"), ("blog", "blog"))
+_AUTHOR_FIELDS = ("author",)
+# After _parse_stack every field's value is text but these: the authors are a list of names,
+# and a month is a number when the parser could read it as one.
+_NOT_TEXT = ("author", "month")
+
+
+class _UrlFields(TypedDict, total=False):
+    """What an entry's `url` tells, when it tells anything."""
+
+    arxiv: str
+    doi: str
+    links: tuple[tuple[str, str], ...]
 
 
 def read_bibtex(text: str, path: Path) -> list[Record | Skipped]:
     """Records from the text of a BibTeX file, in file order: an entry that gives no paper
     is Skipped."""
-    library = bibtexparser.parse_string(_without_front_matter(text), append_middleware=_parse_stack())
-    blocks = [(block.start_line + 1, _reread(block, library.strings))
+    library = parse_string(_without_front_matter(text), append_middleware=_parse_stack())
+    blocks = [((block.start_line or 0) + 1, _reread(block, library.strings))
               for block in library.blocks if _is_entry(block)]
     if not blocks:
         raise UnreadableInput(f"{path}: no BibTeX entries in it (such as @article{{key, ...}})")
@@ -76,28 +98,29 @@ def _without_front_matter(text: str) -> str:
     return _FRONT_MATTER.sub(lambda block: "\n" * block[0].count("\n"), text, count=1)
 
 
-def _reread(block: Block, strings: list[String]) -> Block:
+def _reread(block: Entry | ParsingFailedBlock, strings: Sequence[String],
+            ) -> Entry | ParsingFailedBlock:
     """The block, or for an entry whose key an earlier entry has (which the parser leaves
     unread), the entry read on its own: it may well be another paper."""
     if not isinstance(block, DuplicateBlockKeyBlock):
         return block
-    alone = bibtexparser.parse_string(block.raw, append_middleware=_parse_stack(),
-                                      library=Library(strings))
-    return alone.blocks[-1]
+    alone = parse_string(block.raw or "", append_middleware=_parse_stack(),
+                         library=Library(list(strings)))
+    again = alone.blocks[-1]
+    return again if _is_entry(again) else block
 
 
 def _parse_stack() -> list[middlewares.BlockMiddleware]:
     """After the default stack (macros resolved, enclosing braces and quotes removed):
     lowercase field names, authors as `First von Last Jr`, months as numbers."""
-    authors_only = {"name_fields": ("author",)}
     return [middlewares.NormalizeFieldKeys(),
-            middlewares.SeparateCoAuthors(**authors_only),
-            middlewares.SplitNameParts(**authors_only),
-            middlewares.MergeNameParts(style="first", **authors_only),
+            middlewares.SeparateCoAuthors(name_fields=_AUTHOR_FIELDS),
+            middlewares.SplitNameParts(name_fields=_AUTHOR_FIELDS),
+            middlewares.MergeNameParts(style="first", name_fields=_AUTHOR_FIELDS),
             middlewares.MonthIntMiddleware()]
 
 
-def _is_entry(block: Block) -> bool:
+def _is_entry(block: Block) -> TypeGuard[Entry | ParsingFailedBlock]:
     """Entries, and blocks that failed to parse unless they are @string, @preamble or @comment."""
     if isinstance(block, ParsingFailedBlock):
         return block.ignore_error_block is None or isinstance(block.ignore_error_block, Entry)
@@ -106,23 +129,26 @@ def _is_entry(block: Block) -> bool:
 
 def _failure(block: ParsingFailedBlock, line: int) -> Skipped:
     """Why a block the parser could not read is skipped."""
-    if isinstance(block, DuplicateFieldKeyBlock):
+    entry = block.ignore_error_block  # for these two failures, the entry as written
+    if isinstance(block, DuplicateFieldKeyBlock) and isinstance(entry, Entry):
         twice = ", ".join(sorted(block.duplicate_keys))
-        return Skipped(line, block.ignore_error_block.key, f"{twice} given twice")
-    if isinstance(block.error, InvalidNameError):
-        return Skipped(line, block.ignore_error_block.key, f"cannot read the author name "
+        return Skipped(line, entry.key, f"{twice} given twice")
+    if isinstance(block.error, InvalidNameError) and isinstance(entry, Entry):
+        return Skipped(line, entry.key, f"cannot read the author name "
                        f"'{block.error.name}': {block.error.reason.lower()}")
-    key = _KEY.match(block.raw)
+    key = _KEY.match(block.raw or "")
     return Skipped(line, key[1] if key else "entry", "not valid BibTeX")
 
 
 def _record(entry: Entry, line: int) -> Record | Skipped:
     """The paper of an entry, or why it is skipped when it lacks title, authors or year."""
-    fields = {field.key: field.value for field in entry.fields}
-    title, authors, date = _text(fields.get("title", "")), _authors(fields), _date(fields)
+    fields: dict[str, str] = {field.key: field.value for field in entry.fields
+                              if field.key not in _NOT_TEXT}
+    title, authors, month = _text(fields.get("title", "")), _authors(entry), entry.get("month")
+    date = _date(fields, month.value if month else None)
     missing = [name for name, value in (("title", title), ("author", authors), ("year", date))
                if not value]
-    if missing:
+    if missing or date is None:
         return Skipped(line, entry.key, f"no {', '.join(missing)}")
     url = _url_fields(_identifier(fields.get("url", "")))
     links, left_out = _links(fields)
@@ -136,7 +162,8 @@ def _record(entry: Entry, line: int) -> Record | Skipped:
 
 def decode_latex(latex: str) -> str:
     """LaTeX as Unicode: accents and escapes decoded, braces removed; line breaks kept."""
-    return _LATEX.latex_to_text(_BARE_PERCENT.sub(r"\\%", latex))
+    text: str = _LATEX.latex_to_text(_BARE_PERCENT.sub(r"\\%", latex))
+    return text
 
 
 def _text(latex: str) -> str:
@@ -150,9 +177,11 @@ def _identifier(value: str) -> str:
     return _ESCAPED_CHARACTER.sub(r"\1", value).strip()
 
 
-def _authors(fields: dict) -> list[str]:
+def _authors(entry: Entry) -> list[str]:
     """The author names in Unicode, without the `others` of `and others`."""
-    names = (_author_name(name) for name in fields.get("author", []) if name != "others")
+    field = entry.get("author")
+    written: list[str] = field.value if field else []
+    names = (_author_name(name) for name in written if name != "others")
     return [name for name in names if name]
 
 
@@ -161,10 +190,10 @@ def _author_name(latex: str) -> str:
     return " ".join(_MARK.sub("", decode_latex(_LATEX_MARK.sub("", latex))).split())
 
 
-def _date(fields: dict) -> PartialDate | None:
+def _date(fields: Mapping[str, str], month: object) -> PartialDate | None:
     """The first valid of biblatex's `date` and BibTeX's `year` with `month`."""
     return (PartialDate.read(fields.get("date", "").strip())
-            or _year_month(fields.get("year", ""), fields.get("month")))
+            or _year_month(fields.get("year", ""), month))
 
 
 def _year_month(year: str, month: object) -> PartialDate | None:
@@ -175,15 +204,16 @@ def _year_month(year: str, month: object) -> PartialDate | None:
     return PartialDate.read(f"{year.strip()}-{month:02d}" if known else year.strip())
 
 
-def _venue(fields: dict) -> str:
+def _venue(fields: Mapping[str, str]) -> str:
     """The booktitle, journal or biblatex journaltitle unless it only says the paper is a
     preprint; without one, al-folio's `abbr` (`CVPR`) unless that says preprint."""
     venues = (fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle") or "",
               fields.get("abbr", ""))
-    return next((venue for venue in map(_text, venues) if venue and not _PREPRINT.fullmatch(venue)), "")
+    return next((venue for venue in map(_text, venues)
+                 if venue and not _PREPRINT.fullmatch(venue)), "")
 
 
-def _arxiv(fields: dict) -> str:
+def _arxiv(fields: Mapping[str, str]) -> str:
     """The arXiv id from al-folio's `arxiv`, an arXiv `eprint`, a DBLP CoRR `volume` (abs/…)
     or a journal that names it (`arXiv preprint arXiv:…`, `ArXiv abs/…`)."""
     prefix = fields.get("archiveprefix") or fields.get("eprinttype") or ""
@@ -199,7 +229,7 @@ def _arxiv(fields: dict) -> str:
     return next(filter(None, ids), "")
 
 
-def _unread_identifiers(fields: dict) -> list[str]:
+def _unread_identifiers(fields: Mapping[str, str]) -> list[str]:
     """A note on each of the `arxiv` and `doi` fields that holds no arXiv id or DOI."""
     notes = []
     for name, normalise, expected in (("arxiv", normalise_arxiv, "an arXiv id"),
@@ -210,21 +240,23 @@ def _unread_identifiers(fields: dict) -> list[str]:
     return notes
 
 
-def _links(fields: dict) -> tuple[dict[str, str], list[str]]:
+def _links(fields: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """al-folio's links that are http(s) URLs, by kind; and a note on each left out."""
-    links, left_out = {}, []
+    links: dict[str, str] = {}
+    left_out: list[str] = []
     for name, kind in _LINK_FIELDS:
         value = _identifier(fields.get(name, ""))
         if not value:
             continue
         if not _HTTP_URL.fullmatch(value):
-            left_out.append(f"{name} '{value}' is not a URL (a file of the al-folio site?); left out")
+            left_out.append(f"{name} '{value}' is not a URL (a file of the al-folio site?); "
+                            "left out")
         elif links.setdefault(kind, value) != value:
             left_out.append(f"{name} '{value}' left out: the {kind} link is {links[kind]}")
     return links, left_out
 
 
-def _url_fields(url: str) -> dict:
+def _url_fields(url: str) -> _UrlFields:
     """What an http(s) `url` tells: an arXiv id, a DOI, a PDF link or a project page."""
     if not _HTTP_URL.fullmatch(url):
         return {}

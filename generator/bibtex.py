@@ -6,6 +6,7 @@ import itertools
 import re
 import string
 from collections import defaultdict
+from collections.abc import Iterator
 
 from generator.identity import fold
 from generator.model import Paper
@@ -15,8 +16,8 @@ _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbra
             "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "is", "are", "what", "how"}
-_JOURNAL = re.compile(r"journal|transactions|letters|\b(?:TPAMI|JMLR|TMLR|IJCV|PAMI|Nature|Science)\b",
-                      re.IGNORECASE)
+_JOURNAL = re.compile(r"journal|transactions|letters"
+                      r"|\b(?:TPAMI|JMLR|TMLR|IJCV|PAMI|Nature|Science)\b", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -57,7 +58,7 @@ def citation_keys(papers: tuple[Paper, ...]) -> dict[str, str]:
     return keys
 
 
-def _suffixes():
+def _suffixes() -> Iterator[str]:
     yield from string.ascii_lowercase[1:]
     yield from map(str, itertools.count(27))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.fields import FIELD_NAMES, SCHEMA_FILE, validate_paper
-from generator.model import LINK_KINDS, PartialDate, Paper, Problem, Tag
+from generator.model import LINK_KINDS, Paper, PartialDate, Problem, Tag
 from generator.paperfile import FENCE, Comment, PaperSource, front_matter_comments, split_paper
 
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
@@ -28,7 +28,7 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-class _OneLine(list):
+class _OneLine(list[str]):
     pass
 
 
@@ -62,15 +62,16 @@ _Dumper.add_representer(_OneLine, lambda dumper, data: dumper.represent_sequence
     "tag:yaml.org,2002:seq", data, flow_style=True))
 
 
-def paper_text(fields: Mapping[str, object], notes: str = "", comments: Sequence[Comment] = ()) -> str:
+def paper_text(fields: Mapping[str, object], notes: str = "",
+               comments: Sequence[Comment] = ()) -> str:
     """A paper file in canonical form: the known fields in order, each after the comments that
     stood before it, then the notes."""
     ordered = {name: fields[name] for name in FIELD_NAMES if name in fields and name != "abstract"}
-    if "tags" in ordered:
-        ordered["tags"] = _OneLine(ordered["tags"])
-    if "links" in ordered:
-        ordered["links"] = {kind: ordered["links"][kind] for kind in LINK_KINDS
-                            if kind in ordered["links"]}
+    tags, links = ordered.get("tags"), ordered.get("links")
+    if isinstance(tags, list):
+        ordered["tags"] = _OneLine(tags)
+    if isinstance(links, dict):
+        ordered["links"] = {kind: links[kind] for kind in LINK_KINDS if kind in links}
     front = _dump(ordered, width=1 << 16)
     if "abstract" in fields:
         front += _dump({"abstract": _Folded(fields["abstract"])}, width=WIDTH)
@@ -92,7 +93,7 @@ def _with_comments(front: str, comments: Sequence[Comment]) -> str:
     return "".join(lines + [text for texts in placed.values() for text in texts])
 
 
-def _dump(data: dict, width: int) -> str:
+def _dump(data: dict[str, object], width: int) -> str:
     if not data:
         return ""
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
@@ -105,14 +106,15 @@ def _dump(data: dict, width: int) -> str:
 def canonical_text(source: PaperSource, paper: Paper) -> tuple[str, list[Problem]]:
     """A valid paper file rewritten in canonical form, each value exactly as written, and the
     comments it cannot keep where they stand (with any, the text must not be written)."""
-    fields = {key: _plain(entry.node) for key, entry in source.entries.items()}
+    fields = {key: _plain(entry.node) for key, entry in source.entries.items()
+              if entry.node is not None}
     fields["date"] = paper.date
     if paper.added:
         fields["added"] = paper.added
     comments = front_matter_comments(source)
-    stray = [Problem(source.path, comment.line, "papers fmt cannot keep this comment where it stands "
-                     "(after a value, or inside one): move it to a line of its own between fields, "
-                     "or into the notes; the file is left as it is")
+    stray = [Problem(source.path, comment.line, "papers fmt cannot keep this comment where it "
+                     "stands (after a value, or inside one): move it to a line of its own between "
+                     "fields, or into the notes; the file is left as it is")
              for comment in comments if comment.before is None]
     return paper_text(fields, paper.notes, comments), stray
 

@@ -8,17 +8,29 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 
 from generator.canonical import canonical_text, reads_back_as
 from generator.fields import SCHEMA_FILE, did_you_mean, paper_schema
 from generator.identity import paper_id
-from generator.importer import UnreadableInput, import_records, read_listed, read_records, record_keys
+from generator.importer import (
+    UnreadableInput,
+    import_records,
+    read_listed,
+    read_records,
+    record_keys,
+)
 from generator.index import check_list
-from generator.load import (REGISTRY_FILES, TAGS_FILE, has_errors, load_list, load_vocabulary,
-                            tag_lookup)
+from generator.load import (
+    REGISTRY_FILES,
+    TAGS_FILE,
+    has_errors,
+    load_list,
+    load_vocabulary,
+    tag_lookup,
+)
 from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
 
@@ -40,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return args.run(args)
+        return run(args)
     except NotInRepository as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
@@ -80,7 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     _into_argument(imports)
     imports.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG",
                          help="give every imported paper this tag (repeatable)")
-    imports.set_defaults(run=lambda args: run_import(args.file, args.into or _list_folder(), args.tags))
+    imports.set_defaults(run=lambda args: run_import(args.file, args.into or _list_folder(),
+                                                     args.tags))
 
     add = commands.add_parser("add", help="add a paper by its arXiv id or DOI, with its "
                                           "metadata from arXiv or Crossref")
@@ -90,7 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG",
                      help="a tag of the vocabulary (repeatable; at least one)")
     _into_argument(add)
-    add.set_defaults(run=lambda args: run_add(args.identifier, args.into or _list_folder(), args.tags))
+    add.set_defaults(run=lambda args: run_add(args.identifier, args.into or _list_folder(),
+                                              args.tags))
 
     render = commands.add_parser(
         "render", help="write the site's sources (pages, feeds, exports) for another builder",
@@ -98,7 +113,8 @@ def _parser() -> argparse.ArgumentParser:
                     "a folder, as the plugin gives them to MkDocs: a builder that reads Markdown "
                     "(MkDocs without the plugin, Zensical) can build the site from it.")
     render.add_argument("out", type=Path, metavar="OUT",
-                        help="the folder to write into (created if missing; files in it are replaced)")
+                        help="the folder to write into (created if missing; files in it are "
+                             "replaced)")
     render.set_defaults(run=lambda args: run_render(args.out))
     return parser
 
@@ -133,7 +149,8 @@ def _repository() -> Path:
     """The repository around the working directory, found as git finds .git: the first
     folder up from here that holds mkdocs.yml."""
     here = Path.cwd()
-    root = next((folder for folder in (here, *here.parents) if (folder / CONFIG_FILE).is_file()), None)
+    root = next((folder for folder in (here, *here.parents)
+                 if (folder / CONFIG_FILE).is_file()), None)
     if root is None:
         raise NotInRepository("not inside a Papershelf repository (no mkdocs.yml here or in any "
                               "folder above); run it in the repository, or name the paper files")
@@ -145,7 +162,8 @@ def _folders(paths: list[Path]) -> Iterator[tuple[Path, set[Path]]]:
     for folder in sorted({path if path.is_dir() else path.parent for path in paths}):
         # Files named on their own limit the report to them; their folder is still read
         # whole, to find the same paper filed twice.
-        yield folder, set() if folder in paths else {p.resolve() for p in paths if p.parent == folder}
+        yield folder, (set() if folder in paths
+                       else {p.resolve() for p in paths if p.parent == folder})
 
 
 def _missing(paths: list[Path]) -> bool:
@@ -168,7 +186,8 @@ def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
     for problem in problems:
         print(problem.format_github() if style == "github" else problem.format())
     errors = sum(not problem.warning for problem in problems)
-    print(f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}", file=sys.stderr)
+    print(f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}",
+          file=sys.stderr)
     return 1 if errors or (strict and len(problems) > errors) else 0
 
 
@@ -190,10 +209,11 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
         for path in sorted(folder.glob("*.md")):
             if wanted and path.resolve() not in wanted:
                 continue
-            if path not in papers:
+            source = read_paper_file(path)[0] if path in papers else None
+            if source is None:
                 problems += [p for p in reading_list.problems if p.path == path and not p.warning]
                 continue
-            text, stray = canonical_text(read_paper_file(path)[0], papers[path])
+            text, stray = canonical_text(source, papers[path])
             if text == path.read_bytes().decode("utf-8"):  # as is: no newline translation
                 continue
             if stray:
@@ -273,7 +293,8 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
     listed = read_listed(folder).keys
     same = next((listed[key] for key in record_keys(arxiv, doi, None) if key in listed), None)
     if same:
-        print(f"papers: {arxiv or doi}: already on the list as {display_path(same)}", file=sys.stderr)
+        print(f"papers: {arxiv or doi}: already on the list as {display_path(same)}",
+              file=sys.stderr)
         return 1
     try:
         record = fetch_record(identifier)
@@ -328,7 +349,7 @@ def _today() -> PartialDate:
     return PartialDate(today.year, today.month, today.day)
 
 
-def _progress(total: int):
+def _progress(total: int) -> Callable[[int], None]:
     """Report every tenth of a long import on stderr; say nothing for short ones."""
     step = total // 10 if total >= PROGRESS_FROM else 0
 

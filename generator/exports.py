@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 
-from generator import bibtex
+from generator import bibtex, urls
 from generator.fields import FIELD_NAMES
 from generator.index import Index
 from generator.model import Paper, PartialDate
-from generator import urls
 
 
 def export_files(index: Index, site_url: str) -> dict[str, str]:
@@ -23,14 +22,15 @@ def export_files(index: Index, site_url: str) -> dict[str, str]:
         urls.PAPERS_JSON: _json_text({"papers": [paper_record(paper, keys[paper.slug], site_url)
                                                   for paper in papers]}),
         urls.bibtex(urls.HOME): bib_text(papers, keys),
-        urls.CSL_JSON: _json_text([csl_item(paper, keys[paper.slug], site_url) for paper in papers]),
+        urls.CSL_JSON: _json_text([csl_item(paper, keys[paper.slug], site_url)
+                                   for paper in papers]),
     }
     for tag, tagged in index.tags:
         files[urls.bibtex(tag.url)] = bib_text(tagged, keys)
     return files
 
 
-def _json_text(data: dict | list) -> str:
+def _json_text(data: dict[str, object] | list[dict[str, object]]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -39,7 +39,7 @@ def bib_text(papers: tuple[Paper, ...], keys: dict[str, str]) -> str:
     return "\n\n".join(bibtex.entry(paper, keys[paper.slug]) for paper in papers) + "\n"
 
 
-def paper_record(paper: Paper, key: str, site_url: str) -> dict:
+def paper_record(paper: Paper, key: str, site_url: str) -> dict[str, object]:
     """A paper as papers.json gives it: its slug, key and page, every field, its other addresses."""
     fields = {name: _field_value(name, getattr(paper, name)) for name in FIELD_NAMES}
     return {
@@ -58,14 +58,14 @@ def _field_value(name: str, value: object) -> object:
     """A field's value as JSON holds it: dates as written, links as a mapping, absent as null."""
     if not value:
         return None
-    if name == "links":
+    if name == "links" and isinstance(value, tuple):
         return dict(value)
     return str(value) if isinstance(value, PartialDate) else value
 
 
-def csl_item(paper: Paper, key: str, site_url: str) -> dict:
+def csl_item(paper: Paper, key: str, site_url: str) -> dict[str, object]:
     """A paper as a CSL-JSON item for Zotero and citation processors; absent fields left out."""
-    item = {
+    item: dict[str, object] = {
         "id": key,
         "type": _csl_type(paper.venue),
         "title": paper.title,

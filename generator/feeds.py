@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
+from typing import TypedDict
 
 from feedgenerator import Atom1Feed, rfc3339_date
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
+from generator import urls
 from generator.index import Index
 from generator.model import Paper, PartialDate, Site, Tag
-from generator import urls
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # An empty feed still needs an `updated`: a fixed one keeps two builds identical.
-EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,19 @@ class Feed:
         return urls.absolute(self.site_url, urls.json_feed(self.page))
 
 
-class PaperAtomFeed(Atom1Feed):
+class _Item(TypedDict):
+    """What add_item_elements reads of an item: atom_text gives these to add_item."""
+
+    authors: tuple[str, ...]
+    summary: str
+    tags: tuple[Tag, ...]
+
+
+# feedgenerator has no types: its class is Any to mypy, which strict mode does not subclass.
+class PaperAtomFeed(Atom1Feed):  # type: ignore[misc]
     """Atom with every author of an entry, a plain-text summary and labelled categories."""
 
-    def add_item_elements(self, handler, item) -> None:
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: _Item) -> None:
         """Write the library's entry elements, then the authors, summary and categories."""
         # The library writes one author and an HTML summary, so atom_text gives it neither.
         super().add_item_elements(handler, item)
@@ -96,7 +107,8 @@ def all_feeds(index: Index, site: Site) -> list[Feed]:
         for tag, papers in index.tags]
 
 
-def most_recent_first(paper: Paper) -> tuple:
+def most_recent_first(paper: Paper,
+                      ) -> tuple[bool, tuple[int, ...], tuple[int, int, int], str]:
     """Total order of a feed: newest `added` first (papers without it last), newest date, slug."""
     added = paper.added.newest_first if paper.added else ()
     return (paper.added is None, added, paper.date.newest_first, paper.slug)
@@ -117,7 +129,7 @@ def paper_entry(paper: Paper, site_url: str, tag_of: dict[str, Tag]) -> Entry:
 def midnight_utc(date: PartialDate) -> datetime.datetime:
     """The first moment of a date in UTC; an unknown month or day counts as the first."""
     return datetime.datetime(date.year, date.month or 1, date.day or 1,
-                             tzinfo=datetime.timezone.utc)
+                             tzinfo=datetime.UTC)
 
 
 def atom_text(feed: Feed) -> str:
@@ -128,12 +140,13 @@ def atom_text(feed: Feed) -> str:
         atom.add_item(title=entry.title, link=entry.url, description=None,
                       unique_id=entry.url, pubdate=entry.published,
                       authors=entry.authors, summary=entry.summary, tags=entry.tags)
-    return atom.writeString("utf-8")
+    text: str = atom.writeString("utf-8")
+    return text
 
 
 def json_text(feed: Feed) -> str:
     """The feed as a JSON Feed 1.1 document."""
-    document = {
+    document: dict[str, object] = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,
         "home_page_url": feed.home_url,
@@ -145,7 +158,7 @@ def json_text(feed: Feed) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def json_item(entry: Entry) -> dict:
+def json_item(entry: Entry) -> dict[str, object]:
     """One entry as a JSON Feed item."""
     return {
         "id": entry.url,

@@ -9,18 +9,19 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Required, TypedDict, cast
 from urllib.parse import urlsplit
 
 import yaml
 from slugify import slugify
 
 from generator.identity import ARXIV_PATTERN, DOI_PATTERN, normalise_arxiv, normalise_doi
-from generator.model import DATE_PATTERN, LINK_KINDS, PartialDate, Paper, Problem, Tag
-from generator.paperfile import Entry, PaperSource
+from generator.model import DATE_PATTERN, LINK_KINDS, Paper, PartialDate, Problem, Tag
 from generator.notes import removed_from_notes
+from generator.paperfile import Entry, PaperSource
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"index"}
@@ -78,10 +79,11 @@ def describe(node: yaml.Node) -> str:
 def text(node: yaml.Node, ctx: Context, line: int | None = None) -> str | None:
     """A non-empty string; YAML's retyped scalars (numbers, booleans, dates) are refused."""
     if isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "str":
-        if control := _CONTROL.search(node.value):
+        value: str = node.value
+        if control := _CONTROL.search(value):
             ctx.report(f"control character #x{ord(control[0]):04x} is not allowed: remove it", line)
-        elif node.value.strip():
-            return node.value.strip()
+        elif value.strip():
+            return value.strip()
         else:
             ctx.report("is empty", line)
     elif isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "null":
@@ -110,7 +112,8 @@ def prose(node: yaml.Node, ctx: Context, line: int | None = None) -> str | None:
 
 def _cut_by_comment(node: yaml.Node, ctx: Context) -> str:
     """The comment that ends an unquoted value's line (what YAML left out of it), or ''."""
-    if node.style not in (None, "") or node.end_mark.line >= len(ctx.lines):
+    if (not isinstance(node, yaml.ScalarNode) or node.style not in (None, "")
+            or node.end_mark.line >= len(ctx.lines)):
         return ""
     rest = ctx.lines[node.end_mark.line][node.end_mark.column:]
     return rest.strip() if re.match(r"\s+#", rest) else ""
@@ -132,9 +135,10 @@ def text_list(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
         ctx.report("needs at least one entry")
         return None
     values = [prose(item, ctx, ctx.line_of(item)) for item in node.value]
-    if None in values:
+    texts = [value for value in values if value is not None]
+    if len(texts) < len(values):
         return None
-    items = tuple(" ".join(value.split()) for value in values)
+    items = tuple(" ".join(value.split()) for value in texts)
     for item, count in Counter(items).items():
         if count > 1:
             ctx.report(f"'{item}' is listed {count} times")
@@ -189,7 +193,7 @@ def links(node: yaml.Node, ctx: Context) -> tuple[tuple[str, str], ...] | None:
     if not isinstance(node, yaml.MappingNode):
         ctx.report(f"expected a mapping like 'code: https://...', got {describe(node)}")
         return None
-    found: dict[str, str] = {}
+    found: dict[str, str | None] = {}
     for key_node, value_node in node.value:
         kind, line = str(key_node.value), ctx.line_of(key_node)
         if kind in found:
@@ -198,9 +202,10 @@ def links(node: yaml.Node, ctx: Context) -> tuple[tuple[str, str], ...] | None:
             ctx.report(f"unknown link '{kind}'{did_you_mean(kind, LINK_KINDS)}", line)
         else:
             found[kind] = _url(value_node, ctx, f"links.{kind}", line)
-    if len(found) < len(node.value) or None in found.values():
+    given = {kind: url for kind, url in found.items() if url is not None}
+    if len(given) < len(node.value):
         return None
-    return tuple(sorted(found.items(), key=lambda item: list(LINK_KINDS).index(item[0])))
+    return tuple(sorted(given.items(), key=lambda item: list(LINK_KINDS).index(item[0])))
 
 
 def _url(node: yaml.Node, ctx: Context, name: str, line: int) -> str | None:
@@ -211,7 +216,8 @@ def _url(node: yaml.Node, ctx: Context, name: str, line: int) -> str | None:
         parts = urlsplit(value)
     except ValueError:  # urlsplit refuses some malformed hosts, such as http://[x
         parts = None
-    if parts and parts.scheme in ("http", "https") and parts.netloc and re.fullmatch(_URL_PATTERN, value):
+    if (parts and parts.scheme in ("http", "https") and parts.netloc
+            and re.fullmatch(_URL_PATTERN, value)):
         return value
     ctx.report(f"expected an http(s) URL, got '{value}'", line, name=name)
     return None
@@ -249,7 +255,7 @@ def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
     if names is None or ctx.tags is None:
         return names
     resolved = []
-    for name, item in zip(names, node.value):
+    for name, item in zip(names, node.value, strict=True):
         tag = ctx.tags.get(name)
         if tag is None:
             ctx.report(f"unknown tag '{name}'{did_you_mean(name, ctx.tags)}; the tags are "
@@ -263,7 +269,7 @@ def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
     return tuple(resolved) if len(resolved) == len(names) else None
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean ...?)' naming the closest choice, or '' if none is close."""
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -275,7 +281,7 @@ class Field:
 
     name: str
     rule: Rule
-    schema: dict
+    schema: Mapping[str, object]
     help: str
     required: bool = False
     recommended: bool = False
@@ -310,7 +316,7 @@ FIELD_NAMES = tuple(field.name for field in FIELDS)
 SCHEMA_FILE = "paper.schema.json"
 
 
-def paper_schema(vocabulary: tuple[Tag, ...]) -> dict:
+def paper_schema(vocabulary: tuple[Tag, ...]) -> dict[str, object]:
     """The JSON Schema of a paper's front matter, made from the rules the checker applies."""
     properties = {field.name: {"description": field.help, **field.schema} for field in FIELDS}
     names = sorted({name for tag in vocabulary for name in (tag.slug, *tag.aliases)})
@@ -333,34 +339,53 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
         problems.append(Problem(path, 1, f"file name '{path.name}' is not a slug: use lowercase "
                                          "letters, digits and hyphens, like "
                                          f"'{slugify(path.stem) or 'paper-title'}.md'"))
-    for key, entry in source.entries.items():
-        if key not in FIELD_NAMES:
-            problems.append(Problem(path, entry.line, f"'{key}': unknown field"
-                                    f"{did_you_mean(key, FIELD_NAMES) or _known_fields()}"))
-    values = {}
+    problems += _unknown_fields(source)
+    values: dict[str, object] = {}
     for field in FIELDS:
         entry = source.entries.get(field.name)
-        if entry is not None and entry.node is None:
-            continue
-        if entry is not None:
+        if entry is not None and entry.node is not None:
             values[field.name] = field.rule(entry.node, Context.of(entry, path, problems, tags))
-        elif field.required:
+        elif entry is None and field.required:
             problems.append(Problem(path, 1, f"'{field.name}': missing; expected {field.help}"))
-        elif field.recommended:
+        elif entry is None and field.recommended:
             problems.append(Problem(path, 1, f"'{field.name}': missing; recommended, as "
                                              f"readers and search use {field.help}", warning=True))
     notes = source.notes
     removed = removed_from_notes(notes)
     if removed:
-        problems.append(Problem(path, source.body_line, f"notes: the site removes {', '.join(removed)}"
-                                "; no script, event handler, frame or javascript: link from a "
-                                "paper reaches a page", warning=True))
+        problems.append(Problem(path, source.body_line,
+                                f"notes: the site removes {', '.join(removed)}; no script, event "
+                                "handler, frame or javascript: link from a paper reaches a page",
+                                warning=True))
     # What YAML gave only in part was reported when the file was split: it is never used.
     if not source.complete or any(not problem.warning for problem in problems):
         return None, problems
     lines = {key: entry.line for key, entry in source.entries.items()} | {"notes": source.body_line}
-    present = {key: value for key, value in values.items() if value is not None}
+    # Without an error, every rule gave its value, of its type: what _PaperFields says.
+    present = cast(_PaperFields, {key: value for key, value in values.items() if value is not None})
     return Paper(slug=path.stem, path=path, notes=notes, lines=lines, **present), problems
+
+
+class _PaperFields(TypedDict, total=False):
+    """The values of a valid paper's fields, as their rules give them."""
+
+    title: Required[str]
+    authors: Required[tuple[str, ...]]
+    date: Required[PartialDate]
+    venue: str
+    organization: str
+    arxiv: str
+    doi: str
+    links: tuple[tuple[str, str], ...]
+    tags: Required[tuple[str, ...]]
+    added: PartialDate
+    abstract: str
+
+
+def _unknown_fields(source: PaperSource) -> list[Problem]:
+    return [Problem(source.path, entry.line,
+                    f"'{key}': unknown field{did_you_mean(key, FIELD_NAMES) or _known_fields()}")
+            for key, entry in source.entries.items() if key not in FIELD_NAMES]
 
 
 def _known_fields() -> str:

@@ -22,7 +22,8 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?=.)", re.IGNORECASE)
 
 # The same forms for JSON Schema, whose regular expressions have no flags: editors flag
 # what is not even shaped like an id; the checker also tests months and lengths.
-ARXIV_PATTERN = f"^(?:{_ARXIV_URL}|[Aa][Rr][Xx][Ii][Vv]:)?(?:{_ARXIV_NEW_ID}|{_ARXIV_OLD_ID})(?:\\.pdf)?$"
+ARXIV_PATTERN = (f"^(?:{_ARXIV_URL}|[Aa][Rr][Xx][Ii][Vv]:)?(?:{_ARXIV_NEW_ID}|{_ARXIV_OLD_ID})"
+                 "(?:\\.pdf)?$")
 DOI_PATTERN = f"^(?:{_DOI_URL}|[Dd][Oo][Ii]:)?{_DOI_ID}$"
 
 
@@ -70,7 +71,8 @@ def fold(text: str) -> str:
     # Case folded first, so that 'ᾳ' folds as its capitals 'ΑΙ' do; and the dotless ı is an i
     # without its dot, as its capital I is.
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("ı", "i")
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.casefold().replace("ı", "i")
 
 
 def title_key(title: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -115,25 +115,32 @@ def read_daily_papers(text: str, path: Path) -> list[Record | Skipped]:
     except json.JSONDecodeError as error:
         raise UnreadableInput(f"{path}: cannot read it as JSON: {error}") from None
     if not isinstance(data, list):
-        raise UnreadableInput(f"{path}: expected a list of daily papers, got a JSON {type(data).__name__}")
+        raise UnreadableInput(f"{path}: expected a list of daily papers, got a JSON "
+                              f"{type(data).__name__}")
     return [_daily_paper(item, line, number)
-            for number, (item, line) in enumerate(zip(data, _item_lines(text)), 1)]
+            for number, (item, line) in enumerate(zip(data, _item_lines(text), strict=True), 1)]
 
 
 def _item_lines(text: str) -> list[int]:
     """The first line of each item of the JSON array that text holds."""
     decoder, lines, line, counted = json.JSONDecoder(), [], 1, 0
-    position = _BETWEEN_ITEMS.match(text, text.index("[") + 1).end()
+    position = _between_items(text, text.index("[") + 1)
     while text[position] != "]":
         line, counted = line + text.count("\n", counted, position), position
         lines.append(line)
-        position = _BETWEEN_ITEMS.match(text, decoder.raw_decode(text, position)[1]).end()
+        position = _between_items(text, decoder.raw_decode(text, position)[1])
     return lines
+
+
+def _between_items(text: str, position: int) -> int:
+    """The position after the white space and commas at position."""
+    match = _BETWEEN_ITEMS.match(text, position)
+    return match.end() if match else position
 
 
 def _daily_paper(item: object, line: int, number: int) -> Record | Skipped:
     paper = item.get("paper", item) if isinstance(item, dict) else None
-    if not isinstance(paper, dict):
+    if not isinstance(item, dict) or not isinstance(paper, dict):
         return Skipped(line, f"entry {number}", "not a paper record")
     key = str(paper.get("id") or "") or f"entry {number}"
     title = " ".join(str(paper.get("title") or "").split())
@@ -142,7 +149,7 @@ def _daily_paper(item: object, line: int, number: int) -> Record | Skipped:
     date = PartialDate.read(str(paper.get("publishedAt") or ""))
     missing = [name for name, value in (("title", title), ("authors", all(authors) and authors),
                                         ("publishedAt", date)) if not value]
-    if missing:
+    if missing or date is None:
         return Skipped(line, key, f"no {', '.join(missing)}")
     organization = item.get("organization") or paper.get("organization") or {}
     return Record(
@@ -192,8 +199,9 @@ def read_listed(folder: Path) -> Listed:
     for path in sorted(folder.glob("*.md")):
         source, _ = read_paper_file(path)
         entries = source.entries if source else {}
-        raw = {name: str(entries[name].node.value) for name in ("title", "arxiv", "doi")
-               if name in entries and isinstance(entries[name].node, yaml.ScalarNode)}
+        nodes = {name: entries[name].node for name in ("title", "arxiv", "doi") if name in entries}
+        raw = {name: str(node.value) for name, node in nodes.items()
+               if isinstance(node, yaml.ScalarNode)}
         keys = record_keys(normalise_arxiv(raw.get("arxiv", "")), normalise_doi(raw.get("doi", "")),
                            raw.get("title"))
         listed.add(path, keys, _names(entries.get("authors")))
@@ -220,14 +228,14 @@ class Target:
     registered: frozenset[str]
 
     @classmethod
-    def of(cls, folder: Path, tags: list[str], added: PartialDate) -> Target:
+    def of(cls, folder: Path, tags: Sequence[str], added: PartialDate) -> Target:
         people = load_people(folder / AUTHORS_FILE)[0]
         return cls(folder, tuple(tags), added, tag_lookup(load_vocabulary(folder / TAGS_FILE)[0]),
                    frozenset(name for person in people for name in (person.name, *person.variants)))
 
 
 def import_records(records: list[Record | Skipped], folder: Path, added: PartialDate,
-                   tags: list[str] = (), progress: Callable[[int], None] = lambda done: None,
+                   tags: Sequence[str] = (), progress: Callable[[int], None] = lambda done: None,
                    ) -> ImportReport:
     """Write each new record as a paper file with the given tags; skip and report
     duplicates and records `papers check` would refuse; call progress with the number
@@ -250,7 +258,8 @@ def _import(record: Record, target: Target, listed: Listed, report: ImportReport
         report.duplicates.append(Skipped(record.line, record.key, f"already on the list as {same}"))
         return
     record, respelt = _listed_spellings(record, listed, target.registered)
-    text, base = paper_text(paper_fields(record, target.tags, target.added)), _file_base(record.title)
+    text = paper_text(paper_fields(record, target.tags, target.added))
+    base = _file_base(record.title)
     problems = _author_problems(record.authors) + _check_problems(text, target, base)
     if problems:
         report.problems.append(Skipped(record.line, record.key, "; ".join(problems)))

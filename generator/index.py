@@ -39,7 +39,7 @@ class Index:
     keys: dict[str, str]
 
 
-def newest_first(paper: Paper) -> tuple:
+def newest_first(paper: Paper) -> tuple[tuple[int, int, int], str, str]:
     """Total order of the list: newest date first, then by title, then by file name."""
     return (paper.date.newest_first, fold(paper.title), paper.slug)
 
@@ -57,8 +57,8 @@ def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[
     authors, author_of, problems = index_authors(ordered, people)
     index = Index(
         papers=ordered,
-        tags=tuple((tag, tuple(by_tag[tag.slug])) for tag in sorted(tags, key=lambda t: fold(t.name))
-                   if by_tag[tag.slug]),
+        tags=tuple((tag, tuple(by_tag[tag.slug]))
+                   for tag in sorted(tags, key=lambda t: fold(t.name)) if by_tag[tag.slug]),
         authors=authors,
         author_of=author_of,
         years=tuple(Year(year, tuple(by_year[year])) for year in sorted(by_year, reverse=True)),

@@ -2,24 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NotRequired, TypedDict, cast
 
 import yaml
 
-from generator.fields import (RESERVED_SLUGS, SCHEMA_FILE, SLUG, Context, describe, did_you_mean,
-                              one_line, orcid, text_list, url, validate_paper)
+from generator.fields import (
+    RESERVED_SLUGS,
+    SCHEMA_FILE,
+    SLUG,
+    Context,
+    Rule,
+    describe,
+    did_you_mean,
+    one_line,
+    orcid,
+    text_list,
+    url,
+    validate_paper,
+)
 from generator.identity import identity_keys
 from generator.model import Paper, Person, Problem, Tag
-from generator.paperfile import compose_mapping, read_paper_file, read_text
+from generator.paperfile import Entry, compose_mapping, read_paper_file, read_text
 
 TAGS_FILE = "tags.yml"
 AUTHORS_FILE = "authors.yml"
 REGISTRY_FILES = (TAGS_FILE, AUTHORS_FILE)
 LIST_FILES = (*REGISTRY_FILES, SCHEMA_FILE)
 _LABELS = {"arxiv": "arXiv id", "doi": "DOI", "title": "title"}
-_TAG_RULES = {"name": one_line, "description": one_line, "aliases": text_list}
-_PERSON_RULES = {"variants": text_list, "orcid": orcid, "homepage": url, "affiliation": one_line}
+_TAG_RULES: dict[str, Rule] = {"name": one_line, "description": one_line, "aliases": text_list}
+_PERSON_RULES: dict[str, Rule] = {"variants": text_list, "orcid": orcid, "homepage": url,
+                                  "affiliation": one_line}
+
+
+class _TagFields(TypedDict):
+    """The checked fields of a tags.yml entry, as _TAG_RULES give them."""
+
+    name: str
+    description: str
+    aliases: NotRequired[tuple[str, ...]]
+
+
+class _PersonFields(TypedDict, total=False):
+    """The checked fields of an authors.yml entry, as _PERSON_RULES give them."""
+
+    variants: tuple[str, ...]
+    orcid: str
+    homepage: str
+    affiliation: str
 
 
 @dataclass(frozen=True)
@@ -52,7 +84,8 @@ def load_list(folder: Path) -> ReadingList:
             problems += found
             papers += [paper] if paper else []
     problems += duplicate_problems(papers)
-    return ReadingList(folder, tuple(papers), tags, people, tuple(sorted(problems, key=in_file_order)))
+    return ReadingList(folder, tuple(papers), tags, people,
+                       tuple(sorted(problems, key=in_file_order)))
 
 
 def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
@@ -94,8 +127,8 @@ def load_vocabulary(path: Path) -> tuple[tuple[Tag, ...], list[Problem]]:
         if not SLUG.fullmatch(entry.key) or entry.key in RESERVED_SLUGS:
             problems.append(Problem(path, entry.line, f"'{entry.key}': a tag is a slug: lowercase "
                                                       "letters, digits and hyphens"))
-        elif fields := _entry_fields(entry, path, problems, _TAG_RULES, required=("name", "description")):
-            tags.append(Tag(entry.key, fields["name"], fields["description"], fields.get("aliases", ())))
+        elif tag := _tag(entry, path, problems):
+            tags.append(tag)
     problems += _alias_clashes(tags, path, entries)
     return tuple(tags), problems
 
@@ -105,15 +138,30 @@ def load_people(path: Path) -> tuple[tuple[Person, ...], list[Problem]]:
     if not path.is_file():
         return (), []
     entries, problems = _read_registry(path)
-    people = [Person(entry.key, fields.get("variants", ()), fields.get("orcid", ""),
-                     fields.get("homepage", ""), fields.get("affiliation", ""))
-              for entry in entries.values()
-              if (fields := _entry_fields(entry, path, problems, _PERSON_RULES, required=()))
-              is not None]
+    people = [person for entry in entries.values() if (person := _person(entry, path, problems))]
     return tuple(people), problems + _variant_clashes(people, path, entries)
 
 
-def _read_registry(path: Path) -> tuple[dict, list[Problem]]:
+def _tag(entry: Entry, path: Path, problems: list[Problem]) -> Tag | None:
+    """The tag of a tags.yml entry, or None on problems."""
+    fields = _entry_fields(entry, path, problems, _TAG_RULES, required=("name", "description"))
+    if fields is None:
+        return None
+    checked = cast(_TagFields, fields)  # its rules' values, the required ones among them
+    return Tag(entry.key, checked["name"], checked["description"], checked.get("aliases", ()))
+
+
+def _person(entry: Entry, path: Path, problems: list[Problem]) -> Person | None:
+    """The person of an authors.yml entry, or None on problems."""
+    fields = _entry_fields(entry, path, problems, _PERSON_RULES, required=())
+    if fields is None:
+        return None
+    checked = cast(_PersonFields, fields)  # its rules' values
+    return Person(entry.key, checked.get("variants", ()), checked.get("orcid", ""),
+                  checked.get("homepage", ""), checked.get("affiliation", ""))
+
+
+def _read_registry(path: Path) -> tuple[dict[str, Entry], list[Problem]]:
     content, problem = read_text(path)
     if problem:
         return {}, [problem]
@@ -121,15 +169,17 @@ def _read_registry(path: Path) -> tuple[dict, list[Problem]]:
     return {key: entry for key, entry in (entries or {}).items() if entry.node}, problems
 
 
-def _entry_fields(entry, path: Path, problems: list[Problem], rules: dict,
-                  required: tuple[str, ...]) -> dict | None:
+def _entry_fields(entry: Entry, path: Path, problems: list[Problem], rules: Mapping[str, Rule],
+                  required: tuple[str, ...]) -> dict[str, object] | None:
     """The checked fields of one registry entry (a tag, a person), or None on problems."""
-    if not isinstance(entry.node, yaml.MappingNode) and (required or entry.node.value):
+    node = entry.node
+    assert node is not None, "_read_registry keeps only the entries that have a value"
+    if not isinstance(node, yaml.MappingNode) and (required or node.value):
         problems.append(Problem(path, entry.line, f"'{entry.key}': expected "
-                                f"{', '.join(rules)}, got {describe(entry.node)}"))
+                                f"{', '.join(rules)}, got {describe(node)}"))
         return None
     before, fields = len(problems), {}
-    for key_node, value in entry.node.value if isinstance(entry.node, yaml.MappingNode) else ():
+    for key_node, value in node.value if isinstance(node, yaml.MappingNode) else ():
         key = str(key_node.value)
         ctx = Context(path, f"{entry.key}.{key}", key_node.start_mark.line + entry.offset,
                       entry.offset, problems, {}, entry.lines)
@@ -143,7 +193,8 @@ def _entry_fields(entry, path: Path, problems: list[Problem], rules: dict,
     return fields if len(problems) == before else None
 
 
-def _variant_clashes(people: list[Person], path: Path, entries) -> list[Problem]:
+def _variant_clashes(people: list[Person], path: Path, entries: Mapping[str, Entry],
+                     ) -> list[Problem]:
     owner: dict[str, str] = {}
     problems = []
     for person in people:
@@ -155,7 +206,7 @@ def _variant_clashes(people: list[Person], path: Path, entries) -> list[Problem]
     return problems
 
 
-def _alias_clashes(tags: list[Tag], path: Path, entries) -> list[Problem]:
+def _alias_clashes(tags: list[Tag], path: Path, entries: Mapping[str, Entry]) -> list[Problem]:
     owner: dict[str, str] = {}
     problems = []
     for tag in tags:
@@ -177,6 +228,7 @@ def duplicate_problems(papers: list[Paper]) -> list[Problem]:
             if other is not paper and (other.path, paper.path) not in reported:
                 reported.add((other.path, paper.path))
                 for one, two in ((other, paper), (paper, other)):
-                    problems.append(Problem(one.path, one.line_of(field), f"'{field}': same paper "
-                                            f"as {{other}} (same {_LABELS[field]})", other=two.path))
+                    problems.append(Problem(one.path, one.line_of(field),
+                                            f"'{field}': same paper as {{other}} "
+                                            f"(same {_LABELS[field]})", other=two.path))
     return problems

@@ -51,14 +51,12 @@ def _arxiv_record(arxiv_id: str) -> Record:
     base = os.environ.get("PAPERS_ARXIV_API") or ARXIV_API
     url = f"{base}?{urllib.parse.urlencode({'id_list': arxiv_id})}"
     entry = _arxiv_entry(_get(url), arxiv_id, _host(url))
-    return _complete({
-        "title": _collapse(_text(entry, "title")),
-        "authors": _arxiv_authors(entry),
-        "date": PartialDate.read(_text(entry, "published")),
-        "arxiv": arxiv_id,
-        "doi": _arxiv_doi(entry),
-        "abstract": join_lines(_text(entry, "summary")),
-    }, "arXiv", arxiv_id)
+    published = PartialDate.read(_text(entry, "published"))
+    title, authors, date = _required("arXiv", arxiv_id, _collapse(_text(entry, "title")),
+                                     _arxiv_authors(entry), published)
+    return Record(title=title, authors=authors, date=date, arxiv=arxiv_id,
+                  doi=_arxiv_doi(entry) or "", abstract=join_lines(_text(entry, "summary")),
+                  line=1, key=arxiv_id)
 
 
 def _arxiv_entry(body: bytes, arxiv_id: str, host: str) -> ElementTree.Element:
@@ -97,20 +95,19 @@ def _crossref_record(doi: str) -> Record:
     url = f"{base}/{urllib.parse.quote(doi)}"
     work = _crossref_work(_get(url, not_found=f"Crossref has no work with the DOI {doi}"),
                           _host(url))
-    authors = [_person(author) for author in _list(work.get("author")) if isinstance(author, dict)]
+    names = [_person(author) for author in _list(work.get("author")) if isinstance(author, dict)]
     dates = [_crossref_date(work.get(name)) for name in _CROSSREF_DATES]
-    return _complete({
-        "title": _plain_text(_first(work.get("title"))),
-        "authors": [name for name in authors if name],
-        "date": min(filter(None, dates), default=None),  # a date without its day is not earlier
-        "venue": _plain_text(_first(work.get("container-title"))),
-        "doi": normalise_doi(str(work.get("DOI") or "")) or doi,
-        "links": _crossref_links(work),
-        "abstract": _jats_text(str(work.get("abstract") or "")),
-    }, "Crossref", doi)
+    earliest = min(filter(None, dates), default=None)  # a date without its day is not earlier
+    title, authors, date = _required("Crossref", doi, _plain_text(_first(work.get("title"))),
+                                     [name for name in names if name], earliest)
+    return Record(title=title, authors=authors, date=date,
+                  venue=_plain_text(_first(work.get("container-title"))),
+                  doi=normalise_doi(str(work.get("DOI") or "")) or doi,
+                  links=_crossref_links(work),
+                  abstract=_jats_text(str(work.get("abstract") or "")), line=1, key=doi)
 
 
-def _crossref_work(body: bytes, host: str) -> dict:
+def _crossref_work(body: bytes, host: str) -> dict[str, object]:
     """The work of a Crossref /works/DOI answer; MetadataError if it is not one."""
     try:
         answer = json.loads(body)
@@ -122,7 +119,7 @@ def _crossref_work(body: bytes, host: str) -> dict:
     return work
 
 
-def _list(value: object) -> list:
+def _list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
 
@@ -132,7 +129,7 @@ def _first(value: object) -> str:
     return first if isinstance(first, str) else ""
 
 
-def _person(author: dict) -> str:
+def _person(author: dict[str, object]) -> str:
     """'Given Family', or the name of an author that is an organisation."""
     parts = [author.get("given"), author.get("family")]
     name = " ".join(part for part in parts if isinstance(part, str)) or author.get("name")
@@ -141,13 +138,15 @@ def _person(author: dict) -> str:
 
 def _crossref_date(value: object) -> PartialDate | None:
     """A Crossref date ({"date-parts": [[2020, 10, 19]]}, month and day optional), or None."""
+    if not isinstance(value, dict):
+        return None
     try:
         return PartialDate(*(int(part) for part in value["date-parts"][0][:3]))
     except (KeyError, IndexError, TypeError, ValueError):
         return None
 
 
-def _crossref_links(work: dict) -> tuple[tuple[str, str], ...]:
+def _crossref_links(work: dict[str, object]) -> tuple[tuple[str, str], ...]:
     pdfs = [link.get("URL") for link in _list(work.get("link"))
             if isinstance(link, dict) and link.get("content-type") == "application/pdf"]
     return tuple(("pdf", url) for url in pdfs[:1]
@@ -169,14 +168,14 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _complete(fields: dict, source: str, identifier: str) -> Record:
-    """The record of the fields that have a value; MetadataError if it lacks what every
-    paper needs. The identifier is its key, as an entry's key is in an imported file."""
-    present = {key: value for key, value in fields.items() if value}
-    missing = [name for name in _REQUIRED if name not in present]
-    if missing:
+def _required(source: str, identifier: str, title: str, authors: list[str],
+              date: PartialDate | None) -> tuple[str, tuple[str, ...], PartialDate]:
+    """What every paper needs: its title, authors and date; MetadataError if any is missing."""
+    given = {"title": title, "authors": authors, "date": date}
+    missing = [name for name in _REQUIRED if not given[name]]
+    if missing or date is None:
         raise MetadataError(f"{source} gives no {' or '.join(missing)} for {identifier}")
-    return Record(**present | {"authors": tuple(present["authors"])}, line=1, key=identifier)
+    return title, tuple(authors), date
 
 
 def _host(url: str) -> str:
@@ -189,7 +188,8 @@ def _get(url: str, not_found: str | None = None) -> bytes:
     try:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
+            body: bytes = response.read()
+            return body
     except urllib.error.HTTPError as error:
         if error.code == 404 and not_found:
             raise MetadataError(not_found) from None

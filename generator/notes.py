@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import markdown
@@ -42,13 +42,22 @@ _MAY_HOLD_HTML = re.compile(r"<[A-Za-z!/?]|\{[^}\n]*[=:.#]|\]\(\s*<?[A-Za-z][\w+
                             r"^\s*\[[^\]\n]+\]:\s*<?[A-Za-z][\w+.-]*:", re.MULTILINE)
 
 
+class TocToken(TypedDict):
+    """A heading and the headings under it, as Python-Markdown's toc extension gives them."""
+
+    level: int
+    id: str
+    name: str
+    children: list[TocToken]
+
+
 @dataclass(frozen=True)
 class RenderedNotes:
     """Notes as the page shows them: sanitised HTML, and their headings for the page's table
     of contents (as Python-Markdown's toc extension gives them)."""
 
     html: str
-    headings: tuple[dict[str, Any], ...]
+    headings: tuple[TocToken, ...]
 
 
 def _heading_id(value: str, separator: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,9 +94,10 @@ def front_matter_comments(source: PaperSource) -> list[Comment]:
 
 def _field_after(entries: list[Entry], line: int) -> str | None:
     """The field a comment on a line of its own stands before, or None if inside a value."""
-    for previous, entry in zip([None, *entries], [*entries, None]):
+    for previous, entry in zip([None, *entries], [*entries, None], strict=True):
         if entry is None or entry.line > line:
-            inside = previous and previous.node and line <= _last_line(previous.node) + previous.offset
+            inside = (previous and previous.node
+                      and line <= _last_line(previous.node) + previous.offset)
             return None if inside else entry.key if entry else ""
     return ""
 
@@ -107,8 +109,8 @@ def _last_line(node: yaml.Node) -> int:
     return max((end.line - (end.column == 0) for end in ends), default=node.start_mark.line)
 
 
-def _scalars(nodes) -> list[yaml.ScalarNode]:
-    found = []
+def _scalars(nodes: Iterable[yaml.Node | None]) -> list[yaml.ScalarNode]:
+    found: list[yaml.ScalarNode] = []
     for node in nodes:
         if isinstance(node, yaml.ScalarNode):
             found.append(node)
@@ -160,7 +162,8 @@ def read_text(path: Path) -> tuple[str, Problem | None]:
                                        "decoded): save it as UTF-8")
 
 
-def compose_mapping(text: str, path: Path, first_line: int) -> tuple[dict[str, Entry] | None, list[Problem]]:
+def compose_mapping(text: str, path: Path, first_line: int,
+                    ) -> tuple[dict[str, Entry] | None, list[Problem]]:
     """Compose YAML text that must be a mapping; report syntax errors, duplicates, aliases.
 
     The entries are None when the text is not a mapping at all.
@@ -246,7 +249,8 @@ def _syntax_message(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int,
     context, found = error.context or "", error.problem or error.context or ""
     if opened and context == "while scanning a quoted scalar":
         quote = lines[opened.line][opened.column] if opened.line < len(lines) else "'"
-        return opened.line, f"the quote opened here ({quote}) is not closed: end the value with {quote}"
+        return opened.line, (f"the quote opened here ({quote}) is not closed: end the value "
+                             f"with {quote}")
     kind = next((kind for name, kind in _OPENERS.items() if name in context), None)
     if opened and kind and found.startswith("did not find expected"):
         noun, start, end = kind

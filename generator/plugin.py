@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -14,8 +14,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from generator import urls
 from generator.fields import SCHEMA_FILE
@@ -71,7 +73,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                               "their own, so list the same in mkdocs.yml's markdown_extensions "
                               "and in EXTENSIONS (generator/notes.py)")
         config.nav = [{title: urls.source(url)} for title, url in (
-            ("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS), ("Years", urls.YEARS))]
+            ("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS),
+            ("Years", urls.YEARS))]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -87,7 +90,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         for file in list(files):
             if file.src_uri.endswith(".md") or file.src_uri in (*REGISTRY_FILES, SCHEMA_FILE):
                 files.remove(file)
-        site = Site(config.site_url, config.site_name, self.config.feed_size,
+        site = Site(config.site_url or "", config.site_name, self.config.feed_size,
                     self.config.authors_shown, self.config.summary_length)
         self.pages = {page.src_uri: page for page in render_pages(index, site)}
         for page in self.pages.values():
@@ -97,15 +100,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             files.append(File.generated(config, path, content=text))
         return files
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any,
-                 ) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
+                 builder: Callable[..., object]) -> LiveReloadServer:
         server.watch(str(TEMPLATES))
         return server
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         generated = self.pages.get(page.file.src_uri)
-        context["papershelf_head"] = generated.head if generated else ""
+        # MkDocs' type lists only its own variables, though plugins add theirs here.
+        context["papershelf_head"] = generated.head if generated else ""  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

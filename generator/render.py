@@ -17,19 +17,21 @@ import html
 import itertools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
 from generator import bibtex, urls
+from generator.authors import Author
 from generator.bibtex import is_journal
 from generator.index import Index
-from generator.model import LINK_KINDS, PartialDate, Paper, Site, Tag
-from generator.notes import render_notes
+from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag
+from generator.notes import TocToken, render_notes
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -45,7 +47,7 @@ class Page:
     text: str
     blocks: dict[str, str] = field(default_factory=dict)
     head: str = ""
-    notes_headings: tuple[dict[str, Any], ...] = ()
+    notes_headings: tuple[TocToken, ...] = ()
 
     @property
     def src_uri(self) -> str:
@@ -92,13 +94,21 @@ _ENV.filters.update(block=_block, human_date=human_date,
                     plural=lambda noun, count: noun if count == 1 else noun + "s")
 
 
+class _Common(TypedDict):
+    """What every page's template is given: the site, the tags by slug, each name's author."""
+
+    site: Site
+    tags: dict[str, Tag]
+    authors: dict[str, Author]
+
+
 def render_pages(index: Index, site: Site) -> list[Page]:
     """Every page of the site: home, one per paper, tag, author and year, and their indexes."""
     tags = {tag.slug: tag for tag, _ in index.tags}
-    common = {"site": site, "tags": tags, "authors": index.author_of}
+    common: _Common = {"site": site, "tags": tags, "authors": index.author_of}
     feeds, unsearched = _head(site), {"search": {"exclude": True}}
-    letters = [(letter, list(group))
-               for letter, group in itertools.groupby(index.authors, key=lambda author: author.letter)]
+    letters = [(letter, list(group)) for letter, group
+               in itertools.groupby(index.authors, key=lambda author: author.letter)]
     pages = [
         _page(urls.HOME, "home.md", "Papers", feeds, unsearched, index=index, **common),
         _page(urls.TAGS, "tags.md", "Tags", feeds, index=index, **common),
@@ -106,7 +116,8 @@ def render_pages(index: Index, site: Site) -> list[Page]:
         _page(urls.YEARS, "years.md", "Years", feeds, unsearched, index=index, **common),
     ]
     pages += [_paper_page(paper, index, site, common) for paper in index.papers]
-    pages += [_page(tag.url, "tag.md", tag.name, _head(site, tag=tag), tag=tag, papers=papers, **common)
+    pages += [_page(tag.url, "tag.md", tag.name, _head(site, tag=tag), tag=tag, papers=papers,
+                    **common)
               for tag, papers in index.tags]
     pages += [_page(author.url, "author.md", author.name, feeds, author=author, **common)
               for author in index.authors]
@@ -116,12 +127,13 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     return pages
 
 
-def _paper_page(paper: Paper, index: Index, site: Site, common: dict[str, Any]) -> Page:
+def _paper_page(paper: Paper, index: Index, site: Site, common: _Common) -> Page:
     notes = render_notes(paper.notes) if paper.notes else None
     meta = {"template": "paper.html",
             "description": html.escape(summary(paper.abstract, site.summary_length))}
     page = _page(paper.url, "paper.md", paper.title, _head(site, paper=paper, tags=common["tags"]),
-                 meta, paper=paper, buttons=buttons(paper), notes=Markup(notes.html) if notes else "",
+                 meta, paper=paper, buttons=buttons(paper),
+                 notes=Markup(notes.html) if notes else "",
                  bibtex=bibtex.entry(paper, index.keys[paper.slug]), **common)
     return Page(page.url, page.text, page.blocks, page.head, notes.headings if notes else ())
 
@@ -130,14 +142,15 @@ def buttons(paper: Paper) -> list[tuple[str, str]]:
     """The link buttons of a paper page: arXiv, PDF and DOI first, then the paper's links."""
     links = dict(paper.links)
     found = [("arXiv", paper.arxiv_url), ("PDF", paper.pdf_url), ("DOI", paper.doi_url)]
-    found += [(label, links[kind]) for kind, label in LINK_KINDS.items() if kind in links and kind != "pdf"]
+    found += [(label, links[kind]) for kind, label in LINK_KINDS.items()
+              if kind in links and kind != "pdf"]
     return [(label, url) for label, url in found if url]
 
 
-def _page(url: str, template: str, title: str, head: str, meta: dict[str, Any] | None = None,
-          **context: Any) -> Page:
+def _page(url: str, template: str, title: str, head: str, meta: Mapping[str, object] | None = None,
+          **context: object) -> Page:
     # Material prints the title and description of the front matter unescaped: escape them.
-    front_matter = {"title": html.escape(title)} | (meta or {})
+    front_matter = {"title": html.escape(title), **(meta or {})}
     blocks: dict[str, str] = {}
     body = _ENV.get_template(template).render(
         href=lambda target: urls.relative(target, url), blocks=blocks, **context)
@@ -149,7 +162,7 @@ def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
           tags: dict[str, Tag] | None = None) -> str:
     """What goes in a page's <head>: links to the feeds and, for a paper, its metadata."""
     feeds = [(site.name, urls.HOME)] + ([(f"{tag.name} · {site.name}", tag.url)] if tag else [])
-    context: dict[str, Any] = {
+    context: dict[str, object] = {
         "site": site, "paper": paper,
         "feeds": [(title, urls.absolute(site.url, urls.atom_feed(page)),
                    urls.absolute(site.url, urls.json_feed(page))) for title, page in feeds]}
@@ -162,7 +175,7 @@ def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
 
 def _json_ld(paper: Paper, site: Site, tags: dict[str, Tag]) -> Markup:
     """The schema.org ScholarlyArticle of a paper, as JSON safe inside a <script> element."""
-    data = {
+    data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": paper.title,

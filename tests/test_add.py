@@ -17,8 +17,17 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import (FIXTURES, LIVE_LIST, build, live_papers, make_project, papers, run, serving,
-                      write_paper)
+from conftest import (
+    FIXTURES,
+    LIVE_LIST,
+    build,
+    live_papers,
+    make_project,
+    papers,
+    run,
+    serving,
+    write_paper,
+)
 
 from generator.index import check_list
 

@@ -6,14 +6,22 @@ import gzip
 import html
 import json
 import re
-import shutil
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import (FIXTURE_LIST, LIVE_LIST, REPO, build, live_papers, make_project, papers, run,
-                      write_paper)
+from conftest import (
+    FIXTURE_LIST,
+    LIVE_LIST,
+    REPO,
+    build,
+    live_papers,
+    make_project,
+    papers,
+    run,
+    write_paper,
+)
 from mkdocs.exceptions import Abort
 
 from generator import urls
@@ -268,8 +276,8 @@ def test_the_list_builds_every_paper_tag_author_and_year(real_site):
     assert re.search(rf"<strong>{len(sources)}</strong> papers? · <strong>\d+</strong> authors? · "
                      rf"<strong>{len(tags_used)}</strong> tags?", home)
     index = check_list(LIVE_LIST)[0]
-    for tag, papers in index.tags:
-        assert page(real_site, tag.url).count('class="ps-paper-entry"') == len(papers)
+    for tag, tagged in index.tags:
+        assert page(real_site, tag.url).count('class="ps-paper-entry"') == len(tagged)
     for author in index.authors:
         assert page(real_site, author.url).count('class="ps-paper-entry"') == len(author.papers)
     for year in index.years:

@@ -10,8 +10,8 @@ import bibtexparser
 import jsonschema
 import pytest
 from bibtexparser import middlewares
-
 from conftest import FIXTURE_LIST, LIVE_LIST, live_papers, write_paper
+
 from generator.bibfile import decode_latex
 from generator.exports import export_files
 from generator.importer import read_records

@@ -6,16 +6,16 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import feedparser
 import jsonschema
 import pytest
-
 from conftest import FIXTURE_LIST, REPO, write_paper
+
 from generator.feeds import feed_files
-from generator.model import Site
 from generator.index import build_index, check_list
+from generator.model import Site
 
 SITE_URL = "https://example.org/shelf/"
 SITE_NAME = "Shelf"
@@ -31,7 +31,7 @@ SMITH = {
                "We propose the SMITH encoder, which raises the maximum input length from 512 "
                "to 2048.",
     "tags": [("retrieval", "Retrieval")],
-    "date": datetime(2026, 11, 26, tzinfo=timezone.utc),
+    "date": datetime(2026, 11, 26, tzinfo=UTC),
 }
 LESS_IS_MORE = {
     "url": "https://example.org/shelf/papers/less-is-more/",
@@ -39,7 +39,7 @@ LESS_IS_MORE = {
     "authors": ["Ada <b>Lovelace</b>"],
     "summary": "A & B < C > D; x_1 * y_2 and `code`.",
     "tags": [("vision", "Vision")],
-    "date": datetime(2023, 1, 2, tzinfo=timezone.utc),
+    "date": datetime(2023, 1, 2, tzinfo=UTC),
 }
 GARCIA = {
     "url": "https://example.org/shelf/papers/garcia-vision-paper/",
@@ -47,7 +47,7 @@ GARCIA = {
     "authors": ["José García", "M. Najork"],
     "summary": "We learn to see in the dark.",
     "tags": [("vision", "Vision"), ("interpretability", "Interpretability")],
-    "date": datetime(2021, 5, 1, tzinfo=timezone.utc),
+    "date": datetime(2021, 5, 1, tzinfo=UTC),
 }
 POINTER = {
     "url": "https://example.org/shelf/papers/pointer-networks/",
@@ -56,7 +56,7 @@ POINTER = {
     "summary": "We introduce a new neural architecture to learn the conditional probability of "
                "an output sequence.",
     "tags": [("interpretability", "Interpretability")],
-    "date": datetime(2015, 1, 1, tzinfo=timezone.utc),
+    "date": datetime(2015, 1, 1, tzinfo=UTC),
 }
 LIST_ENTRIES = [SMITH, LESS_IS_MORE, GARCIA, POINTER]
 
@@ -245,7 +245,7 @@ def test_an_empty_list_has_empty_feeds_dated_at_the_epoch_not_the_build_time():
     assert sorted(files) == ["feed.json", "feed.xml"]
     parsed = parse_atom(files["feed.xml"])
     assert parsed.entries == []
-    assert moment(parsed.feed.updated) == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    assert moment(parsed.feed.updated) == datetime(1970, 1, 1, tzinfo=UTC)
     assert parse_json_feed(files["feed.json"])["items"] == []
 
 

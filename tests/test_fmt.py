@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
-import datetime
 
 import jsonschema
 import pytest

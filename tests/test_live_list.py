@@ -93,7 +93,7 @@ def test_a_list_with_a_paper_more_and_one_less_passes_every_live_list_test(tmp_p
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              env=os.environ | {"PYTHONPATH": str(project)})
             for project in projects]  # at once: each mostly waits on builds
-    for project, tests in zip(projects, runs):
+    for project, tests in zip(projects, runs, strict=True):
         output = tests.communicate(timeout=600)[0]
         assert tests.returncode == 0, (project.name, output[-3000:])
         assert " passed" in output.splitlines()[-1] and "failed" not in output

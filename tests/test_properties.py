@@ -21,9 +21,8 @@ from generator.fields import FIELD_NAMES, validate_paper
 from generator.identity import fold, normalise_arxiv, normalise_doi, title_key
 from generator.index import Index, build_index, check_list
 from generator.load import AUTHORS_FILE, TAGS_FILE, tag_lookup
-from generator.model import LINK_KINDS, Problem, Tag
+from generator.model import LINK_KINDS, Problem, Site, Tag
 from generator.paperfile import MAX_BYTES, split_paper
-from generator.model import Site
 from generator.render import render_pages
 
 # The tags of conftest.TAGS_YML, which the folder tests write.

@@ -14,8 +14,7 @@ import pytest
 from conftest import FIXTURE_LIST, FIXTURES
 
 from generator.index import check_list
-from generator.model import LINK_KINDS, Paper, PartialDate
-from generator.model import Site
+from generator.model import LINK_KINDS, Paper, PartialDate, Site
 from generator.render import buttons, render_pages
 
 GOLDEN = FIXTURES / "golden"
