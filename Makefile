@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material prints a banner about MkDocs 2.0 on every command; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test site check fmt install
+.PHONY: help serve test test-fast site check fmt install
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,7 +26,10 @@ serve: $(VENV)/.installed ## set up .venv and serve the site on http://127.0.0.1
 test: $(VENV)/.installed-test $(CHROMIUM) ## set up .venv (and Debian's chromium), lint, type-check and run the whole test suite
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --numprocesses auto
+
+test-fast: $(VENV)/.installed-test ## the tests that need no browser and take no seconds (no chromium needed)
+	$(BIN)/python -m pytest --numprocesses auto -m "not slow and not browser"
 
 site: $(VENV)/.installed ## build site/ with mkdocs build --strict
 	$(BIN)/mkdocs build --strict
