@@ -73,10 +73,18 @@ def papers(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproce
     return subprocess.CompletedProcess(["papers", *args], code, out.getvalue(), err.getvalue())
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A test server that says nothing when a browser or a timed-out client hangs up."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serving(handler: type[BaseHTTPRequestHandler] | functools.partial) -> Iterator[str]:
     """A local HTTP server on a free port while the block runs: its address."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     # A short poll: shutdown() waits for the loop to look, half a second by default.
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
@@ -166,10 +174,12 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive the browser are marked `browser`: `make test-fast` leaves them out."""
+    """Tests that drive the browser are marked `browser`: `make test-fast` leaves them out.
+    The slow tests go first, so that on several cores the others run while they do."""
     for item in items:
         if {"browser", "tab"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")
