@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from generator import urls
 from generator.authors import author_slug
 from generator.canonical import paper_text, write_new_file
 from generator.fields import RESERVED_SLUGS, validate_paper
@@ -306,7 +307,7 @@ def _author_problems(names: tuple[str, ...]) -> list[str]:
             problems.append(f"author '{name}' has no letters or digits to make a page address from")
         elif seen.setdefault(slug, name) != name:
             problems.append(f"authors '{seen[slug]}' and '{name}' would share the page "
-                            f"authors/{slug}/")
+                            f"{urls.author(slug)}")
     return problems
 
 
