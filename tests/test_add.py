@@ -325,6 +325,9 @@ def test_a_response_in_the_wrong_format_is_one_line(folder, apis, monkeypatch, v
 def test_the_contributor_path_end_to_end(tmp_path, apis):
     """On a copy of this repository: add, check, fmt --check, strict build, the tag page."""
     project = make_project(tmp_path / "repo", LIVE_LIST)
+    listed = [paper["slug"] for paper in live_papers() if paper.get("arxiv") == "1602.04938"]
+    for slug in listed:  # the list may hold it one day: the copy does not
+        (project / "papers" / f"{slug}.md").unlink()
     added = run("papers", "add", "https://arxiv.org/abs/1602.04938v3", "--tag", "interpretability",
                 cwd=project)
     assert added.returncode == 0, added.stderr
@@ -339,4 +342,4 @@ def test_the_contributor_path_end_to_end(tmp_path, apis):
     paper_page = (site / "papers" / slug / "index.html").read_text()
     assert '<a class="md-button" href="https://arxiv.org/abs/1602.04938">arXiv</a>' in paper_page
     home = (site / "index.html").read_text()
-    assert f"<strong>{len(live_papers()) + 1}</strong> papers" in home
+    assert f"<strong>{len(live_papers()) - len(listed) + 1}</strong> papers" in home
