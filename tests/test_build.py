@@ -192,6 +192,7 @@ def test_no_paper_file_can_reach_the_block_mechanism_or_a_template(tmp_path):
     assert (checked.returncode, checked.stdout) == (0, "")
     html = page(build(project), "papers/forged")
     assert "{{ 7*7 }} {% raw %}x{% endraw %}" in html and "{{ 6*7 }}" in html and "{{ 8*8 }}" in html
+    assert "{{ config }}</a>" in html
     content = html[html.index('<article'):html.index('</article>')]
     assert not re.search(r"\b(49|42|64)\b", content)
     notes = html[html.index('id="notes"'):html.index('id="cite"')]
