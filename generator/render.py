@@ -29,6 +29,7 @@ from markupsafe import Markup
 from generator import bibtex, urls
 from generator.authors import Author
 from generator.bibtex import is_journal
+from generator.identity import fold
 from generator.index import Index
 from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag
 from generator.notes import TocToken, render_notes
@@ -36,6 +37,7 @@ from generator.notes import TocToken, render_notes
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 _PLACEHOLDER = re.compile(r"<!--papershelf-block-\d+-->")
+NEWEST = 20  # papers the home page lists in its HTML; its script browses them all
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,24 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_ENV.filters.update(block=_block, human_date=human_date,
+
+
+def chips(paper: Paper, tags: dict[str, Tag], skip: str = "") -> list[Tag]:
+    """A paper's tags as its cards show them: by name, in one order on every page, without
+    the tag of the page they are on."""
+    return sorted((tags[slug] for slug in paper.tags if slug != skip), key=lambda tag: fold(tag.name))
+
+
+def quick_links(paper: Paper) -> list[tuple[str, str]]:
+    """The links a card offers: arXiv, the PDF, the code, the project page."""
+    links = dict(paper.links)
+    found = [("arXiv", paper.arxiv_url), ("PDF", paper.pdf_url), ("Code", links.get("code", "")),
+             ("Project", links.get("project", ""))]
+    return [(label, url) for label, url in found if url]
+
+
+_ENV.globals["urls"] = urls  # the address book, for the links templates make
+_ENV.filters.update(block=_block, human_date=human_date, chips=chips, quick_links=quick_links,
                     plural=lambda noun, count: noun if count == 1 else noun + "s")
 
 
@@ -110,7 +129,9 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     letters = [(letter, list(group)) for letter, group
                in itertools.groupby(index.authors, key=lambda author: author.letter)]
     pages = [
-        _page(urls.HOME, "home.md", "Papers", feeds, unsearched, index=index, **common),
+        _page(urls.HOME, "home.md", "Papers", feeds, unsearched | {"hide": ["navigation", "toc"]},
+              index=index, newest=index.papers[:NEWEST], browse=urls.BROWSE, home=urls.HOME,
+              **common),
         _page(urls.TAGS, "tags.md", "Tags", feeds, index=index, **common),
         _page(urls.AUTHORS, "authors.md", "Authors", feeds, index=index, letters=letters, **common),
         _page(urls.YEARS, "years.md", "Years", feeds, unsearched, index=index, **common),

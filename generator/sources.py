@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from generator import urls
+from generator.browse import browse_data
 from generator.exports import export_files
 from generator.feeds import feed_files
 from generator.fields import SCHEMA_FILE
@@ -20,8 +21,10 @@ from generator.render import render_pages
 
 
 def downloads(index: Index, site: Site, folder: Path) -> dict[str, str]:
-    """Every file of the site that is not a page, by its address: feeds, exports, the schema."""
+    """Every file of the site that is not a page, by its address: feeds, exports, the browse
+    view's data, the schema."""
     files = feed_files(index, site) | export_files(index, site.url)
+    files[urls.BROWSE] = browse_data(index, site)
     schema = folder / SCHEMA_FILE
     if schema.is_file():
         files[urls.SCHEMA] = schema.read_text(encoding="utf-8")

@@ -24,6 +24,7 @@ ATOM_FEED = "{page}feed.xml"
 JSON_FEED = "{page}feed.json"
 BIBTEX = "{page}papers.bib"
 PAPERS_JSON = "papers.json"
+BROWSE = "browse.json"
 CSL_JSON = "papers.csl.json"
 SCHEMA = "paper.schema.json"
 

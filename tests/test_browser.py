@@ -37,7 +37,7 @@ def test_search_an_author_follow_to_the_paper_then_to_its_tag(tab, served_site):
     tab.locator(".ps-paper-head a.ps-tag", has_text="Retrieval").click()
     tab.wait_for_url("**/tags/retrieval/")
     assert tab.locator("h1").inner_text() == "Retrieval"
-    listed = tab.locator("a.ps-paper-entry__title").all_inner_texts()
+    listed = tab.locator("a.ps-card__title").all_inner_texts()
     assert any(title.startswith("Beyond 512 Tokens") for title in listed)
 
 

@@ -26,6 +26,7 @@ from mkdocs.exceptions import Abort
 
 from generator import urls
 from generator.index import check_list
+from generator.render import NEWEST
 
 
 class Links(HTMLParser):
@@ -112,7 +113,7 @@ def test_plugin_settings_change_the_feeds_the_lists_and_the_previews(tmp_path, m
                                    "{feed_size: 2, authors_shown: 1, summary_length: 20}")
     site = build(project)
     assert len(json.loads((site / "feed.json").read_text())["items"]) == 2
-    assert "Liu Yang and 2 more</span>" in page(site, "")
+    assert '<bdi>Liu Yang</bdi><details class="ps-card__more"><summary>+2 more</summary>' in page(site, "")
     description = re.search(r'<meta name="description" content="([^"]*)"',
                             page(site, "papers/smith-long-document-matching"))[1]
     assert description == "Semantic matching…"
@@ -272,17 +273,20 @@ def real_site(tmp_path_factory) -> Path:
 def test_the_list_builds_every_paper_tag_author_and_year(real_site):
     sources = live_papers()
     home = page(real_site, "")
-    assert home.count('class="ps-paper-entry"') == len(sources)
+    assert home.count('class="ps-card"') == min(len(sources), NEWEST)  # the script shows them all
+    browse = json.loads((real_site / "browse.json").read_text())
+    slug = browse["fields"].index("slug")
+    assert sorted(row[slug] for row in browse["papers"]) == sorted(source["slug"] for source in sources)
     tags_used = {tag for source in sources for tag in source["tags"]}
     assert re.search(rf"<strong>{len(sources)}</strong> papers? · <strong>\d+</strong> authors? · "
                      rf"<strong>{len(tags_used)}</strong> tags?", home)
     index = check_list(LIVE_LIST)[0]
     for tag, tagged in index.tags:
-        assert page(real_site, tag.url).count('class="ps-paper-entry"') == len(tagged)
+        assert page(real_site, tag.url).count('class="ps-card"') == len(tagged)
     for author in index.authors:
-        assert page(real_site, author.url).count('class="ps-paper-entry"') == len(author.papers)
+        assert page(real_site, author.url).count('class="ps-card"') == len(author.papers)
     for year in index.years:
-        assert page(real_site, year.url).count('class="ps-paper-entry"') == len(year.papers)
+        assert page(real_site, year.url).count('class="ps-card"') == len(year.papers)
 
 
 @pytest.mark.live_list
@@ -348,14 +352,14 @@ def test_every_paper_file_is_on_the_site_once_with_every_tag_and_author_entry(re
     sources = live_papers()
     pages = sorted(path.parent.name for path in (real_site / "papers").glob("*/index.html"))
     assert pages == sorted(source["slug"] for source in sources)
-    tag_entries = sum(page(real_site, f"tags/{slug}").count('class="ps-paper-entry"')
+    tag_entries = sum(page(real_site, f"tags/{slug}").count('class="ps-card"')
                       for slug in {tag for source in sources for tag in source["tags"]})
     assert tag_entries == sum(len(source["tags"]) for source in sources)
-    year_entries = sum(page(real_site, f"years/{year}").count('class="ps-paper-entry"')
+    year_entries = sum(page(real_site, f"years/{year}").count('class="ps-card"')
                        for year in {str(source["date"])[:4] for source in sources})
     assert year_entries == len(sources)
     author_pages = [path for path in (real_site / "authors").glob("*/index.html")]
-    author_entries = sum(path.read_text().count('class="ps-paper-entry"') for path in author_pages)
+    author_entries = sum(path.read_text().count('class="ps-card"') for path in author_pages)
     assert author_entries == sum(len(set(source["authors"])) for source in sources)
 
 

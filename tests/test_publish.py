@@ -59,13 +59,13 @@ def test_links_work_under_a_sub_path(tab, pages):
     tab.on("response", lambda response: response.status >= 400
            and not response.url.endswith("/sitemap.xml") and failed.append(response.url))
     tab.goto(base_url)
-    tab.locator("a.ps-paper-entry__title", has_text="Pointer Networks").click()
+    tab.locator("a.ps-card__title", has_text="Pointer Networks").click()
     tab.wait_for_url(f"{base_url}papers/pointer-networks/")
     # Our stylesheet, found under the sub-path, rounds the tags; without it they are square.
     assert tab.evaluate("getComputedStyle(document.querySelector('.ps-tag')).borderTopLeftRadius") != "0px"
     tab.locator(".ps-paper-head a.ps-tag", has_text="Interpretability").click()
     tab.wait_for_url(f"{base_url}tags/interpretability/")
-    tab.locator("a.ps-paper-entry__title", has_text="Seeing in the Dark").click()
+    tab.locator("a.ps-card__title", has_text="Seeing in the Dark").click()
     tab.locator(".ps-paper-head a", has_text="M. Najork").click()
     tab.wait_for_url(f"{base_url}authors/marc-najork/")
     tab.locator(".md-tabs__link", has_text="Years").click()

@@ -1,0 +1,281 @@
+/* Papershelf: the cards' toggles (abstract, BibTeX and its copy button) on every list, and
+   the browse view of the home page: facets, a text box, sorting, the state in the URL.
+   Plain JavaScript, no framework; the pages are readable without it. */
+(function () {
+  "use strict";
+
+  // ---- Cards: the abstract and the BibTeX entry come from the paper's own page.
+
+  const pages = new Map();
+
+  function paperPage(url) {
+    if (!pages.has(url)) {
+      pages.set(url, fetch(url)
+        .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+        .then((text) => new DOMParser().parseFromString(text, "text/html")));
+    }
+    return pages.get(url);
+  }
+
+  function element(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+  }
+
+  function bibtexBlock(entry) {
+    const copy = element("button", { type: "button", class: "ps-copy" }, "Copy");
+    copy.addEventListener("click", () => {
+      navigator.clipboard.writeText(entry).then(() => { copy.textContent = "Copied"; });
+    });
+    return element("div", { class: "ps-card__bibtex" }, element("pre", {}, element("code", {}, entry)), copy);
+  }
+
+  async function fillToggle(details) {
+    const pane = details.querySelector(".ps-card__pane");
+    try {
+      const page = await paperPage(pane.dataset.page);
+      if (details.dataset.show === "abstract") {
+        const abstract = page.querySelector(".ps-abstract");
+        pane.replaceChildren(abstract ? document.importNode(abstract, true)
+          : element("p", {}, "This paper has no abstract on the list."));
+      } else {
+        pane.replaceChildren(bibtexBlock(page.querySelector(".ps-bibtex code").textContent));
+      }
+    } catch (error) {
+      delete details.dataset.loaded;  // the link to the paper's page stays; another try later
+    }
+  }
+
+  // `toggle` does not bubble, but it passes the document on its way down.
+  document.addEventListener("toggle", (event) => {
+    const details = event.target;
+    if (details.matches && details.matches(".ps-card__toggle") && details.open && !details.dataset.loaded) {
+      details.dataset.loaded = "yes";
+      fillToggle(details);
+    }
+  }, true);
+
+  // ---- The browse view.
+
+  const FACETS = [["tag", "Tags"], ["year", "Years"], ["venue", "Venues"], ["author", "Authors"],
+    ["org", "Organisations"]];
+  const SORTS = [["date", "Newest first"], ["added", "Recently added"], ["title", "Title"],
+    ["venue", "Venue"]];
+  const SHOWN = 50;  // cards drawn at once; "Show more" draws the next ones
+  const FACET_VALUES = 8;  // values a facet shows before "all"
+
+  function load(data) {
+    const at = Object.fromEntries(data.fields.map((name, position) => [name, position]));
+    return data.papers.map((row) => {
+      const paper = Object.fromEntries(data.fields.map((name) => [name, row[at[name]]]));
+      paper.authorNames = paper.authors.map((number) => data.authors[number]);
+      paper.venueName = paper.venue >= 0 ? data.venues[paper.venue] : "";
+      paper.orgName = paper.organization >= 0 ? data.organizations[paper.organization] : "";
+      paper.year = paper.date.slice(0, 4);
+      paper.values = {
+        tag: paper.tags.map((number) => data.tags[number][0]),
+        year: [paper.year],
+        venue: paper.venueName ? [paper.venueName] : [],
+        author: paper.authorNames,
+        org: paper.orgName ? [paper.orgName] : [],
+      };
+      paper.text = [paper.title, paper.venueName, ...paper.authorNames].join(" ").toLowerCase();
+      return paper;
+    });
+  }
+
+  function readState() {
+    const params = new URLSearchParams(location.search);
+    const filters = Object.fromEntries(FACETS.map(([facet]) => [facet, new Set(params.getAll(facet))]));
+    const sort = SORTS.some(([name]) => name === params.get("sort")) ? params.get("sort") : "date";
+    return { filters, sort, query: params.get("q") || "", shown: SHOWN };
+  }
+
+  function stateUrl(state) {
+    const params = new URLSearchParams();
+    if (state.query) params.set("q", state.query);
+    for (const [facet] of FACETS) for (const value of state.filters[facet]) params.append(facet, value);
+    if (state.sort !== "date") params.set("sort", state.sort);
+    const query = params.toString();
+    return location.pathname + (query ? "?" + query : "");
+  }
+
+  function matches(paper, facet, state) {
+    const wanted = state.filters[facet];
+    return wanted.size === 0 || paper.values[facet].some((value) => wanted.has(value));
+  }
+
+  // The papers shown, and each facet value's count among the papers that pass every other
+  // filter: several values of one facet are OR, facets are AND.
+  function select(papers, state) {
+    const words = state.query.toLowerCase().split(/\s+/).filter(Boolean);
+    const counts = Object.fromEntries(FACETS.map(([facet]) => [facet, new Map()]));
+    const shown = [];
+    for (const paper of papers) {
+      if (!words.every((word) => paper.text.includes(word))) continue;
+      const failed = FACETS.filter(([facet]) => !matches(paper, facet, state)).map(([facet]) => facet);
+      if (failed.length > 1) continue;
+      for (const [facet] of FACETS) {
+        if (failed.length === 1 && failed[0] !== facet) continue;
+        for (const value of new Set(paper.values[facet])) {
+          counts[facet].set(value, (counts[facet].get(value) || 0) + 1);
+        }
+      }
+      if (failed.length === 0) shown.push(paper);
+    }
+    return { shown: sortPapers(shown, state.sort), counts };
+  }
+
+  function sortPapers(papers, sort) {
+    const text = (a, b) => a.localeCompare(b);
+    const newest = (a, b) => text(b.date, a.date);
+    const orders = {
+      date: newest,
+      added: (a, b) => text(b.added, a.added) || newest(a, b),
+      title: (a, b) => text(a.title, b.title),
+      venue: (a, b) => (!a.venueName - !b.venueName) || text(a.venueName, b.venueName) || newest(a, b),
+    };
+    return papers.slice().sort(orders[sort]);  // the data come newest first: ties keep that order
+  }
+
+  function card(paper, data, root) {
+    const page = root + data.urls.paper.replace("{slug}", paper.slug);
+    const shown = paper.authorNames.slice(0, data.authors_shown);
+    const more = paper.authorNames.slice(data.authors_shown);
+    const names = [];
+    shown.forEach((name, position) => names.push(...(position ? [", "] : []), element("bdi", {}, name)));
+    if (more.length) {
+      const rest = [];
+      more.forEach((name) => rest.push(", ", element("bdi", {}, name)));
+      names.push(element("details", { class: "ps-card__more" }, element("summary", {}, `+${more.length} more`), ...rest));
+    }
+    const facts = [element("time", { datetime: paper.date }, humanDate(paper.date))];
+    if (paper.venueName) facts.unshift(element("span", { class: "ps-badge" }, paper.venueName));
+    const tags = paper.tags.map((number) => data.tags[number])
+      .sort((a, b) => a[1].localeCompare(b[1]))
+      .map(([slug, name]) => element("a", { class: "ps-tag", href: root + data.urls.tag.replace("{slug}", slug) }, name));
+    const links = [["arXiv", paper.links.arxiv && `https://arxiv.org/abs/${paper.links.arxiv}`],
+      ["PDF", paper.links.pdf || (paper.links.arxiv && `https://arxiv.org/pdf/${paper.links.arxiv}`)],
+      ["Code", paper.links.code], ["Project", paper.links.project]]
+      .filter(([, url]) => url)
+      .map(([label, url]) => element("a", { class: "ps-card__link", href: url }, label));
+    const toggle = (show, label, anchor) => element("details", { class: "ps-card__toggle", "data-show": show },
+      element("summary", {}, label),
+      element("div", { class: "ps-card__pane", "data-page": page }, element("a", { href: page + anchor }, `On the paper's page`)));
+    return element("li", { class: "ps-card" },
+      element("a", { class: "ps-card__title", href: page }, paper.title),
+      element("p", { class: "ps-card__authors" }, ...names),
+      element("p", { class: "ps-card__facts" }, ...facts),
+      ...(tags.length ? [element("p", { class: "ps-card__tags" }, ...tags)] : []),
+      element("div", { class: "ps-card__actions" }, ...links,
+        ...(paper.abstract ? [toggle("abstract", "Abstract", "#abstract")] : []), toggle("bibtex", "BibTeX", "#cite")));
+  }
+
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  function humanDate(date) {
+    const [year, month, day] = date.split("-").map(Number);
+    return [day || "", month ? MONTHS[month - 1] : "", year].filter(Boolean).join(" ");
+  }
+
+  function facetList(facet, title, counts, state, data) {
+    const label = (value) => (facet === "tag" ? Object.fromEntries(data.tags)[value] : value);
+    const byCount = (a, b) => b[1] - a[1] || label(a[0]).localeCompare(label(b[0]));
+    const values = [...counts.entries()].sort(facet === "year" ? (a, b) => b[0].localeCompare(a[0]) : byCount);
+    for (const value of state.filters[facet]) if (!counts.has(value)) values.push([value, 0]);
+    const box = element("fieldset", { class: "ps-facet", "data-facet": facet }, element("legend", {}, title));
+    values.forEach(([value, count], position) => {
+      const input = element("input", { type: "checkbox", value });
+      input.checked = state.filters[facet].has(value);
+      const row = element("label", { class: "ps-facet__value" }, input, " ", element("bdi", {}, label(value)), " ",
+        element("span", { class: "ps-count" }, String(count)));
+      if (position >= FACET_VALUES && !input.checked) row.classList.add("ps-facet__value--more");
+      box.append(row);
+    });
+    if (values.length > FACET_VALUES) {
+      const all = element("button", { type: "button", class: "ps-facet__all" }, `All ${values.length}`);
+      all.addEventListener("click", () => { box.classList.add("ps-facet--open"); all.remove(); });
+      box.append(all);
+    }
+    return box;
+  }
+
+  async function browse(root) {
+    const base = root.dataset.root;
+    const data = await fetch(root.dataset.src).then((response) => response.json());
+    const papers = load(data);
+    let state = readState();
+
+    const search = element("input", { type: "search", class: "ps-browse__search", placeholder: "Filter by title, author or venue", "aria-label": "Filter by title, author or venue" });
+    const sort = element("select", { class: "ps-browse__sort", "aria-label": "Sort" },
+      ...SORTS.map(([value, label]) => element("option", { value }, label)));
+    const summary = element("p", { class: "ps-browse__summary", role: "status" });
+    const download = element("button", { type: "button", class: "ps-browse__download" }, "Download BibTeX");
+    const facets = element("div", { class: "ps-browse__facets" });
+    // On a phone the filters would fill the first screen: they start folded there.
+    const filters = element("details", { class: "ps-browse__filters" }, element("summary", {}, "Filters"), facets);
+    filters.open = !window.matchMedia("(max-width: 44.9375em)").matches;
+    const list = element("ol", { class: "ps-cards", "data-search-exclude": "" });
+    const more = element("button", { type: "button", class: "ps-browse__show-more" });
+    const view = element("div", { class: "ps-browse__view" },
+      element("div", { class: "ps-browse__bar" }, search, sort),
+      element("div", { class: "ps-browse__body" }, filters,
+        element("div", { class: "ps-browse__results" }, element("div", { class: "ps-browse__tools" }, summary, download), list, more)));
+    root.querySelector(".ps-browse__static").replaceWith(view);
+
+    let selected;
+    function render() {
+      selected = select(papers, state);
+      search.value = state.query;
+      sort.value = state.sort;
+      facets.replaceChildren(...FACETS.map(([facet, title]) => facetList(facet, title, selected.counts[facet], state, data))
+        .filter((box) => box.querySelector("input")));
+      list.replaceChildren(...selected.shown.slice(0, state.shown).map((paper) => card(paper, data, base)));
+      const count = selected.shown.length;
+      summary.textContent = `${count} ${count === 1 ? "paper" : "papers"}`;
+      download.textContent = `Download BibTeX (${count})`;
+      download.disabled = count === 0;
+      more.hidden = count <= state.shown;
+      more.textContent = `Show ${Math.min(SHOWN, count - state.shown)} more`;
+    }
+
+    function change(update, push) {
+      update();
+      state.shown = SHOWN;
+      history[push ? "pushState" : "replaceState"](null, "", stateUrl(state));
+      render();
+    }
+
+    facets.addEventListener("change", (event) => {
+      const facet = event.target.closest(".ps-facet").dataset.facet;
+      const values = state.filters[facet];
+      change(() => (event.target.checked ? values.add(event.target.value) : values.delete(event.target.value)), true);
+    });
+    search.addEventListener("input", () => change(() => { state.query = search.value; }, false));
+    sort.addEventListener("change", () => change(() => { state.sort = sort.value; }, true));
+    more.addEventListener("click", () => {
+      state.shown += SHOWN;
+      list.append(...selected.shown.slice(state.shown - SHOWN, state.shown).map((paper) => card(paper, data, base)));
+      more.hidden = selected.shown.length <= state.shown;
+    });
+    download.addEventListener("click", async () => {
+      const text = await fetch(base + data.urls.bibtex).then((response) => response.text());
+      const keys = new Set(selected.shown.map((paper) => paper.key));
+      const entries = text.split(/\n(?=@)/).map((entry) => entry.trim())
+        .filter((entry) => keys.has(entry.slice(entry.indexOf("{") + 1, entry.indexOf(","))));
+      const bibtex = new Blob([entries.join("\n\n") + "\n"], { type: "application/x-bibtex" });
+      const link = element("a", { href: URL.createObjectURL(bibtex), download: "papers.bib" });
+      link.click();
+      URL.revokeObjectURL(link.href);
+    });
+    window.addEventListener("popstate", () => { state = readState(); render(); });
+    render();
+    root.dataset.ready = "yes";
+  }
+
+  const root = document.getElementById("ps-browse");
+  if (root) browse(root);
+}());
