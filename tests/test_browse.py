@@ -1,0 +1,126 @@
+"""The browse view of the home page and the cards of every list, in Chromium, as a reader
+uses them: filter, sort, share the URL, go back, open an abstract, copy and download BibTeX.
+What the page should show is worked out from the fixture list's files."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import FIXTURE_LIST
+from playwright.sync_api import expect
+
+from generator.index import check_list
+
+INDEX = check_list(FIXTURE_LIST)[0]
+
+
+def titles(tab) -> list[str]:
+    return tab.locator(".ps-browse .ps-card__title").all_inner_texts()
+
+
+def newest_first(papers) -> list[str]:
+    return [paper.title for paper in papers]  # the index keeps every list newest first
+
+
+@pytest.fixture
+def home(tab, served_site):
+    """The home page with its browse view ready."""
+    tab.goto(served_site)
+    expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
+    return tab
+
+
+def check(tab, facet: str, label: str) -> None:
+    tab.locator(f".ps-facet[data-facet={facet}] label", has_text=label).locator("input").click()
+
+
+def counts(tab, facet: str) -> dict[str, int]:
+    rows = tab.locator(f".ps-facet[data-facet={facet}] label").all_inner_texts()
+    return {row.rsplit(" ", 1)[0].strip(): int(row.rsplit(" ", 1)[1]) for row in rows}
+
+
+def test_the_browse_view_shows_every_paper_newest_first_with_facet_counts(home):
+    assert titles(home) == newest_first(INDEX.papers)
+    assert home.locator(".ps-browse__summary").inner_text() == f"{len(INDEX.papers)} papers"
+    assert counts(home, "tag") == {tag.name: len(papers) for tag, papers in INDEX.tags}
+    assert counts(home, "year") == {str(year.number): len(year.papers) for year in INDEX.years}
+
+
+def test_filters_combine_counts_follow_and_the_url_keeps_the_state(home, served_site):
+    vision = [paper for paper in INDEX.papers if "vision" in paper.tags]
+    check(home, "tag", "Vision")
+    home.wait_for_url("**/?tag=vision")
+    assert titles(home) == newest_first(vision)
+    # The other facets count among the vision papers; the tag facet still offers the others.
+    assert counts(home, "year") == {str(paper.date.year): 1 for paper in vision}
+    assert counts(home, "tag")["Retrieval"] == sum("retrieval" in paper.tags for paper in INDEX.papers)
+    check(home, "tag", "Retrieval")  # two values of one facet: either
+    home.wait_for_url("**/?tag=vision&tag=retrieval")
+    either = [paper for paper in INDEX.papers if {"vision", "retrieval"} & set(paper.tags)]
+    assert titles(home) == newest_first(either)
+    year = str(vision[0].date.year)
+    check(home, "year", year)  # two facets: both
+    assert titles(home) == newest_first([p for p in either if str(p.date.year) == year])
+    shared = home.url
+    home.go_back()
+    home.wait_for_url("**/?tag=vision&tag=retrieval")
+    assert titles(home) == newest_first(either)
+    home.go_back()
+    assert titles(home) == newest_first(vision)
+    home.goto(shared)  # a copied address opens the same view
+    expect(home.locator("#ps-browse[data-ready]")).to_have_count(1)
+    assert titles(home) == newest_first([p for p in either if str(p.date.year) == year])
+    assert home.locator(f".ps-facet[data-facet=year] input[value='{year}']").is_checked()
+
+
+def test_the_text_box_narrows_by_title_author_and_venue_and_sorting_orders(home):
+    home.locator(".ps-browse__search").press_sequentially("najork")
+    najork = [paper for paper in INDEX.papers if any("Najork" in name for name in paper.authors)]
+    expect(home.locator(".ps-browse .ps-card")).to_have_count(len(najork))
+    assert re.search(r"[?&]q=najork", home.url)
+    home.locator(".ps-browse__search").fill("")
+    home.locator(".ps-browse__search").press_sequentially("ICCV")
+    assert titles(home) == [paper.title for paper in INDEX.papers if "ICCV" in str(paper.venue)]
+    home.locator(".ps-browse__search").fill("")
+    home.locator(".ps-browse__search").press_sequentially(" ")
+    home.locator(".ps-browse__sort").select_option("title")
+    assert titles(home) == sorted((paper.title for paper in INDEX.papers), key=str.lower)
+    assert "sort=title" in home.url
+
+
+def test_a_card_opens_its_abstract_and_copies_its_bibtex(browser, served_site):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    smith = next(paper for paper in INDEX.papers if paper.slug == "smith-long-document-matching")
+    for url in ("", "tags/retrieval/"):  # a card the script draws, and one in the page's HTML
+        tab.goto(served_site + url)
+        card = tab.locator(".ps-card", has_text=smith.title)
+        card.locator("summary", has_text="Abstract").click()
+        expect(card.locator(".ps-abstract")).to_contain_text("relatively less explored")
+        card.locator("summary", has_text="BibTeX").click()
+        expect(card.locator(".ps-card__bibtex code")).to_contain_text("@inproceedings{yang2020beyond,")
+        card.locator(".ps-copy").click()
+        expect(card.locator(".ps-copy")).to_have_text("Copied")
+        copied = tab.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("@inproceedings{yang2020beyond,") and copied.rstrip().endswith("}")
+    context.close()
+
+
+def test_the_bibtex_of_the_papers_shown_downloads(home):
+    check(home, "tag", "Vision")
+    with home.expect_download() as download:
+        home.locator(".ps-browse__download").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    keys = re.findall(r"^@\w+\{([^,]+),", text, re.MULTILINE)
+    assert keys == [INDEX.keys[paper.slug] for paper in INDEX.papers if "vision" in paper.tags]
+
+
+def test_the_home_page_reads_without_its_script(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(served_site)
+    assert tab.locator(".ps-card__title").all_inner_texts() == newest_first(INDEX.papers)
+    for year in INDEX.years:
+        assert tab.locator(".ps-browse__more a", has_text=str(year.number)).count() == 1
+    context.close()
