@@ -9,9 +9,12 @@ list, not an object, so keys are not repeated ten thousand times.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from generator import urls
+from generator.authors import sort_name
+from generator.identity import fold
 from generator.index import Index
 from generator.model import Paper, Site
 
@@ -21,25 +24,31 @@ FIELDS = ("slug", "key", "title", "authors", "date", "added", "venue", "tags", "
 
 
 class _Table:
-    """Values numbered in the order first seen."""
+    """Values numbered in the order given."""
 
-    def __init__(self) -> None:
-        self.numbers: dict[Any, int] = {}
+    def __init__(self, values: list[str]) -> None:
+        self.numbers = {value: number for number, value in enumerate(values)}
 
-    def number(self, value: Any) -> int:
-        return self.numbers.setdefault(value, len(self.numbers))
+    def number(self, value: str) -> int:
+        return self.numbers[value]
 
-    def values(self) -> list[Any]:
+    def values(self) -> list[str]:
         return list(self.numbers)
 
 
 def browse_data(index: Index, site: Site) -> str:
     """The JSON text of the browse view's data, newest paper first."""
-    names, venues, organizations = _Table(), _Table(), _Table()
+    # Tables in reading order (names by last name, like the authors index), so the script
+    # can break ties between facet values by position.
+    everyone = {name for paper in index.papers for name in paper.authors}
+    names = _Table(sorted(everyone, key=sort_name))
+    venues = _Table(sorted({str(paper.venue) for paper in index.papers if paper.venue}, key=fold))
+    organizations = _Table(sorted({paper.organization for paper in index.papers
+                                   if paper.organization}, key=fold))
     tag_number = {tag.slug: number for number, (tag, _) in enumerate(index.tags)}
     papers = [[paper.slug, index.keys[paper.slug], paper.title,
                [names.number(name) for name in paper.authors], str(paper.date),
-               str(paper.added or ""), venues.number(paper.venue) if paper.venue else -1,
+               str(paper.added or ""), venues.number(str(paper.venue)) if paper.venue else -1,
                [tag_number[slug] for slug in paper.tags],
                organizations.number(paper.organization) if paper.organization else -1,
                _links(paper), int(bool(paper.abstract))]
@@ -53,8 +62,24 @@ def browse_data(index: Index, site: Site) -> str:
         "venues": venues.values(),
         "organizations": organizations.values(),
         "papers": papers,
+        "orders": _orders(index.papers),
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _orders(papers: tuple[Paper, ...]) -> dict[str, list[int]]:
+    """The positions of the papers in each order the view offers besides the list's own
+    (newest first): made here, the script sorts nothing. Ties keep the list's order."""
+    positions = range(len(papers))
+
+    def by(key: Callable[[Paper], Any]) -> list[int]:
+        return sorted(positions, key=lambda position: key(papers[position]))
+
+    return {
+        "added": by(lambda paper: paper.added.newest_first if paper.added else (1, 0, 0)),
+        "title": by(lambda paper: fold(paper.title)),
+        "venue": by(lambda paper: (not paper.venue, fold(str(paper.venue or "")))),
+    }
 
 
 def _links(paper: Paper) -> dict[str, str]:

@@ -97,7 +97,8 @@ _ENV = jinja2.Environment(
 def chips(paper: Paper, tags: dict[str, Tag], skip: str = "") -> list[Tag]:
     """A paper's tags as its cards show them: by name, in one order on every page, without
     the tag of the page they are on."""
-    return sorted((tags[slug] for slug in paper.tags if slug != skip), key=lambda tag: fold(tag.name))
+    chosen = (tags[slug] for slug in paper.tags if slug != skip)
+    return sorted(chosen, key=lambda tag: fold(tag.name))
 
 
 def quick_links(paper: Paper) -> list[tuple[str, str]]:

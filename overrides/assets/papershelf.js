@@ -63,27 +63,40 @@
     ["org", "Organisations"]];
   const SORTS = [["date", "Newest first"], ["added", "Recently added"], ["title", "Title"],
     ["venue", "Venue"]];
-  const SHOWN = 50;  // cards drawn at once; "Show more" draws the next ones
+  const SHOWN = 30;  // cards drawn at once; "Show more" draws the next ones
   const FACET_VALUES = 8;  // values a facet shows before "all"
+  const FACET_VALUES_OPEN = 200;  // and after: more would take longer to draw than to type
+
+  // Each facet's values are numbered (a paper holds numbers); the URL holds their names.
+  function facetTables(data, papers) {
+    const years = [...new Set(papers.map((paper) => paper.date.slice(0, 4)))].sort().reverse();
+    const names = {
+      tag: data.tags.map(([slug]) => slug), year: years, venue: data.venues, author: data.authors,
+      org: data.organizations,
+    };
+    const labels = { ...names, tag: data.tags.map(([, name]) => name) };
+    const numbers = Object.fromEntries(Object.entries(names).map(([facet, values]) =>
+      [facet, new Map(values.map((value, number) => [value, number]))]));
+    return { names, labels, numbers };
+  }
 
   function load(data) {
     const at = Object.fromEntries(data.fields.map((name, position) => [name, position]));
-    return data.papers.map((row) => {
-      const paper = Object.fromEntries(data.fields.map((name) => [name, row[at[name]]]));
+    const papers = data.papers.map((row) => Object.fromEntries(data.fields.map((name) => [name, row[at[name]]])));
+    const tables = facetTables(data, papers);
+    for (const paper of papers) {
       paper.authorNames = paper.authors.map((number) => data.authors[number]);
       paper.venueName = paper.venue >= 0 ? data.venues[paper.venue] : "";
-      paper.orgName = paper.organization >= 0 ? data.organizations[paper.organization] : "";
-      paper.year = paper.date.slice(0, 4);
       paper.values = {
-        tag: paper.tags.map((number) => data.tags[number][0]),
-        year: [paper.year],
-        venue: paper.venueName ? [paper.venueName] : [],
-        author: paper.authorNames,
-        org: paper.orgName ? [paper.orgName] : [],
+        tag: paper.tags,
+        year: [tables.numbers.year.get(paper.date.slice(0, 4))],
+        venue: paper.venue >= 0 ? [paper.venue] : [],
+        author: [...new Set(paper.authors)],
+        org: paper.organization >= 0 ? [paper.organization] : [],
       };
       paper.text = [paper.title, paper.venueName, ...paper.authorNames].join(" ").toLowerCase();
-      return paper;
-    });
+    }
+    return { papers, tables };
   }
 
   function readState() {
@@ -102,42 +115,42 @@
     return location.pathname + (query ? "?" + query : "");
   }
 
-  function matches(paper, facet, state) {
-    const wanted = state.filters[facet];
-    return wanted.size === 0 || paper.values[facet].some((value) => wanted.has(value));
-  }
-
-  // The papers shown, and each facet value's count among the papers that pass every other
-  // filter: several values of one facet are OR, facets are AND.
-  function select(papers, state) {
+  // The papers shown, in the order asked for, and each facet value's count among the papers
+  // that pass every other filter: several values of one facet are OR, facets are AND.
+  // Values are numbers here, counted in typed arrays: ten thousand papers take milliseconds.
+  function select(ordered, state, tables) {
     const words = state.query.toLowerCase().split(/\s+/).filter(Boolean);
-    const counts = Object.fromEntries(FACETS.map(([facet]) => [facet, new Map()]));
+    const facets = FACETS.map(([facet]) => facet);
+    const wanted = {};
+    for (const facet of facets) {
+      if (!state.filters[facet].size) continue;
+      wanted[facet] = new Uint8Array(tables.names[facet].length);
+      for (const value of state.filters[facet]) {
+        const number = tables.numbers[facet].get(value);
+        if (number !== undefined) wanted[facet][number] = 1;
+      }
+    }
+    const active = facets.filter((facet) => wanted[facet]);
+    const counts = Object.fromEntries(facets.map((facet) => [facet, new Int32Array(tables.names[facet].length)]));
     const shown = [];
-    for (const paper of papers) {
-      if (!words.every((word) => paper.text.includes(word))) continue;
-      const failed = FACETS.filter(([facet]) => !matches(paper, facet, state)).map(([facet]) => facet);
-      if (failed.length > 1) continue;
-      for (const [facet] of FACETS) {
-        if (failed.length === 1 && failed[0] !== facet) continue;
-        for (const value of new Set(paper.values[facet])) {
-          counts[facet].set(value, (counts[facet].get(value) || 0) + 1);
+    for (const paper of ordered) {
+      if (words.length && !words.every((word) => paper.text.includes(word))) continue;
+      let failed = null;
+      let failures = 0;
+      for (const facet of active) {
+        if (!paper.values[facet].some((number) => wanted[facet][number])) {
+          failed = facet;
+          failures += 1;
         }
       }
-      if (failed.length === 0) shown.push(paper);
+      if (failures > 1) continue;
+      for (const facet of failures ? [failed] : facets) {
+        const count = counts[facet];
+        for (const number of paper.values[facet]) count[number] += 1;
+      }
+      if (failures === 0) shown.push(paper);
     }
-    return { shown: sortPapers(shown, state.sort), counts };
-  }
-
-  function sortPapers(papers, sort) {
-    const text = (a, b) => a.localeCompare(b);
-    const newest = (a, b) => text(b.date, a.date);
-    const orders = {
-      date: newest,
-      added: (a, b) => text(b.added, a.added) || newest(a, b),
-      title: (a, b) => text(a.title, b.title),
-      venue: (a, b) => (!a.venueName - !b.venueName) || text(a.venueName, b.venueName) || newest(a, b),
-    };
-    return papers.slice().sort(orders[sort]);  // the data come newest first: ties keep that order
+    return { shown, counts };
   }
 
   function card(paper, data, root) {
@@ -181,23 +194,32 @@
     return [day || "", month ? MONTHS[month - 1] : "", year].filter(Boolean).join(" ");
   }
 
-  function facetList(facet, title, counts, state, data) {
-    const label = (value) => (facet === "tag" ? Object.fromEntries(data.tags)[value] : value);
-    const byCount = (a, b) => b[1] - a[1] || label(a[0]).localeCompare(label(b[0]));
-    const values = [...counts.entries()].sort(facet === "year" ? (a, b) => b[0].localeCompare(a[0]) : byCount);
-    for (const value of state.filters[facet]) if (!counts.has(value)) values.push([value, 0]);
+  function facetList(facet, title, counts, state, tables, opened) {
+    const names = tables.names[facet];
+    const labels = tables.labels[facet];
+    const values = [];
+    counts.forEach((count, number) => { if (count) values.push([number, count]); });
+    // Years newest first; other values by count, then in the order of the file's table.
+    values.sort(facet === "year" ? (a, b) => a[0] - b[0] : (a, b) => b[1] - a[1] || a[0] - b[0]);
+    const limit = opened.has(facet) ? FACET_VALUES_OPEN : FACET_VALUES;
+    const rows = values.slice(0, limit).map(([number, count]) => [names[number], labels[number], count]);
+    for (const value of state.filters[facet]) {
+      if (!rows.some(([name]) => name === value)) {
+        const number = tables.numbers[facet].get(value);
+        rows.push([value, number === undefined ? value : labels[number], number === undefined ? 0 : counts[number]]);
+      }
+    }
     const box = element("fieldset", { class: "ps-facet", "data-facet": facet }, element("legend", {}, title));
-    values.forEach(([value, count], position) => {
+    for (const [value, label, count] of rows) {
       const input = element("input", { type: "checkbox", value });
       input.checked = state.filters[facet].has(value);
-      const row = element("label", { class: "ps-facet__value" }, input, " ", element("bdi", {}, label(value)), " ",
-        element("span", { class: "ps-count" }, String(count)));
-      if (position >= FACET_VALUES && !input.checked) row.classList.add("ps-facet__value--more");
-      box.append(row);
-    });
-    if (values.length > FACET_VALUES) {
-      const all = element("button", { type: "button", class: "ps-facet__all" }, `All ${values.length}`);
-      all.addEventListener("click", () => { box.classList.add("ps-facet--open"); all.remove(); });
+      box.append(element("label", { class: "ps-facet__value" }, input, " ", element("bdi", {}, label), " ",
+        element("span", { class: "ps-count" }, String(count))));
+    }
+    if (values.length > limit) {
+      const all = element("button", { type: "button", class: "ps-facet__all", "data-facet": facet },
+        opened.has(facet) ? `${values.length - limit} more: use the text box` : `All ${values.length}`);
+      all.disabled = opened.has(facet);
       box.append(all);
     }
     return box;
@@ -206,7 +228,12 @@
   async function browse(root) {
     const base = root.dataset.root;
     const data = await fetch(root.dataset.src).then((response) => response.json());
-    const papers = load(data);
+    const { papers, tables } = load(data);
+    // The list comes newest first; the other orders come as positions, made at build time.
+    const orders = Object.fromEntries(Object.entries(data.orders).map(([sort, positions]) =>
+      [sort, positions.map((position) => papers[position])]));
+    const ordered = (sort) => orders[sort] || papers;
+    const opened = new Set();
     let state = readState();
 
     const search = element("input", { type: "search", class: "ps-browse__search", placeholder: "Filter by title, author or venue", "aria-label": "Filter by title, author or venue" });
@@ -228,10 +255,10 @@
 
     let selected;
     function render() {
-      selected = select(papers, state);
+      selected = select(ordered(state.sort), state, tables);
       search.value = state.query;
       sort.value = state.sort;
-      facets.replaceChildren(...FACETS.map(([facet, title]) => facetList(facet, title, selected.counts[facet], state, data))
+      facets.replaceChildren(...FACETS.map(([facet, title]) => facetList(facet, title, selected.counts[facet], state, tables, opened))
         .filter((box) => box.querySelector("input")));
       list.replaceChildren(...selected.shown.slice(0, state.shown).map((paper) => card(paper, data, base)));
       const count = selected.shown.length;
@@ -249,6 +276,11 @@
       render();
     }
 
+    facets.addEventListener("click", (event) => {
+      if (!event.target.matches(".ps-facet__all")) return;
+      opened.add(event.target.dataset.facet);
+      render();
+    });
     facets.addEventListener("change", (event) => {
       const facet = event.target.closest(".ps-facet").dataset.facet;
       const values = state.filters[facet];
