@@ -37,10 +37,10 @@ ACTIONS = {
     "tag": "document.querySelector('.ps-facet[data-facet=tag] input').click()",
     "year": "document.querySelector('.ps-facet[data-facet=year] input').click()",
     "author": "document.querySelector('.ps-facet[data-facet=author] input').click()",
-    "text": ("(() => { const box = document.querySelector('.ps-browse__search'); box.value = 'model'; "
-             "box.dispatchEvent(new Event('input')); })()"),
-    "sort": ("(() => { const sort = document.querySelector('.ps-browse__sort'); sort.value = 'title'; "
-             "sort.dispatchEvent(new Event('change')); })()"),
+    "text": ("(() => { const box = document.querySelector('.ps-browse__search'); "
+             "box.value = 'model'; box.dispatchEvent(new Event('input')); })()"),
+    "sort": ("(() => { const sort = document.querySelector('.ps-browse__sort'); "
+             "sort.value = 'title'; sort.dispatchEvent(new Event('change')); })()"),
 }
 
 

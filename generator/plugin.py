@@ -72,9 +72,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             raise PluginError(f"Markdown extensions: {'; '.join(said)}; the notes are rendered on "
                               "their own, so list the same in mkdocs.yml's markdown_extensions "
                               "and in EXTENSIONS (generator/notes.py)")
-        config.nav = [{title: urls.source(url)} for title, url in (
-            ("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS),
-            ("Years", urls.YEARS))]
+        config.nav = [{title: urls.source(url)} for title, url in _sections()]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -105,6 +103,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         server.watch(str(TEMPLATES))
         return server
 
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        if template_name == "404.html":  # served at any depth: it links with full addresses
+            context["papershelf_sections"] = [  # type: ignore[typeddict-unknown-key]
+                (title, urls.absolute(config.site_url or "", url)) for title, url in _sections()]
+        return context
+
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         generated = self.pages.get(page.file.src_uri)
@@ -120,3 +125,9 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             notes = next(item for item in page.toc.items if item.id == "notes")
             notes.children += get_toc(list(generated.notes_headings)).items
         return generated.inline(html)
+
+
+def _sections() -> list[tuple[str, str]]:
+    """The site's sections, as its navigation and its 404 page give them."""
+    return [("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS),
+            ("Years", urls.YEARS)]

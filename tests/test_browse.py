@@ -111,7 +111,7 @@ def test_the_bibtex_of_the_papers_shown_downloads(home):
     check(home, "tag", "Vision")
     with home.expect_download() as download:
         home.locator(".ps-browse__download").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = download.value.path().read_text(encoding="utf-8")
     keys = re.findall(r"^@\w+\{([^,]+),", text, re.MULTILINE)
     assert keys == [INDEX.keys[paper.slug] for paper in INDEX.papers if "vision" in paper.tags]
 

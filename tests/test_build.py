@@ -7,6 +7,7 @@ import html
 import json
 import re
 import urllib.parse
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -146,7 +147,7 @@ def test_paper_page_shows_the_paper(fixture_site):
     html = page(fixture_site, "papers/smith-long-document-matching")
     assert Links(html).title == ("Beyond 512 Tokens: Siamese Multi-depth Transformer-based "
                                  "Hierarchical Encoder for Long-Form Document Matching - Papershelf")
-    assert '<a href="../../authors/marc-najork/">Marc Najork</a>' in html
+    assert '<a href="../../authors/marc-najork/"><bdi>Marc Najork</bdi></a>' in html
     assert '<a class="ps-tag" href="../../tags/retrieval/">Retrieval</a>' in html
     assert '<a class="md-button" href="https://arxiv.org/abs/2004.12297">arXiv</a>' in html
     assert '<strong>masked sentence block</strong>' in html
@@ -193,7 +194,7 @@ def test_no_paper_file_can_reach_the_block_mechanism_or_a_template(tmp_path):
     assert (checked.returncode, checked.stdout) == (0, "")
     html = page(build(project), "papers/forged")
     assert "{{ 7*7 }} {% raw %}x{% endraw %}" in html and "{{ 6*7 }}" in html and "{{ 8*8 }}" in html
-    assert "{{ config }}</a>" in html
+    assert "{{ config }}</bdi></a>" in html
     content = html[html.index('<article'):html.index('</article>')]
     assert not re.search(r"\b(49|42|64)\b", content)
     notes = html[html.index('id="notes"'):html.index('id="cite"')]
@@ -380,3 +381,17 @@ def test_papers_render_writes_sources_that_plain_mkdocs_builds_into_the_site(tmp
     for path in ("feed.xml", "papers.bib", "tags/vision/feed.json", "papers.csl.json"):
         assert (site / path).is_file(), path
     assert broken_links(site) == []
+
+
+def test_the_authors_index_has_a_bar_of_letters_leading_to_its_sections(fixture_site):
+    html = page(fixture_site, "authors")
+    bar = html[html.index('<nav class="ps-letters"'):]
+    bar = bar[:bar.index("</nav>")]
+    letters = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', bar)
+    index = check_list(FIXTURE_LIST)[0]
+    assert [letter for _, letter in letters] == list(dict.fromkeys(a.letter for a in index.authors))
+    for anchor, _ in letters:
+        assert f'id="{anchor}"' in html
+    for author in index.authors:  # each with their number of papers
+        assert re.search(rf'<bdi>{re.escape(html_escape(author.name))}</bdi></a> '
+                         rf'<span class="ps-count">{len(author.papers)}</span>', html)

@@ -10,6 +10,8 @@ from unittest import mock
 
 import pytest
 from conftest import FIXTURE_LIST, build, make_project, serving
+from playwright.sync_api import expect
+from test_accessibility import serious_violations
 
 BASE = "/shelf/"
 
@@ -78,9 +80,17 @@ def test_missing_page_gets_the_404_page_with_working_links(tab, pages):
     base_url, _ = pages
     response = tab.goto(f"{base_url}no/such/page/")
     assert response.status == 404
-    assert "404" in tab.locator("h1").inner_text()
+    assert tab.locator("h1").inner_text() == "This page is not on the list"
     stylesheets = tab.evaluate("[...document.styleSheets].filter(s => s.href).length")
     assert stylesheets >= 2  # Material's and ours, found from a page at any depth
-    tab.locator(".md-tabs__link", has_text="Tags").click()
+    sections = tab.locator("article a.md-button")
+    assert sections.all_inner_texts() == ["Browse all papers", "Tags", "Authors", "Years"]
+    for scheme in ("light", "dark"):
+        tab.emulate_media(color_scheme=scheme)
+        assert serious_violations(tab) == [], scheme
+    tab.locator("article label[for=__search]").click()
+    expect(tab.locator("#__search")).to_be_checked()  # Material opens its search dialog
+    tab.keyboard.press("Escape")
+    sections.filter(has_text="Tags").click()
     tab.wait_for_url(f"{base_url}tags/")
     assert tab.locator("h1").inner_text() == "Tags"

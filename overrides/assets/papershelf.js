@@ -4,6 +4,10 @@
 (function () {
   "use strict";
 
+  // Material's search is a dialog without a name: screen readers announce it as one.
+  const searchDialog = document.querySelector(".md-search[role=dialog]");
+  if (searchDialog) searchDialog.setAttribute("aria-label", "Search");
+
   // ---- Cards: the abstract and the BibTeX entry come from the paper's own page.
 
   const pages = new Map();
