@@ -11,8 +11,8 @@ import pytest
 from conftest import FIXTURES, build, make_project, serving, site_handler
 from playwright.sync_api import expect
 
-from generator.importer import read_records
 from generator.identity import fold
+from generator.importer import read_records
 from generator.index import check_list
 
 HOSTILE = FIXTURES / "hostile"
