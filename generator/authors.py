@@ -80,8 +80,9 @@ def _is_latin(char: str) -> bool:
 
 
 def _is_accented_script(char: str) -> bool:
-    """Scripts whose marks are accents on a letter, not part of it: Latin and Greek."""
-    return unicodedata.name(char, "").startswith(("LATIN", "GREEK"))
+    """Scripts whose marks are accents on a letter, not part of it: Latin and Greek. A mark
+    before any letter (char is '') stays, as nothing says what it accents."""
+    return bool(char) and unicodedata.name(char, "").startswith(("LATIN", "GREEK"))
 
 
 def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],

@@ -307,6 +307,13 @@ def test_names_whose_letters_differ_get_pages_of_their_own(folder, names, pages)
     assert sorted(author.slug for author in index.authors) == pages
 
 
+@pytest.mark.parametrize("name, page", [("\u0301Ada", "\u0301ada"), ("\xb800", "\u032700")])
+def test_a_name_that_starts_with_a_mark_keeps_it_and_gets_a_page(folder, name, page):
+    write_paper(folder, "p.md", VALID.replace("Ada Lovelace", name))
+    index, found = check_list(folder)
+    assert found == [] and [author.slug for author in index.authors] == [page]
+
+
 def test_a_registered_variant_leads_to_one_author(folder):
     (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia, J. García]\n")
     write_paper(folder, "first.md", VALID.replace("Ada Lovelace", "José García"))
