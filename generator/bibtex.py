@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import itertools
-import re
 import string
 from collections import defaultdict
 from collections.abc import Iterator
 
 from generator.identity import fold
-from generator.model import Paper
+from generator.model import Paper, VenueKind
 
 # BibTeX counts braces even after a backslash, so a lone `\{` would unbalance the value.
 _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
             "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "is", "are", "what", "how"}
-_JOURNAL = re.compile(r"journal|transactions|letters"
-                      r"|\b(?:TPAMI|JMLR|TMLR|IJCV|PAMI|Nature|Science)\b", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def is_journal(venue: str) -> bool:
-    """Whether a venue names a journal (else it is taken for a conference or workshop)."""
-    return bool(_JOURNAL.search(venue))
+# The entry type and the field that names the venue, by the kind of the venue's series.
+ENTRY_TYPES: dict[VenueKind, tuple[str, str]] = {
+    "conference": ("inproceedings", "booktitle"), "workshop": ("inproceedings", "booktitle"),
+    "journal": ("article", "journal"), "preprint": ("misc", "howpublished")}
 
 
 def escape(text: str) -> str:
@@ -64,11 +60,13 @@ def _suffixes() -> Iterator[str]:
 
 
 def entry(paper: Paper, key: str) -> str:
-    """The BibTeX entry: @article for journals, @inproceedings for other venues, else @misc."""
-    kind, fields = "misc", [("title", paper.title), ("author", " and ".join(paper.authors))]
+    """The BibTeX entry, @inproceedings, @article or @misc by the kind of the venue's series
+    (@misc without a venue), which it names by its full name; the venue's note (oral,
+    spotlight) is not cited."""
+    kind, container = ENTRY_TYPES[paper.venue.series.kind] if paper.venue else ("misc", "")
+    fields = [("title", escape(paper.title)), ("author", escape(" and ".join(paper.authors)))]
     if paper.venue:
-        kind = "article" if is_journal(paper.venue) else "inproceedings"
-        fields.append(("journal" if kind == "article" else "booktitle", paper.venue))
+        fields.append((container, escape(paper.venue.series.name)))
     fields.append(("year", str(paper.date.year)))
     if paper.date.month:
         fields.append(("month", _MONTHS[paper.date.month - 1]))
@@ -81,8 +79,5 @@ def entry(paper: Paper, key: str) -> str:
 
 
 def _field(name: str, value: str) -> str:
-    if name == "month":
-        return f"  {name} = {value}"
-    if name in ("doi", "eprint"):
-        return f"  {name} = {{{value}}}"
-    return f"  {name} = {{{escape(value)}}}"
+    """A field of an entry, its value already written as BibTeX (a month as a bare macro)."""
+    return f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"

@@ -33,6 +33,7 @@ from generator.load import (
 )
 from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
+from generator.venues import venue_lookup
 
 LIST_FOLDER = "papers"
 CONFIG_FILE = "mkdocs.yml"
@@ -198,7 +199,8 @@ def _count(number: int, noun: str) -> str:
 def run_fmt(paths: list[Path], check_only: bool) -> int:
     """Rewrite files in canonical form (or, with check_only, list those that are not).
 
-    Formatting a whole folder also writes its JSON Schema, which lists the folder's tags.
+    Formatting a whole folder also writes its JSON Schema, which lists the folder's tags and
+    venues.
     """
     if _missing(paths):
         return 1
@@ -219,7 +221,8 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
             if stray:
                 problems += stray
                 continue
-            if not reads_back_as(text, papers[path], tag_lookup(reading_list.tags)):
+            if not reads_back_as(text, papers[path], tag_lookup(reading_list.tags),
+                                 venue_lookup(reading_list.venues)):
                 problems.append(Problem(path, 1, "papers fmt cannot write this file without "
                                                  "changing a value; left as it is"))
                 continue
@@ -227,7 +230,8 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
             if not check_only:
                 path.write_text(text, encoding="utf-8")
         schema = folder / SCHEMA_FILE
-        text = json.dumps(paper_schema(reading_list.tags), indent=2, ensure_ascii=False) + "\n"
+        schema_data = paper_schema(reading_list.tags, reading_list.venues)
+        text = json.dumps(schema_data, indent=2, ensure_ascii=False) + "\n"
         if not wanted and (not schema.is_file() or schema.read_text(encoding="utf-8") != text):
             unformatted.append(schema)
             if not check_only:

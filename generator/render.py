@@ -28,14 +28,20 @@ from markupsafe import Markup
 
 from generator import bibtex, urls
 from generator.authors import Author
-from generator.bibtex import is_journal
 from generator.index import Index
-from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag
+from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 _PLACEHOLDER = re.compile(r"<!--papershelf-block-\d+-->")
+# The Highwire tag that names a paper's venue, and the schema.org type of the venue, by the
+# kind of its series; a preprint server is named by neither.
+CITATION_VENUE_TAGS: dict[VenueKind, str] = {"conference": "citation_conference_title",
+                                             "workshop": "citation_conference_title",
+                                             "journal": "citation_journal_title"}
+SCHEMA_ORG_VENUES: dict[VenueKind, str] = {"conference": "Event", "workshop": "Event",
+                                           "journal": "Periodical"}
 
 
 @dataclass(frozen=True)
@@ -167,8 +173,10 @@ def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
         "feeds": [(title, urls.absolute(site.url, urls.atom_feed(page)),
                    urls.absolute(site.url, urls.json_feed(page))) for title, page in feeds]}
     if paper and tags is not None:
+        kind = paper.venue.series.kind if paper.venue else None
         context |= {"page_url": urls.absolute(site.url, paper.url),
-                    "journal": is_journal(paper.venue), "json_ld": _json_ld(paper, site, tags),
+                    "venue_tag": CITATION_VENUE_TAGS.get(kind) if kind else None,
+                    "json_ld": _json_ld(paper, site, tags),
                     "summary": summary(paper.abstract, site.summary_length)}
     return _ENV.get_template("head.html").render(context)
 
@@ -188,8 +196,16 @@ def _json_ld(paper: Paper, site: Site, tags: dict[str, Tag]) -> Markup:
     same_as = [url for url in (paper.arxiv_url, paper.doi_url) if url]
     data |= {"sameAs": same_as} if same_as else {}
     data |= {"abstract": paper.abstract} if paper.abstract else {}
-    data |= {"isPartOf": {"@type": "Periodical" if is_journal(paper.venue) else "Event",
-                          "name": paper.venue}} if paper.venue else {}
+    data |= _is_part_of(paper)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     # No "</script>" or "<!--" can close the element: <, > and & become JSON escapes.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _is_part_of(paper: Paper) -> dict[str, object]:
+    """The JSON-LD `isPartOf` of a paper: its venue's series as an event or a periodical."""
+    series = paper.venue.series if paper.venue else None
+    if series is None or series.kind not in SCHEMA_ORG_VENUES:
+        return {}
+    return {"isPartOf": {"@type": SCHEMA_ORG_VENUES[series.kind], "name": series.name,
+                         "alternateName": series.short}}

@@ -40,6 +40,42 @@ vision:
   description: Images and video.
 """
 
+# A venue vocabulary for the tests that need one: a conference with an alias, a journal, a
+# workshop and a preprint server.
+VENUES_YML = """\
+cvpr:
+  name: IEEE/CVF Conference on Computer Vision and Pattern Recognition
+  short: CVPR
+  kind: conference
+  aliases: [Computer Vision and Pattern Recognition]
+iclr:
+  name: International Conference on Learning Representations
+  short: ICLR
+  kind: conference
+neurips:
+  name: Advances in Neural Information Processing Systems
+  short: NeurIPS
+  kind: conference
+  aliases: [NIPS]
+tpami:
+  name: IEEE Transactions on Pattern Analysis and Machine Intelligence
+  short: TPAMI
+  kind: journal
+  aliases: [IEEE TPAMI]
+cikm:
+  name: ACM International Conference on Information and Knowledge Management
+  short: CIKM
+  kind: conference
+iccv-workshops:
+  name: IEEE/CVF International Conference on Computer Vision Workshops
+  short: ICCV Workshops
+  kind: workshop
+biorxiv:
+  name: bioRxiv
+  short: bioRxiv
+  kind: preprint
+"""
+
 VALID = """\
 title: A Valid Paper
 authors: [Ada Lovelace]

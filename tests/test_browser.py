@@ -77,12 +77,15 @@ def test_citation_metadata_reads_back_from_the_page(tab, served_site):
                           "Encoder for Long-Form Document Matching",
         "citation_publication_date": "2020/04/26", "citation_arxiv_id": "2004.12297",
         "citation_doi": "10.1145/3340531.3411908", "citation_pdf_url": "https://arxiv.org/pdf/2004.12297",
-        "citation_conference_title": "CIKM 2020"}
+        "citation_conference_title": "ACM International Conference on Information and Knowledge "
+                                     "Management"}
     authors = tab.evaluate("[...document.querySelectorAll('meta[name=citation_author]')].map(m => m.content)")
     assert authors == ["Liu Yang", "Mingyang Zhang", "Marc Najork"]
     article = tab.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').text)")
     assert article["@type"] == "ScholarlyArticle" and article["datePublished"] == "2020-04-26"
     assert [person["name"] for person in article["author"]] == authors
+    assert article["isPartOf"] == {"@type": "Event", "alternateName": "CIKM", "name": meta[
+        "citation_conference_title"]}
 
 
 def test_hostile_values_come_back_as_text_in_the_metadata(tab, served_site):

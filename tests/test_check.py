@@ -410,6 +410,7 @@ def test_a_broken_registry_is_reported_first_without_the_clashes_it_would_resolv
 
 
 @pytest.mark.parametrize("registry, text", [("tags.yml", BROKEN_TAGS),
+                                            ("venues.yml", "iclr: {name: [A.}\n"),
                                             ("authors.yml", "Ada: {variants: [A.}\n")])
 def test_checking_one_paper_reports_its_broken_registry(folder, registry, text):
     write_paper(folder, "p.md", VALID)

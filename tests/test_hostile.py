@@ -99,7 +99,7 @@ def test_every_value_reads_back_exactly_on_its_page(tab, hostile):
         assert tab.locator("article h1").inner_text() == paper.title
         assert tab.title() == f"{paper.title} - Papershelf"
         assert tab.locator(".ps-authors a").all_text_contents() == list(paper.authors)
-        assert tab.locator(".ps-venue").text_content() == paper.venue
+        assert tab.locator(".ps-venue").text_content() == str(paper.venue)
         assert tab.locator(".ps-organization").text_content() == paper.organization
         assert tab.locator(".ps-abstract p").all_text_contents() == [paper.abstract]
         assert tab.locator(".ps-paper-head a.ps-tag").all_text_contents() == [
