@@ -152,6 +152,14 @@ class Paper:
         return urls.paper(self.slug)
 
     @property
+    def issued(self) -> PartialDate:
+        """When it appeared: the venue's year for a published paper, else its date (a
+        preprint's first public version)."""
+        if self.venue and self.venue.year is not None:
+            return PartialDate(self.venue.year)
+        return self.date
+
+    @property
     def arxiv_url(self) -> str:
         """The arXiv abstract page, or '' for a paper without an arXiv id."""
         return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""

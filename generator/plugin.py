@@ -73,8 +73,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                               "their own, so list the same in mkdocs.yml's markdown_extensions "
                               "and in EXTENSIONS (generator/notes.py)")
         config.nav = [{title: urls.source(url)} for title, url in (
-            ("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS),
-            ("Years", urls.YEARS))]
+            ("Papers", urls.HOME), ("Tags", urls.TAGS), ("Venues", urls.VENUES),
+            ("Authors", urls.AUTHORS), ("Years", urls.YEARS))]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -109,7 +109,8 @@ class _Common(TypedDict):
 
 
 def render_pages(index: Index, site: Site) -> list[Page]:
-    """Every page of the site: home, one per paper, tag, author and year, and their indexes."""
+    """Every page of the site: home, one per paper, tag, venue, author and year, and their
+    indexes."""
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of}
     feeds, unsearched = _head(site), {"search": {"exclude": True}}
@@ -118,6 +119,7 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     pages = [
         _page(urls.HOME, "home.md", "Papers", feeds, unsearched, index=index, **common),
         _page(urls.TAGS, "tags.md", "Tags", feeds, index=index, **common),
+        _page(urls.VENUES, "venues.md", "Venues", feeds, index=index, **common),
         _page(urls.AUTHORS, "authors.md", "Authors", feeds, index=index, letters=letters, **common),
         _page(urls.YEARS, "years.md", "Years", feeds, unsearched, index=index, **common),
     ]
@@ -125,6 +127,8 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     pages += [_page(tag.url, "tag.md", tag.name, _head(site, tag=tag), tag=tag, papers=papers,
                     **common)
               for tag, papers in index.tags]
+    pages += [_page(venue.url, "venue.md", venue.series.short, feeds, venue=venue, **common)
+              for venue in index.venues]
     pages += [_page(author.url, "author.md", author.name, feeds, author=author, **common)
               for author in index.authors]
     pages += [_page(year.url, "year.md", str(year.number), feeds, unsearched, papers=year.papers,
@@ -196,16 +200,17 @@ def _json_ld(paper: Paper, site: Site, tags: dict[str, Tag]) -> Markup:
     same_as = [url for url in (paper.arxiv_url, paper.doi_url) if url]
     data |= {"sameAs": same_as} if same_as else {}
     data |= {"abstract": paper.abstract} if paper.abstract else {}
-    data |= _is_part_of(paper)
+    data |= _is_part_of(paper, site)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     # No "</script>" or "<!--" can close the element: <, > and & become JSON escapes.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def _is_part_of(paper: Paper) -> dict[str, object]:
+def _is_part_of(paper: Paper, site: Site) -> dict[str, object]:
     """The JSON-LD `isPartOf` of a paper: its venue's series as an event or a periodical."""
     series = paper.venue.series if paper.venue else None
     if series is None or series.kind not in SCHEMA_ORG_VENUES:
         return {}
     return {"isPartOf": {"@type": SCHEMA_ORG_VENUES[series.kind], "name": series.name,
-                         "alternateName": series.short}}
+                         "alternateName": series.short,
+                         "url": urls.absolute(site.url, series.url)}}

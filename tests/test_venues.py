@@ -1,9 +1,10 @@
 """Venues: the vocabulary in venues.yml, a paper's `venue: ICLR 2023 (oral)` as `papers check`
-reads it and `papers fmt` writes it, the schema and imports."""
+reads it and `papers fmt` writes it, the schema, imports, and the venue pages."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -13,7 +14,11 @@ from conftest import LIVE_LIST, VALID, VENUES_YML, papers, write_paper
 
 from generator.index import check_list
 from generator.load import load_venues
+from generator.model import Site
+from generator.render import render_pages
 from generator.venues import imported_venue
+
+SITE = Site("https://example.org/shelf/", "Shelf")
 
 
 @pytest.fixture
@@ -211,6 +216,30 @@ def test_an_imported_venue_finds_its_series_by_name_acronym_or_alias(venues, tex
     vocabulary, _ = load_venues(venues / "venues.yml")
     found = imported_venue(text, vocabulary, 2019)
     assert (str(found) if found else None) == venue
+
+
+def test_a_venue_page_lists_its_papers_by_the_year_they_appeared_newest_first(venues):
+    write_paper(venues, "a.md", with_venue("CVPR 2022", date="2021-11-18")
+                .replace("A Valid Paper", "Old"))
+    write_paper(venues, "b.md", with_venue("CVPR 2025", date="2024-12-20")
+                .replace("A Valid Paper", "First Out In December"))
+    write_paper(venues, "c.md", with_venue("CVPR 2025", date="2025-03-01")
+                .replace("A Valid Paper", "Out In March"))
+    write_paper(venues, "d.md", with_venue("bioRxiv", date="2023-05")
+                .replace("A Valid Paper", "Preprint"))
+    index, found = check_list(venues)
+    assert found == []
+    pages = {page.src_uri: page.inline(page.text) for page in render_pages(index, SITE)}
+    cvpr = pages["venues/cvpr.md"]
+    order = ["## 2025", "Out In March", "First Out In December", "## 2022", "Old"]
+    assert sorted(order, key=cvpr.index) == order
+    assert "## 2023" in pages["venues/biorxiv.md"]  # a preprint without a year: its date's
+    rows = re.findall(r'<tr><td><a href="([^"]+)">([^<]+)</a></td><td>([^<]+)</td>'
+                      r"<td>([^<]+)</td><td>([0-9]+)</td></tr>", pages["venues.md"])
+    assert rows == [("biorxiv/", "bioRxiv", "bioRxiv", "preprint", "1"),
+                    ("cvpr/", "CVPR", "IEEE/CVF Conference on Computer Vision and Pattern "
+                                      "Recognition", "conference", "3")]
+    assert '<a class="ps-venue" href="../../venues/cvpr/"' in pages["papers/a.md"]
 
 
 @pytest.mark.live_list
