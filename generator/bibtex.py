@@ -1,4 +1,10 @@
-"""BibTeX for a paper: a citation key unique on the list, and the entry readers copy."""
+"""BibTeX for a paper: a citation key unique on the list, and the entry readers copy.
+
+A paper is cited as published: the entry type, the booktitle or journal and the year come
+from its venue (the series' kind and full name, the venue's year); a paper without a venue
+year is cited by its date. Citation keys keep the date's year, so that a key never changes
+when a preprint is published.
+"""
 
 from __future__ import annotations
 
@@ -61,15 +67,16 @@ def _suffixes() -> Iterator[str]:
 
 def entry(paper: Paper, key: str) -> str:
     """The BibTeX entry, @inproceedings, @article or @misc by the kind of the venue's series
-    (@misc without a venue), which it names by its full name; the venue's note (oral,
-    spotlight) is not cited."""
+    (@misc without a venue), which it names by its full name; its year is the venue's, else
+    the date's, with the month when it is known. The venue's note (oral) is not cited."""
     kind, container = ENTRY_TYPES[paper.venue.series.kind] if paper.venue else ("misc", "")
     fields = [("title", escape(paper.title)), ("author", escape(" and ".join(paper.authors)))]
     if paper.venue:
         fields.append((container, escape(paper.venue.series.name)))
-    fields.append(("year", str(paper.date.year)))
-    if paper.date.month:
-        fields.append(("month", _MONTHS[paper.date.month - 1]))
+    issued = paper.issued
+    fields.append(("year", str(issued.year)))
+    if issued.month:
+        fields.append(("month", _MONTHS[issued.month - 1]))
     if paper.doi:
         fields.append(("doi", paper.doi))
     if paper.arxiv:

@@ -4,6 +4,7 @@ papers.json gives each paper its slug, citation key, page URL, every field of it
 when the file leaves it out; the venue as shown, `ICLR 2023 (oral)`, then its series, name,
 kind, year and note) and its arXiv, PDF and DOI addresses (null when it has none).
 Citation keys (index.keys) are stable: first author, year, first title word, b, c, ... by age.
+BibTeX and CSL-JSON cite a paper as published (see bibtex.py).
 """
 
 from __future__ import annotations
@@ -85,14 +86,15 @@ def _field_value(name: str, value: object) -> object:
 
 
 def csl_item(paper: Paper, key: str, site_url: str) -> dict[str, object]:
-    """A paper as a CSL-JSON item for Zotero and citation processors (its type and container
-    from the venue's series); absent fields left out."""
+    """A paper as a CSL-JSON item for Zotero and citation processors, cited as published (its
+    type and container from the venue's series, issued in the venue's year); absent fields
+    left out."""
     item: dict[str, object] = {
         "id": key,
         "type": CSL_TYPES[paper.venue.series.kind] if paper.venue else "article",
         "title": paper.title,
         "author": [csl_name(name) for name in paper.authors],
-        "issued": {"date-parts": [_date_parts(paper.date)]},
+        "issued": {"date-parts": [_date_parts(paper.issued)]},
     }
     optional = {
         "container-title": paper.venue.series.name if paper.venue else "",

@@ -153,8 +153,8 @@ class Paper:
 
     @property
     def issued(self) -> PartialDate:
-        """When it appeared: the venue's year for a published paper, else its date (a
-        preprint's first public version)."""
+        """When it appeared, as citations give it: the venue's year for a published paper,
+        else its date (a preprint's first public version)."""
         if self.venue and self.venue.year is not None:
             return PartialDate(self.venue.year)
         return self.date

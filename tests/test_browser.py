@@ -75,7 +75,7 @@ def test_citation_metadata_reads_back_from_the_page(tab, served_site):
     assert meta == {
         "citation_title": "Beyond 512 Tokens: Siamese Multi-depth Transformer-based Hierarchical "
                           "Encoder for Long-Form Document Matching",
-        "citation_publication_date": "2020/04/26", "citation_arxiv_id": "2004.12297",
+        "citation_publication_date": "2020", "citation_arxiv_id": "2004.12297",
         "citation_doi": "10.1145/3340531.3411908", "citation_pdf_url": "https://arxiv.org/pdf/2004.12297",
         "citation_conference_title": "ACM International Conference on Information and Knowledge "
                                      "Management"}

@@ -20,24 +20,25 @@ from generator.index import check_list
 SITE = "https://example.org/shelf/"
 
 # By hand from tests/fixtures/list/, newest first. Keys: first author's last word, year,
-# first title word that is not a stopword, folded to ASCII letters and digits. The venue is
-# cited by its series' full name (venues.yml), without the note.
+# first title word that is not a stopword, folded to ASCII letters and digits. A paper with a
+# venue is cited in the venue's year, without a month, and the venue by its series' full name
+# (venues.yml), without the note.
 FIXTURE_BIB = [
     {"key": "blovelaceb2023less", "type": "inproceedings",
      "title": "Less <is> More: *Stars* & _Underscores_ [1]", "authors": ["Ada <b>Lovelace</b>"],
-     "venue": 'Workshop on "Quotes" & 100% Escapes', "year": "2023", "month": 1,
+     "venue": 'Workshop on "Quotes" & 100% Escapes', "year": "2023", "month": None,
      "doi": None, "eprint": None},
     {"key": "garcia2021seeing", "type": "inproceedings",
      "title": "Seeing in the Dark with Natural Transformations",
      "authors": ["José García", "M. Najork"],
      "venue": "IEEE/CVF International Conference on Computer Vision", "year": "2021",
-     "month": 5, "doi": "10.1109/ICCV48922.2021.00001", "eprint": None},
+     "month": None, "doi": "10.1109/ICCV48922.2021.00001", "eprint": None},
     {"key": "yang2020beyond", "type": "inproceedings",
      "title": "Beyond 512 Tokens: Siamese Multi-depth Transformer-based Hierarchical Encoder "
               "for Long-Form Document Matching",
      "authors": ["Liu Yang", "Mingyang Zhang", "Marc Najork"],
      "venue": "ACM International Conference on Information and Knowledge Management",
-     "year": "2020", "month": 4, "doi": "10.1145/3340531.3411908", "eprint": "2004.12297"},
+     "year": "2020", "month": None, "doi": "10.1145/3340531.3411908", "eprint": "2004.12297"},
     {"key": "vinyals2015pointer", "type": "misc", "title": "Pointer Networks",
      "authors": ["Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"], "venue": None,
      "year": "2015", "month": None, "doi": None, "eprint": "cs/0112017"},
@@ -161,7 +162,7 @@ FIXTURE_CSL = [
         "type": "paper-conference",
         "title": "Less <is> More: *Stars* & _Underscores_ [1]",
         "author": [{"family": "<b>Lovelace</b>", "given": "Ada"}],
-        "issued": {"date-parts": [[2023, 1, 2]]},
+        "issued": {"date-parts": [[2023]]},
         "container-title": 'Workshop on "Quotes" & 100% Escapes',
         "URL": "https://example.org/shelf/papers/less-is-more/",
         "abstract": "A & B < C > D; x_1 * y_2 and `code`.",
@@ -171,7 +172,7 @@ FIXTURE_CSL = [
         "type": "paper-conference",
         "title": "Seeing in the Dark with Natural Transformations",
         "author": [{"family": "García", "given": "José"}, {"family": "Najork", "given": "M."}],
-        "issued": {"date-parts": [[2021, 5]]},
+        "issued": {"date-parts": [[2021]]},
         "container-title": "IEEE/CVF International Conference on Computer Vision",
         "DOI": "10.1109/ICCV48922.2021.00001",
         "URL": "https://example.org/shelf/papers/garcia-vision-paper/",
@@ -184,7 +185,7 @@ FIXTURE_CSL = [
                  "for Long-Form Document Matching",
         "author": [{"family": "Yang", "given": "Liu"}, {"family": "Zhang", "given": "Mingyang"},
                    {"family": "Najork", "given": "Marc"}],
-        "issued": {"date-parts": [[2020, 4, 26]]},
+        "issued": {"date-parts": [[2020]]},
         "container-title": "ACM International Conference on Information and Knowledge Management",
         "DOI": "10.1145/3340531.3411908",
         "URL": "https://example.org/shelf/papers/smith-long-document-matching/",
@@ -378,7 +379,8 @@ def test_every_latex_special_character_reads_back(hostile_exports):
                                 "O'Brien & Sons"]
     assert (entry["type"], entry["venue"]) == (
         "article", "IEEE Transactions on Pattern Analysis and Machine Intelligence")
-    assert (entry["year"], entry["month"]) == ("2024", 12)
+    # First public in December 2024, published in TPAMI 2025: cited as 2025, without a month.
+    assert (entry["year"], entry["month"]) == ("2025", None)
     assert entry["doi"] == "10.1002/(SICI)1097-4636(199706)35:4<409::AID-JBM1>3.0.CO;2-#"
 
 
@@ -464,7 +466,7 @@ def test_csl_journal_item_with_one_word_and_particle_names(hostile_exports):
         {"family": "Ouderaa", "given": "Tycho F. A.", "non-dropping-particle": "van der"},
         {"family": "Sons", "given": "O'Brien &"},
     ]
-    assert item["issued"] == {"date-parts": [[2024, 12]]}
+    assert item["issued"] == {"date-parts": [[2025]]}
     assert item["title"] == HOSTILE_TITLE
     assert "publisher" not in item and "number" not in item
 

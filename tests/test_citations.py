@@ -1,0 +1,72 @@
+"""Citations: a paper is cited as published (its venue's series, kind and year), read back
+from the BibTeX and CSL-JSON exports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import VENUES_YML, write_paper
+from test_exports import SITE, read_bib
+
+from generator.exports import export_files
+from generator.index import check_list
+
+
+@pytest.fixture
+def cited(folder):
+    """Export a folder with the test venues: the entries of papers.bib, the CSL items by id."""
+    (folder / "venues.yml").write_text(VENUES_YML)
+
+    def export() -> tuple[dict[str, dict], dict[str, dict]]:
+        index, problems = check_list(folder)
+        assert [problem.format() for problem in problems if not problem.warning] == []
+        files = export_files(index, SITE)
+        items = json.loads(files["papers.csl.json"])
+        return ({entry["key"]: entry for entry in read_bib(files["papers.bib"])},
+                {item["id"]: item for item in items})
+    return export
+
+
+def paper(title: str, date: str, venue: str = "") -> str:
+    return (f"title: {title}\nauthors: [Ann Lee]\ndate: {date}\ntags: [vision]\n"
+            + (f"venue: {venue}\n" if venue else ""))
+
+
+def test_a_published_paper_is_cited_in_its_venues_year_under_its_first_versions_key(folder, cited):
+    write_paper(folder, "p.md", paper("Seeing Far", "2024-12-20", "CVPR 2025 (highlight)"))
+    entries, items = cited()
+    # The key keeps the date's year: it was the paper's key when it was a preprint.
+    entry, item = entries["lee2024seeing"], items["lee2024seeing"]
+    assert (entry["type"], entry["year"], entry["month"]) == ("inproceedings", "2025", None)
+    assert entry["venue"] == "IEEE/CVF Conference on Computer Vision and Pattern Recognition"
+    assert (item["type"], item["issued"]) == ("paper-conference", {"date-parts": [[2025]]})
+    assert item["container-title"] == entry["venue"]  # the note (highlight) is not cited
+
+
+def test_a_preprint_is_cited_by_its_date(folder, cited):
+    write_paper(folder, "p.md", paper("Seeing Near", "2024-12-20"))
+    write_paper(folder, "q.md", paper("Seeing Wide", "2023-05", "bioRxiv"))
+    entries, items = cited()
+    assert [(entries[key]["type"], entries[key]["year"], entries[key]["month"])
+            for key in ("lee2024seeing", "lee2023seeing")] == [("misc", "2024", 12),
+                                                               ("misc", "2023", 5)]
+    assert entries["lee2023seeing"]["venue"] is None  # a preprint server is not a booktitle
+    assert items["lee2024seeing"]["issued"] == {"date-parts": [[2024, 12, 20]]}
+    assert (items["lee2023seeing"]["type"], items["lee2023seeing"]["container-title"]) == (
+        "article", "bioRxiv")
+
+
+@pytest.mark.parametrize("venue, kind, field, csl_type", [
+    ("TPAMI 2025", "article", "journal", "article-journal"),
+    ("ICCV Workshops 2025 (Findings)", "inproceedings", "booktitle", "paper-conference"),
+    ("bioRxiv 2025", "misc", "howpublished", "article"),
+])
+def test_the_entry_type_comes_from_the_kind_of_the_series(folder, cited, venue, kind, field,
+                                                           csl_type):
+    write_paper(folder, "p.md", paper("Seeing", "2025-02", venue))
+    entries, items = cited()
+    assert entries["lee2025seeing"]["type"] == kind
+    assert items["lee2025seeing"]["type"] == csl_type
+    bib = export_files(check_list(folder)[0], SITE)["papers.bib"]
+    assert f"\n  {field} = {{" in bib
