@@ -9,6 +9,7 @@ when a preprint is published.
 from __future__ import annotations
 
 import itertools
+import re
 import string
 from collections import defaultdict
 from collections.abc import Iterator
@@ -26,11 +27,40 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 ENTRY_TYPES: dict[VenueKind, tuple[str, str]] = {
     "conference": ("inproceedings", "booktitle"), "workshop": ("inproceedings", "booktitle"),
     "journal": ("article", "journal"), "preprint": ("misc", "howpublished")}
+# A word's letters and digits, from the first to the last (the punctuation around stays out).
+_WORD = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)
 
 
 def escape(text: str) -> str:
     """Text as a BibTeX value: LaTeX's special characters escaped."""
     return "".join(_SPECIAL.get(char, char) for char in text)
+
+
+def title_value(title: str) -> str:
+    """A title as a BibTeX value: escaped, with each word whose case matters in braces, so
+    that styles which lowercase titles keep `{CVPR}`, `{ViT}` and `{GPT-4}` as written."""
+    return "".join(_title_word(part) for part in re.split(r"(\s+)", title))
+
+
+def _title_word(text: str) -> str:
+    word = _WORD.search(text)
+    if word is None or not keeps_case(word[0]):
+        return escape(text)
+    before, after = text[:word.start()], text[word.end():]
+    return f"{escape(before)}{{{escape(word[0])}}}{escape(after)}"
+
+
+def keeps_case(word: str) -> bool:
+    """Whether a title word is written in a case a style must keep: it has a digit, or two
+    letters or more all capitals (CVPR), or a capital after the first letter of one of its
+    parts between hyphens or slashes (ViT, MoE-LLaVA)."""
+    letters = [char for char in word if char.isalpha()]
+    if any(char.isdigit() for char in word):
+        return True
+    if len(letters) >= 2 and all(char.isupper() for char in letters):
+        return True
+    return any(char.isupper() for part in re.split(r"[-/]", word)
+               for char in "".join(filter(str.isalpha, part))[1:])
 
 
 def _base_key(paper: Paper) -> str:
@@ -68,9 +98,11 @@ def _suffixes() -> Iterator[str]:
 def entry(paper: Paper, key: str) -> str:
     """The BibTeX entry, @inproceedings, @article or @misc by the kind of the venue's series
     (@misc without a venue), which it names by its full name; its year is the venue's, else
-    the date's, with the month when it is known. The venue's note (oral) is not cited."""
+    the date's, with the month when it is known. The venue's note (oral) is not cited; the
+    title's acronyms and names are in braces."""
     kind, container = ENTRY_TYPES[paper.venue.series.kind] if paper.venue else ("misc", "")
-    fields = [("title", escape(paper.title)), ("author", escape(" and ".join(paper.authors)))]
+    fields = [("title", title_value(paper.title)),
+              ("author", escape(" and ".join(paper.authors)))]
     if paper.venue:
         fields.append((container, escape(paper.venue.series.name)))
     issued = paper.issued

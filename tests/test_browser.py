@@ -63,7 +63,7 @@ def test_bibtex_copy_button_copies_the_entry(browser, served_site):
     tab.locator(".ps-bibtex button[data-md-type=copy]").click()
     copied = tab.evaluate("navigator.clipboard.readText()")
     context.close()
-    assert copied.startswith("@inproceedings{yang2020beyond,\n  title = {Beyond 512 Tokens")
+    assert copied.startswith("@inproceedings{yang2020beyond,\n  title = {Beyond {512} Tokens")
     assert copied.rstrip().endswith("archivePrefix = {arXiv}\n}")
 
 

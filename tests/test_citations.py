@@ -9,6 +9,7 @@ import pytest
 from conftest import VENUES_YML, write_paper
 from test_exports import SITE, read_bib
 
+from generator import bibtex
 from generator.exports import export_files
 from generator.index import check_list
 
@@ -70,3 +71,31 @@ def test_the_entry_type_comes_from_the_kind_of_the_series(folder, cited, venue, 
     assert items["lee2025seeing"]["type"] == csl_type
     bib = export_files(check_list(folder)[0], SITE)["papers.bib"]
     assert f"\n  {field} = {{" in bib
+
+
+@pytest.mark.parametrize("title, value", [
+    ("BERT: Pre-training of Deep Bidirectional Transformers",
+     "{BERT}: Pre-training of Deep Bidirectional Transformers"),
+    ("An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale",
+     "An Image is Worth {16x16} Words: Transformers for Image Recognition at Scale"),
+    ("MoE-LLaVA: Mixture of Experts for ViT and LLMs at CVPR",
+     "{MoE-LLaVA}: Mixture of Experts for {ViT} and {LLMs} at {CVPR}"),
+    ("Long-Form Document Matching in (2D) with GPT-4 & N:M Sparsity",
+     "Long-Form Document Matching in ({2D}) with {GPT-4} \\& {N:M} Sparsity"),
+    ("A Study of iPhone Use, x-Vector and IEEE/CVF Rules",
+     "A Study of {iPhone} Use, x-Vector and {IEEE/CVF} Rules"),
+    ("Ünïcödé Ärger and ÉCOLE names, 李娜 and Ω-Nets",
+     "Ünïcödé Ärger and {ÉCOLE} names, 李娜 and Ω-Nets"),
+    ("Braces {ViT} and 50% $5", "Braces \\textbraceleft{}{ViT}\\textbraceright{} and {50}\\% \\${5}"),
+])
+def test_title_words_a_style_must_not_lowercase_are_in_braces(title, value):
+    assert bibtex.title_value(title) == value
+
+
+def test_a_protected_title_reads_back_as_written(folder, cited):
+    title = "MoE-LLaVA: Mixture of Experts for ViT at CVPR 2025"
+    write_paper(folder, "p.md", paper(f"'{title}'", "2024-01"))
+    entries, _ = cited()
+    assert [entry["title"] for entry in entries.values()] == [title]
+    bib = export_files(check_list(folder)[0], SITE)["papers.bib"]
+    assert "  title = {{MoE-LLaVA}: Mixture of Experts for {ViT} at {CVPR} {2025}},\n" in bib
