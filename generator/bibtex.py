@@ -12,7 +12,7 @@ import itertools
 import re
 import string
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 from generator.identity import fold
 from generator.model import Paper, VenueKind
@@ -63,6 +63,13 @@ def keeps_case(word: str) -> bool:
                for char in "".join(filter(str.isalpha, part))[1:])
 
 
+def author_value(names: tuple[str, ...], organizations: Set[str] = frozenset()) -> str:
+    """Authors as a BibTeX value: names joined by 'and'; an organisation's in braces, so
+    that styles do not take its last word for a last name."""
+    return " and ".join(f"{{{escape(name)}}}" if name in organizations else escape(name)
+                        for name in names)
+
+
 def _base_key(paper: Paper) -> str:
     last = _ascii_word(paper.authors[0].split()[-1])
     words = (_ascii_word(word) for word in paper.title.split())
@@ -95,14 +102,14 @@ def _suffixes() -> Iterator[str]:
     yield from map(str, itertools.count(27))
 
 
-def entry(paper: Paper, key: str) -> str:
+def entry(paper: Paper, key: str, organizations: Set[str] = frozenset()) -> str:
     """The BibTeX entry, @inproceedings, @article or @misc by the kind of the venue's series
     (@misc without a venue), which it names by its full name; its year is the venue's, else
     the date's, with the month when it is known. The venue's note (oral) is not cited; the
-    title's acronyms and names are in braces."""
+    title's acronyms and names, and the names of organisations, are in braces."""
     kind, container = ENTRY_TYPES[paper.venue.series.kind] if paper.venue else ("misc", "")
     fields = [("title", title_value(paper.title)),
-              ("author", escape(" and ".join(paper.authors)))]
+              ("author", author_value(paper.authors, organizations))]
     if paper.venue:
         fields.append((container, escape(paper.venue.series.name)))
     issued = paper.issued

@@ -10,6 +10,7 @@ BibTeX and CSL-JSON cite a paper as published (see bibtex.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Set
 
 from generator import bibtex, urls
 from generator.fields import FIELD_NAMES
@@ -23,16 +24,16 @@ CSL_TYPES: dict[VenueKind, str] = {"conference": "paper-conference", "workshop":
 
 def export_files(index: Index, site_url: str) -> dict[str, str]:
     """Every export's text by its path on the site: the whole list, and a .bib per tag."""
-    papers, keys = index.papers, index.keys
+    papers, keys, organizations = index.papers, index.keys, index.organizations
     files = {
         urls.PAPERS_JSON: _json_text({"papers": [paper_record(paper, keys[paper.slug], site_url)
                                                   for paper in papers]}),
-        urls.bibtex(urls.HOME): bib_text(papers, keys),
-        urls.CSL_JSON: _json_text([csl_item(paper, keys[paper.slug], site_url)
+        urls.bibtex(urls.HOME): bib_text(papers, keys, organizations),
+        urls.CSL_JSON: _json_text([csl_item(paper, keys[paper.slug], site_url, organizations)
                                    for paper in papers]),
     }
     for tag, tagged in index.tags:
-        files[urls.bibtex(tag.url)] = bib_text(tagged, keys)
+        files[urls.bibtex(tag.url)] = bib_text(tagged, keys, organizations)
     return files
 
 
@@ -40,9 +41,11 @@ def _json_text(data: dict[str, object] | list[dict[str, object]]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def bib_text(papers: tuple[Paper, ...], keys: dict[str, str]) -> str:
+def bib_text(papers: tuple[Paper, ...], keys: dict[str, str],
+             organizations: Set[str] = frozenset()) -> str:
     """The papers' BibTeX entries, in the order given, separated by blank lines."""
-    return "\n\n".join(bibtex.entry(paper, keys[paper.slug]) for paper in papers) + "\n"
+    return "\n\n".join(bibtex.entry(paper, keys[paper.slug], organizations)
+                       for paper in papers) + "\n"
 
 
 def paper_record(paper: Paper, key: str, site_url: str) -> dict[str, object]:
@@ -85,7 +88,8 @@ def _field_value(name: str, value: object) -> object:
     return str(value) if isinstance(value, PartialDate | Venue) else value
 
 
-def csl_item(paper: Paper, key: str, site_url: str) -> dict[str, object]:
+def csl_item(paper: Paper, key: str, site_url: str,
+             organizations: Set[str] = frozenset()) -> dict[str, object]:
     """A paper as a CSL-JSON item for Zotero and citation processors, cited as published (its
     type and container from the venue's series, issued in the venue's year); absent fields
     left out."""
@@ -93,7 +97,8 @@ def csl_item(paper: Paper, key: str, site_url: str) -> dict[str, object]:
         "id": key,
         "type": CSL_TYPES[paper.venue.series.kind] if paper.venue else "article",
         "title": paper.title,
-        "author": [csl_name(name) for name in paper.authors],
+        "author": [{"literal": name} if name in organizations else csl_name(name)
+                   for name in paper.authors],
         "issued": {"date-parts": [_date_parts(paper.issued)]},
     }
     optional = {

@@ -56,6 +56,12 @@ class Index:
     years: tuple[Year, ...]
     keys: dict[str, str]
 
+    @property
+    def organizations(self) -> frozenset[str]:
+        """The author names, as papers write them, of organisations (authors.yml's kind)."""
+        return frozenset(name for name, author in self.author_of.items()
+                         if author.person.is_organization)
+
 
 def newest_first(paper: Paper) -> tuple[tuple[int, int, int], str, str]:
     """Total order of the list: newest date first, then by title, then by file name."""

@@ -29,6 +29,7 @@ from generator.model import (
     VENUE_KINDS,
     Paper,
     Person,
+    PersonKind,
     Problem,
     Tag,
     VenueKind,
@@ -47,7 +48,8 @@ _TAG_RULES: dict[str, Rule] = {"name": one_line, "description": one_line, "alias
 _VENUE_RULES: dict[str, Rule] = {"name": one_line, "short": one_line, "kind": choice(VENUE_KINDS),
                                  "aliases": text_list}
 _PERSON_RULES: dict[str, Rule] = {"variants": text_list, "orcid": orcid, "homepage": url,
-                                  "affiliation": one_line}
+                                  "affiliation": one_line,
+                                  "kind": choice(("person", "organization"))}
 
 
 class _TagFields(TypedDict):
@@ -74,6 +76,7 @@ class _PersonFields(TypedDict, total=False):
     orcid: str
     homepage: str
     affiliation: str
+    kind: PersonKind
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,8 @@ def _person(entry: Entry, path: Path, problems: list[Problem]) -> Person | None:
         return None
     checked = cast(_PersonFields, fields)  # its rules' values
     return Person(entry.key, checked.get("variants", ()), checked.get("orcid", ""),
-                  checked.get("homepage", ""), checked.get("affiliation", ""))
+                  checked.get("homepage", ""), checked.get("affiliation", ""),
+                  checked.get("kind", "person"))
 
 
 def _read_registry(path: Path) -> tuple[dict[str, Entry], list[Problem]]:

@@ -232,15 +232,24 @@ class Venue:
         return f"{self.series.short}{year}{note}"
 
 
+PersonKind = Literal["person", "organization"]
+
+
 @dataclass(frozen=True)
 class Person:
-    """An author as the registry knows them: the name their page uses, and more."""
+    """An author as the registry knows them: the name their page uses, and more. An
+    organisation listed as an author (a lab, a company) is cited by its whole name."""
 
     name: str
     variants: tuple[str, ...] = ()
     orcid: str = ""
     homepage: str = ""
     affiliation: str = ""
+    kind: PersonKind = "person"
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == "organization"
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,8 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common) -> Page
     page = _page(paper.url, "paper.md", paper.title, _head(site, paper=paper, tags=common["tags"]),
                  meta, paper=paper, buttons=buttons(paper),
                  notes=Markup(notes.html) if notes else "",
-                 bibtex=bibtex.entry(paper, index.keys[paper.slug]), **common)
+                 bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
+                 **common)
     return Page(page.url, page.text, page.blocks, page.head, notes.headings if notes else ())
 
 

@@ -354,7 +354,10 @@ def test_different_people_are_not_suspected(folder, one, two):
     ("Ada Lovelace:\n  homepage: javascript:alert(1)\n", "papers/authors.yml:2: 'Ada Lovelace.homepage': "
      "expected an http(s) URL, got 'javascript:alert(1)'"),
     ("Ada Lovelace:\n  variant: [A. Lovelace]\n", "papers/authors.yml:2: 'Ada Lovelace.variant': "
-     "unknown key (did you mean 'variants'?); the keys are variants, orcid, homepage, affiliation"),
+     "unknown key (did you mean 'variants'?); the keys are variants, orcid, homepage, affiliation, "
+     "kind"),
+    ("Ada Lovelace:\n  kind: company\n", "papers/authors.yml:2: 'Ada Lovelace.kind': expected "
+     "person or organization, got 'company'"),
     ("Ada Lovelace:\n  variants: [A. L.]\nAugusta King:\n  variants: [A. L.]\n",
      "papers/authors.yml:3: 'Augusta King': 'A. L.' is already listed under 'Ada Lovelace'"),
 ])

@@ -4,9 +4,11 @@ from the BibTeX and CSL-JSON exports."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from conftest import VENUES_YML, write_paper
+import yaml
+from conftest import LIVE_LIST, VENUES_YML, live_papers, write_paper
 from test_exports import SITE, read_bib
 
 from generator import bibtex
@@ -99,3 +101,46 @@ def test_a_protected_title_reads_back_as_written(folder, cited):
     assert [entry["title"] for entry in entries.values()] == [title]
     bib = export_files(check_list(folder)[0], SITE)["papers.bib"]
     assert "  title = {{MoE-LLaVA}: Mixture of Experts for {ViT} at {CVPR} {2025}},\n" in bib
+
+
+ORGANIZATION = "Google DeepMind:\n  kind: organization\n  variants: [DeepMind]\n"
+
+
+def test_an_organisation_is_one_name_in_bibtex_and_csl(folder, cited):
+    (folder / "authors.yml").write_text(ORGANIZATION)
+    write_paper(folder, "p.md", paper("Seeing", "2024-01").replace(
+        "[Ann Lee]", "[DeepMind, Ann Lee, Google DeepMind Team]"))
+    entries, items = cited()
+    [(key, entry)] = entries.items()
+    assert entry["authors"] == ["DeepMind", "Ann Lee", "Google DeepMind Team"]
+    assert items[key]["author"] == [{"literal": "DeepMind"}, {"family": "Lee", "given": "Ann"},
+                                    {"family": "Team", "given": "Google DeepMind"}]
+    bib = export_files(check_list(folder)[0], SITE)["papers.bib"]
+    # A variant of the organisation is one too; a name that is not registered is a person's.
+    assert "  author = {{DeepMind} and Ann Lee and Google DeepMind Team},\n" in bib
+
+
+def test_an_organisation_sorts_under_its_whole_name_on_the_authors_index(folder):
+    (folder / "authors.yml").write_text(ORGANIZATION + "01. AI:\n  kind: organization\n")
+    write_paper(folder, "p.md", paper("Seeing", "2024-01").replace(
+        "[Ann Lee]", "[Google DeepMind, Ann Lee, Zoe Adams, 01. AI]"))
+    index, problems = check_list(folder)
+    assert [problem for problem in problems if not problem.warning] == []
+    assert [(author.letter, author.name) for author in index.authors] == [
+        ("A", "Zoe Adams"), ("G", "Google DeepMind"), ("L", "Ann Lee"), ("Other", "01. AI")]
+
+
+@pytest.mark.live_list
+def test_the_live_lists_organisations_are_cited_by_their_whole_names():
+    registry = yaml.safe_load((LIVE_LIST / "authors.yml").read_text(encoding="utf-8")) or {}
+    organizations = {name for name, entry in registry.items()
+                     if (entry or {}).get("kind") == "organization"}
+    files = export_files(check_list(LIVE_LIST)[0], SITE)
+    written = [name for source in live_papers() for name in source["authors"]
+               if name in organizations]
+    assert written, "the live list has an organisation as an author (01. AI)"
+    bib, csl = files["papers.bib"], json.loads(files["papers.csl.json"])
+    literals = [name["literal"] for item in csl for name in item["author"] if "literal" in name]
+    for name in written:
+        assert re.search(r"author = \{(?:.* and )?\{" + re.escape(name) + r"\}", bib), name
+        assert name in literals
