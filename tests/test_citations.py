@@ -144,3 +144,20 @@ def test_the_live_lists_organisations_are_cited_by_their_whole_names():
     for name in written:
         assert re.search(r"author = \{(?:.* and )?\{" + re.escape(name) + r"\}", bib), name
         assert name in literals
+
+
+@pytest.mark.live_list
+def test_every_live_bib_file_reads_back_with_bibtexparser_as_the_paper_files():
+    files = export_files(check_list(LIVE_LIST)[0], SITE)
+    fronts = {source["slug"]: source for source in live_papers()}
+    by_key = {paper["key"]: fronts[paper["slug"]]
+              for paper in json.loads(files["papers.json"])["papers"]}
+    bib_files = [name for name in files if name.endswith(".bib")]
+    assert "papers.bib" in bib_files and len(bib_files) > 1
+    for name in bib_files:
+        for entry in read_bib(files[name]):
+            front = by_key[entry["key"]]
+            venue_year = re.search(r"(?<=\s)[1-9][0-9]{3}(?=[\s(,]|$)", front.get("venue", ""))
+            year = venue_year[0] if venue_year else str(front["date"])[:4]
+            assert (entry["title"], entry["authors"], entry["year"]) == (
+                front["title"], front["authors"], year), (name, entry["key"])

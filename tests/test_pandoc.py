@@ -40,8 +40,9 @@ def exported(request, tmp_path_factory) -> tuple[Path, dict[str, dict]]:
     """A list's exports written to a folder, and each citation key's paper file."""
     folder = tmp_path_factory.mktemp("exports")
     files = export_files(check_list(request.param)[0], SITE)
-    for name in ("papers.bib", "papers.csl.json"):
-        (folder / name).write_text(files[name], encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
     fronts = paper_files(request.param)
     keys = {paper["key"]: fronts[paper["slug"]] for paper in json.loads(files["papers.json"])["papers"]}
     return folder, keys
@@ -80,6 +81,16 @@ def test_papers_bib_reads_back_in_pandoc_as_the_paper_files(pandoc, exported):
                 if word != other and re.search(r"[0-9]|[^\W_][A-Z]", word)] == [], item["id"]
         assert [typeset(name_of(author)) for author in item["author"]] == front["authors"]
         assert item["issued"]["date-parts"][0][0] == cited_year(front), item["id"]
+
+
+def test_each_tags_bib_file_reads_back_in_pandoc_as_its_entries_of_papers_bib(pandoc, exported):
+    folder, keys = exported
+    whole = {item["id"]: item for item in as_csl(pandoc, folder, "papers.bib", "bibtex")}
+    tag_files = sorted(path.relative_to(folder).as_posix() for path in folder.glob("tags/*/papers.bib"))
+    assert tag_files
+    for name in tag_files:
+        items = as_csl(pandoc, folder, name, "bibtex")
+        assert items and items == [whole[item["id"]] for item in items], name
 
 
 def test_papers_csl_json_reads_back_in_pandoc_as_the_paper_files(pandoc, exported):
