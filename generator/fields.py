@@ -41,6 +41,8 @@ _URL_PATTERN = r"^https?://[^\s<>\"]+$"
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 _READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
             "timestamp": "a date", "null": "nothing"}
+# The characters an ECMAScript pattern must escape to match them as written.
+_ECMA_SPECIAL = frozenset("\\^$.|?*+()[]{}/")
 # What XML 1.0, and so the feeds, cannot hold; YAML escapes (\b, \x07) can write it.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -375,27 +377,27 @@ def paper_schema(vocabulary: tuple[Tag, ...], venues: tuple[VenueSeries, ...] = 
 def _venue_schema(venues: tuple[VenueSeries, ...]) -> dict[str, object]:
     """A venue as the checker reads it: a series by any name in any case, then its year
     (required but for preprints), then a note in parentheses or after a comma."""
-    def any_of(series: list[VenueSeries]) -> str:
-        names = sorted({name for one in series for name in names_of(one)}, key=str.casefold)
-        return "|".join(map(_any_case, names)) or "(?!)"
-
     needing = [series for series in venues if series.needs_year]
     preprints = [series for series in venues if not series.needs_year]
     year, note = rf"\s+{YEAR_PATTERN}", r"(?:\s*\(.*\)|\s*,.*)?"
-    return {"pattern": f"^(?:(?:{any_of(needing)}){year}|(?:{any_of(preprints)})(?:{year})?)"
+    return {"pattern": f"^(?:(?:{_any_name(needing)}){year}|(?:{_any_name(preprints)})(?:{year})?)"
                        f"{note}$",
             "examples": [f"{series.short} 2024" for series in needing]
             + [series.short for series in preprints]}
 
 
-def _any_case(name: str) -> str:
-    """A name as an ECMAScript pattern (what JSON Schema uses) that matches it in any case."""
-    special = set("\\^$.|?*+()[]{}/")
-    def char(c: str) -> str:
-        if c.lower() != c.upper() and len(c.lower()) == len(c.upper()) == 1:
-            return f"[{c.lower()}{c.upper()}]"
-        return "\\" + c if c in special else c
-    return "".join(map(char, name))
+def _any_name(vocabulary: list[VenueSeries]) -> str:
+    """An ECMAScript pattern (what JSON Schema uses) of every name of the series, in any
+    case; one that matches nothing when there are none."""
+    names = sorted({name for series in vocabulary for name in names_of(series)}, key=str.casefold)
+    return "|".join("".join(map(_any_case, name)) for name in names) or "(?!)"
+
+
+def _any_case(char: str) -> str:
+    """A character as an ECMAScript pattern that matches it in either case."""
+    if char.lower() != char.upper() and len(char.lower()) == len(char.upper()) == 1:
+        return f"[{char.lower()}{char.upper()}]"
+    return "\\" + char if char in _ECMA_SPECIAL else char
 
 
 def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
