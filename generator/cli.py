@@ -26,8 +26,10 @@ from generator.index import check_list
 from generator.load import (
     REGISTRY_FILES,
     TAGS_FILE,
+    VENUES_FILE,
     has_errors,
     load_list,
+    load_venues,
     load_vocabulary,
     tag_lookup,
 )
@@ -315,11 +317,13 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
 
 
 def _can_write(folder: Path, tags: list[str]) -> bool:
-    """Whether the folder exists, its vocabulary reads and holds all tags; if not, say why."""
+    """Whether the folder exists, its vocabularies read and hold all tags; if not, say why.
+    (With venues.yml broken, every venue would be left out as unknown.)"""
     if not folder.is_dir():
         print(f"papers: {folder}: no such folder", file=sys.stderr)
         return False
     vocabulary, problems = load_vocabulary(folder / TAGS_FILE)
+    problems += load_venues(folder / VENUES_FILE)[1]
     if has_errors(problems):
         for problem in problems:
             print(problem.format(), file=sys.stderr)

@@ -430,6 +430,17 @@ def test_add_and_import_report_a_broken_vocabulary_not_unknown_tags(folder):
     assert result.stderr.startswith("papers/tags.yml:3: YAML syntax error") and "unknown" not in result.stderr
 
 
+@pytest.mark.parametrize("command", [("import", "refs.bib"), ("add", "2004.12297")])
+def test_add_and_import_stop_on_a_broken_venue_vocabulary_before_leaving_venues_out(folder, command):
+    (folder / "venues.yml").write_text("iclr: {name: [International}\n")
+    (folder.parent / "refs.bib").write_text("@inproceedings{k, title = {T}, author = {Lee, Ann},\n"
+                                            "  year = 2024, booktitle = {ICLR}}\n")
+    result = papers(*command, "--tag", "vision", cwd=folder.parent)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith("papers/venues.yml:1: YAML syntax error")
+    assert sorted(path.name for path in folder.iterdir()) == ["tags.yml", "venues.yml"]
+
+
 # The command itself: output, exit codes, no traceback.
 
 def test_check_command_exits_1_and_prints_path_line_message(folder):
