@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+PANDOC ?= /usr/bin/pandoc
 PORT ?= 8000
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -23,13 +24,13 @@ serve: $(VENV)/.installed ## set up .venv and serve the site on http://127.0.0.1
 		|| { echo "make serve: port $(PORT) is busy; pick another: make serve PORT=$$(($(PORT) + 1))" >&2; exit 1; }
 	PAPERSHELF_SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT) --watch-theme
 
-test: $(VENV)/.installed-test $(CHROMIUM) ## set up .venv (and Debian's chromium), lint, type-check and run the whole test suite
+test: $(VENV)/.installed-test $(CHROMIUM) $(PANDOC) ## set up .venv (and Debian's chromium and pandoc), lint, type-check and run the whole test suite
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --numprocesses auto
+	CHROMIUM=$(CHROMIUM) PANDOC=$(PANDOC) $(BIN)/python -m pytest --numprocesses auto
 
-test-fast: $(VENV)/.installed-test ## the tests that need no browser and take no seconds (no chromium needed)
-	$(BIN)/python -m pytest --numprocesses auto -m "not slow and not browser"
+test-fast: $(VENV)/.installed-test ## the tests that need no browser or pandoc and take no seconds
+	$(BIN)/python -m pytest --numprocesses auto -m "not slow and not browser and not pandoc"
 
 site: $(VENV)/.installed ## build site/ with mkdocs build --strict
 	$(BIN)/mkdocs build --strict
@@ -52,3 +53,8 @@ $(VENV)/.installed-test: $(VENV)/.installed
 $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install --yes --no-install-recommends chromium
+
+# Citation processors read the exports as pandoc's citeproc does: the tests run Debian's.
+$(PANDOC):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install --yes --no-install-recommends pandoc

@@ -54,8 +54,9 @@ def sentence(rng: random.Random, words: int) -> str:
 
 
 def write_list(folder: Path, count: int, rng: random.Random) -> None:
-    """N synthetic papers and a 150-tag vocabulary in folder."""
+    """N synthetic papers, a 150-tag vocabulary and the live list's venues in folder."""
     folder.mkdir(parents=True)
+    shutil.copy(REPO / "papers" / "venues.yml", folder / "venues.yml")
     tags = [f"topic-{number:03d}" for number in range(TAGS)]
     (folder / "tags.yml").write_text("".join(
         f"{tag}:\n  name: Topic {tag[-3:]}\n  description: {sentence(rng, 8)}\n" for tag in tags))

@@ -37,16 +37,22 @@ class Author:
         return urls.author(self.slug)
 
     @property
+    def sort_name(self) -> str:
+        return sort_name(self.name, self.person.is_organization)
+
+    @property
     def letter(self) -> str:
-        """The A to Z section of the authors index: the first letter of the last name."""
-        initial = sort_name(self.name)[:1].upper()
+        """The A to Z section of the authors index: the first letter of the last name (of
+        an organisation's whole name)."""
+        initial = self.sort_name[:1].upper()
         return initial if "A" <= initial <= "Z" else "Other"
 
 
 @functools.cache
-def sort_name(name: str) -> str:
-    """Authors sort by their last word ('Marc Najork' under N), then by the whole name."""
-    return fold(name.split()[-1]) + " " + fold(name)
+def sort_name(name: str, organization: bool = False) -> str:
+    """Authors sort by their last word ('Marc Najork' under N), then by the whole name;
+    organisations by their whole name ('Google DeepMind' under G)."""
+    return fold(name) if organization else fold(name.split()[-1]) + " " + fold(name)
 
 
 @functools.cache
@@ -80,8 +86,9 @@ def _is_latin(char: str) -> bool:
 
 
 def _is_accented_script(char: str) -> bool:
-    """Scripts whose marks are accents on a letter, not part of it: Latin and Greek."""
-    return unicodedata.name(char, "").startswith(("LATIN", "GREEK"))
+    """Scripts whose marks are accents on a letter, not part of it: Latin and Greek. A mark
+    before any letter (char is '') stays, as nothing says what it accents."""
+    return bool(char) and unicodedata.name(char, "").startswith(("LATIN", "GREEK"))
 
 
 def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
@@ -91,17 +98,18 @@ def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
     first_seen, written, together, problems = _collect(papers, canonical)
     problems += _clashes(first_seen) + _lookalikes(first_seen, {person.name for person in people})
     registered = {person.name: person for person in people}
+    organizations = {person.name for person in people if person.is_organization}
     by_slug = {}
     for slug, names in first_seen.items():
         name = next(iter(names))
-        coauthors = sorted(together[slug].items(), key=lambda item: (-item[1], sort_name(item[0])))
+        coauthors = sorted(together[slug].items(), key=lambda item: (
+            -item[1], sort_name(item[0], item[0] in organizations)))
         by_slug[slug] = Author(registered.get(name, Person(name)), slug, tuple(written[slug]),
                                tuple(coauthors))
     author_of = {author.name: author for author in by_slug.values()}
     author_of |= {name: by_slug[author_slug(canonical.get(name, name))] for paper in papers
                   for name in paper.authors if author_slug(canonical.get(name, name))}
-    ordered = sorted(by_slug.values(),
-                     key=lambda a: (a.letter == "Other", sort_name(a.name), a.slug))
+    ordered = sorted(by_slug.values(), key=lambda a: (a.letter == "Other", a.sort_name, a.slug))
     return tuple(ordered), author_of, problems
 
 

@@ -19,8 +19,10 @@ from generator.index import Index
 from generator.model import Paper, Site
 
 # What each position of a paper's list holds; the script reads the same names from the file.
-FIELDS = ("slug", "key", "title", "authors", "date", "added", "venue", "tags", "organization",
-          "links", "abstract")
+FIELDS = ("slug", "key", "title", "authors", "date", "added", "venue", "series", "tags",
+          "organization", "links", "abstract")
+# The venue facet's value for a paper with no venue but an arXiv id.
+ARXIV_ONLY = "arXiv only"
 
 
 class _Table:
@@ -43,12 +45,14 @@ def browse_data(index: Index, site: Site) -> str:
     everyone = {name for paper in index.papers for name in paper.authors}
     names = _Table(sorted(everyone, key=sort_name))
     venues = _Table(sorted({str(paper.venue) for paper in index.papers if paper.venue}, key=fold))
+    series = _Table(sorted({_series(paper) for paper in index.papers} - {""}, key=fold))
     organizations = _Table(sorted({paper.organization for paper in index.papers
                                    if paper.organization}, key=fold))
     tag_number = {tag.slug: number for number, (tag, _) in enumerate(index.tags)}
     papers = [[paper.slug, index.keys[paper.slug], paper.title,
                [names.number(name) for name in paper.authors], str(paper.date),
                str(paper.added or ""), venues.number(str(paper.venue)) if paper.venue else -1,
+               series.number(_series(paper)) if _series(paper) else -1,
                [tag_number[slug] for slug in paper.tags],
                organizations.number(paper.organization) if paper.organization else -1,
                _links(paper), int(bool(paper.abstract))]
@@ -60,11 +64,19 @@ def browse_data(index: Index, site: Site) -> str:
         "authors": names.values(),
         "tags": [[tag.slug, tag.name] for tag, _ in index.tags],
         "venues": venues.values(),
+        "series": series.values(),
         "organizations": organizations.values(),
         "papers": papers,
         "orders": _orders(index.papers),
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _series(paper: Paper) -> str:
+    """The venue facet's value: the series' short name, arXiv only, or none."""
+    if paper.venue:
+        return paper.venue.series.short
+    return ARXIV_ONLY if paper.arxiv else ""
 
 
 def _orders(papers: tuple[Paper, ...]) -> dict[str, list[int]]:

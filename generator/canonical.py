@@ -1,8 +1,8 @@
 """The canonical form of a paper file: how `papers fmt`, `add` and `import` write one.
 
-Known fields in a fixed order, text quoted only where YAML would misread it, authors one
-per line, tags on one line, links in a fixed order, the abstract folded at 88 columns, and
-the notes after a blank line, byte for byte.
+Known fields in a fixed order, text quoted only where YAML would misread it, the venue as
+`ICLR 2023 (oral)`, authors one per line, tags on one line, links in a fixed order, the
+abstract folded at 88 columns, and the notes after a blank line, byte for byte.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.fields import FIELD_NAMES, SCHEMA_FILE, validate_paper
-from generator.model import LINK_KINDS, Paper, PartialDate, Problem, Tag
+from generator.model import LINK_KINDS, Paper, PartialDate, Problem, Tag, VenueSeries
 from generator.paperfile import FENCE, Comment, PaperSource, front_matter_comments, split_paper
 
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
@@ -109,6 +109,8 @@ def canonical_text(source: PaperSource, paper: Paper) -> tuple[str, list[Problem
     fields = {key: _plain(entry.node) for key, entry in source.entries.items()
               if entry.node is not None}
     fields["date"] = paper.date
+    if paper.venue:  # in its one written form: short name, year, note in parentheses
+        fields["venue"] = str(paper.venue)
     if paper.added:
         fields["added"] = paper.added
     comments = front_matter_comments(source)
@@ -119,11 +121,12 @@ def canonical_text(source: PaperSource, paper: Paper) -> tuple[str, list[Problem
     return paper_text(fields, paper.notes, comments), stray
 
 
-def reads_back_as(text: str, paper: Paper, tags: dict[str, Tag]) -> bool:
+def reads_back_as(text: str, paper: Paper, tags: dict[str, Tag],
+                  venues: Mapping[str, VenueSeries]) -> bool:
     """Whether text, read as a paper file, gives exactly that paper, notes included."""
     source, problems = split_paper(paper.path, text)
     # Warnings (a missing abstract) are the paper's own: validate_paper gives no paper on an error.
-    again, _ = validate_paper(source, tags) if source else (None, [])
+    again, _ = validate_paper(source, tags, venues) if source else (None, [])
     return not problems and again == paper
 
 

@@ -26,13 +26,16 @@ from generator.index import check_list
 from generator.load import (
     REGISTRY_FILES,
     TAGS_FILE,
+    VENUES_FILE,
     has_errors,
     load_list,
+    load_venues,
     load_vocabulary,
     tag_lookup,
 )
 from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
+from generator.venues import venue_lookup
 
 LIST_FOLDER = "papers"
 CONFIG_FILE = "mkdocs.yml"
@@ -198,7 +201,8 @@ def _count(number: int, noun: str) -> str:
 def run_fmt(paths: list[Path], check_only: bool) -> int:
     """Rewrite files in canonical form (or, with check_only, list those that are not).
 
-    Formatting a whole folder also writes its JSON Schema, which lists the folder's tags.
+    Formatting a whole folder also writes its JSON Schema, which lists the folder's tags and
+    venues.
     """
     if _missing(paths):
         return 1
@@ -219,7 +223,8 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
             if stray:
                 problems += stray
                 continue
-            if not reads_back_as(text, papers[path], tag_lookup(reading_list.tags)):
+            if not reads_back_as(text, papers[path], tag_lookup(reading_list.tags),
+                                 venue_lookup(reading_list.venues)):
                 problems.append(Problem(path, 1, "papers fmt cannot write this file without "
                                                  "changing a value; left as it is"))
                 continue
@@ -227,7 +232,8 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
             if not check_only:
                 path.write_text(text, encoding="utf-8")
         schema = folder / SCHEMA_FILE
-        text = json.dumps(paper_schema(reading_list.tags), indent=2, ensure_ascii=False) + "\n"
+        schema_data = paper_schema(reading_list.tags, reading_list.venues)
+        text = json.dumps(schema_data, indent=2, ensure_ascii=False) + "\n"
         if not wanted and (not schema.is_file() or schema.read_text(encoding="utf-8") != text):
             unformatted.append(schema)
             if not check_only:
@@ -311,11 +317,13 @@ def run_add(identifier: str, folder: Path, tags: list[str]) -> int:
 
 
 def _can_write(folder: Path, tags: list[str]) -> bool:
-    """Whether the folder exists, its vocabulary reads and holds all tags; if not, say why."""
+    """Whether the folder exists, its vocabularies read and hold all tags; if not, say why.
+    (With venues.yml broken, every venue would be left out as unknown.)"""
     if not folder.is_dir():
         print(f"papers: {folder}: no such folder", file=sys.stderr)
         return False
     vocabulary, problems = load_vocabulary(folder / TAGS_FILE)
+    problems += load_venues(folder / VENUES_FILE)[1]
     if has_errors(problems):
         for problem in problems:
             print(problem.format(), file=sys.stderr)

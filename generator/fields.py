@@ -19,9 +19,19 @@ import yaml
 from slugify import slugify
 
 from generator.identity import ARXIV_PATTERN, DOI_PATTERN, normalise_arxiv, normalise_doi
-from generator.model import DATE_PATTERN, LINK_KINDS, Paper, PartialDate, Problem, Tag
+from generator.model import (
+    DATE_PATTERN,
+    LINK_KINDS,
+    Paper,
+    PartialDate,
+    Problem,
+    Tag,
+    Venue,
+    VenueSeries,
+)
 from generator.notes import removed_from_notes
 from generator.paperfile import Entry, PaperSource
+from generator.venues import YEAR_PATTERN, names_of, read_venue
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"index"}
@@ -31,14 +41,17 @@ _URL_PATTERN = r"^https?://[^\s<>\"]+$"
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 _READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
             "timestamp": "a date", "null": "nothing"}
+# The characters an ECMAScript pattern must escape to match them as written.
+_ECMA_SPECIAL = frozenset("\\^$.|?*+()[]{}/")
 # What XML 1.0, and so the feeds, cannot hold; YAML escapes (\b, \x07) can write it.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
 class Context:
-    """What a rule needs besides the node: where it is, how to report, the tag vocabulary
-    (None when it cannot be read: then tags are taken as written, and not checked)."""
+    """What a rule needs besides the node: where it is, how to report, the tag and venue
+    vocabularies (None when one cannot be read: then tags are taken as written, and venues
+    are not read)."""
 
     path: Path
     name: str
@@ -47,11 +60,12 @@ class Context:
     problems: list[Problem]
     tags: dict[str, Tag] | None
     lines: tuple[str, ...] = ()  # the YAML text the nodes come from, for what YAML left out
+    venues: Mapping[str, VenueSeries] | None = None
 
     @classmethod
-    def of(cls, entry: Entry, path: Path, problems: list[Problem],
-           tags: dict[str, Tag] | None) -> Context:
-        return cls(path, entry.key, entry.line, entry.offset, problems, tags, entry.lines)
+    def of(cls, entry: Entry, path: Path, problems: list[Problem], tags: dict[str, Tag] | None,
+           venues: Mapping[str, VenueSeries] | None) -> Context:
+        return cls(path, entry.key, entry.line, entry.offset, problems, tags, entry.lines, venues)
 
     def report(self, message: str, line: int | None = None, name: str | None = None) -> None:
         name = name or self.name
@@ -269,6 +283,32 @@ def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
     return tuple(resolved) if len(resolved) == len(names) else None
 
 
+def venue(node: yaml.Node, ctx: Context) -> Venue | None:
+    """A series of venues.yml by any of its names, its year and an optional note:
+    `ICLR 2023 (oral)`, or `ICLR 2023, oral`."""
+    written = one_line(node, ctx)
+    if written is None or ctx.venues is None:
+        return None
+    found = read_venue(written, ctx.venues)
+    if isinstance(found, str):
+        ctx.report(found)
+        return None
+    return found
+
+
+def choice(choices: Iterable[str]) -> Rule:
+    """The rule of a word from a fixed set (a venue's kind)."""
+    words = tuple(choices)
+
+    def rule(node: yaml.Node, ctx: Context) -> str | None:
+        value = text(node, ctx)
+        if value is None or value in words:
+            return value
+        ctx.report(f"expected {' or '.join(words)}, got '{value}'{did_you_mean(value, words)}")
+        return None
+    return rule
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean ...?)' naming the closest choice, or '' if none is close."""
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
@@ -298,7 +338,8 @@ FIELDS = (
     Field("date", date, {"anyOf": [{"type": "string", "pattern": f"^{DATE_PATTERN}$"},
                                    {"type": "integer", "minimum": 1000, "maximum": 9999}]},
           "the first public version: YYYY-MM-DD, YYYY-MM or YYYY", required=True),
-    Field("venue", one_line, _TEXT, "where it was published, e.g. ICLR 2024"),
+    Field("venue", venue, _TEXT, "where it was published: a series of venues.yml, its year and "
+          "an optional note, e.g. ICLR 2024 (oral)"),
     Field("organization", one_line, _TEXT, "the lab or company behind it"),
     Field("arxiv", arxiv, {"type": "string", "pattern": ARXIV_PATTERN},
           "the arXiv id, e.g. 2004.12297"),
@@ -316,11 +357,13 @@ FIELD_NAMES = tuple(field.name for field in FIELDS)
 SCHEMA_FILE = "paper.schema.json"
 
 
-def paper_schema(vocabulary: tuple[Tag, ...]) -> dict[str, object]:
+def paper_schema(vocabulary: tuple[Tag, ...], venues: tuple[VenueSeries, ...] = (),
+                 ) -> dict[str, object]:
     """The JSON Schema of a paper's front matter, made from the rules the checker applies."""
     properties = {field.name: {"description": field.help, **field.schema} for field in FIELDS}
     names = sorted({name for tag in vocabulary for name in (tag.slug, *tag.aliases)})
     properties["tags"] = properties["tags"] | {"items": {"type": "string", "enum": names}}
+    properties["venue"] = properties["venue"] | _venue_schema(venues)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "A paper of the reading list (the front matter of papers/<slug>.md)",
@@ -331,9 +374,37 @@ def paper_schema(vocabulary: tuple[Tag, ...]) -> dict[str, object]:
     }
 
 
+def _venue_schema(venues: tuple[VenueSeries, ...]) -> dict[str, object]:
+    """A venue as the checker reads it: a series by any name in any case, then its year
+    (required but for preprints), then a note in parentheses or after a comma."""
+    needing = [series for series in venues if series.needs_year]
+    preprints = [series for series in venues if not series.needs_year]
+    year, note = rf"\s+{YEAR_PATTERN}", r"(?:\s*\(.*\)|\s*,.*)?"
+    return {"pattern": f"^(?:(?:{_any_name(needing)}){year}|(?:{_any_name(preprints)})(?:{year})?)"
+                       f"{note}$",
+            "examples": [f"{series.short} 2024" for series in needing]
+            + [series.short for series in preprints]}
+
+
+def _any_name(vocabulary: list[VenueSeries]) -> str:
+    """An ECMAScript pattern (what JSON Schema uses) of every name of the series, in any
+    case; one that matches nothing when there are none."""
+    names = sorted({name for series in vocabulary for name in names_of(series)}, key=str.casefold)
+    return "|".join("".join(map(_any_case, name)) for name in names) or "(?!)"
+
+
+def _any_case(char: str) -> str:
+    """A character as an ECMAScript pattern that matches it in either case."""
+    if char.lower() != char.upper() and len(char.lower()) == len(char.upper()) == 1:
+        return f"[{char.lower()}{char.upper()}]"
+    return "\\" + char if char in _ECMA_SPECIAL else char
+
+
 def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
+                   venues: Mapping[str, VenueSeries] | None,
                    ) -> tuple[Paper | None, list[Problem]]:
-    """Check one paper's file name and fields; the paper is None when any error was found."""
+    """Check one paper's file name and fields; the paper is None when any error was found.
+    A vocabulary that cannot be read is None: see Context."""
     path, problems = source.path, []
     if not SLUG.fullmatch(path.stem) or path.stem in RESERVED_SLUGS:
         problems.append(Problem(path, 1, f"file name '{path.name}' is not a slug: use lowercase "
@@ -344,12 +415,14 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
     for field in FIELDS:
         entry = source.entries.get(field.name)
         if entry is not None and entry.node is not None:
-            values[field.name] = field.rule(entry.node, Context.of(entry, path, problems, tags))
+            context = Context.of(entry, path, problems, tags, venues)
+            values[field.name] = field.rule(entry.node, context)
         elif entry is None and field.required:
             problems.append(Problem(path, 1, f"'{field.name}': missing; expected {field.help}"))
         elif entry is None and field.recommended:
             problems.append(Problem(path, 1, f"'{field.name}': missing; recommended, as "
                                              f"readers and search use {field.help}", warning=True))
+    problems += _venue_before_date(values, source)
     notes = source.notes
     removed = removed_from_notes(notes)
     if removed:
@@ -366,13 +439,25 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
     return Paper(slug=path.stem, path=path, notes=notes, lines=lines, **present), problems
 
 
+def _venue_before_date(values: Mapping[str, object], source: PaperSource) -> list[Problem]:
+    """A warning when the venue's year is before the date's: the date is the first public
+    version, which a paper's venue cannot precede."""
+    venue, date = values.get("venue"), values.get("date")
+    if not (isinstance(venue, Venue) and isinstance(date, PartialDate)
+            and venue.year is not None and venue.year < date.year):
+        return []
+    return [Problem(source.path, source.entries["venue"].line,
+                    f"'venue': '{venue}' is earlier than the date {date}, the first public "
+                    "version: is one of them wrong?", warning=True)]
+
+
 class _PaperFields(TypedDict, total=False):
     """The values of a valid paper's fields, as their rules give them."""
 
     title: Required[str]
     authors: Required[tuple[str, ...]]
     date: Required[PartialDate]
-    venue: str
+    venue: Venue
     organization: str
     arxiv: str
     doi: str

@@ -16,10 +16,19 @@ from generator.authors import author_slug
 from generator.canonical import paper_text, write_new_file
 from generator.fields import RESERVED_SLUGS, validate_paper
 from generator.identity import identity_keys, normalise_arxiv, normalise_doi
-from generator.load import AUTHORS_FILE, TAGS_FILE, load_people, load_vocabulary, tag_lookup
-from generator.model import PartialDate, Tag
+from generator.load import (
+    AUTHORS_FILE,
+    TAGS_FILE,
+    VENUES_FILE,
+    load_people,
+    load_venues,
+    load_vocabulary,
+    tag_lookup,
+)
+from generator.model import PartialDate, Tag, VenueSeries
 from generator.paperfile import Entry as PaperEntry
 from generator.paperfile import read_paper_file, split_paper
+from generator.venues import imported_venue, venue_lookup
 
 SLUG_LENGTH = 50
 # In a JSON array known to be valid, what lies between two items: white space and a comma.
@@ -219,19 +228,21 @@ def _names(entry: PaperEntry | None) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Target:
-    """Where an import writes and what it gives every paper: the folder (its tag vocabulary
-    and author registry), the tags and the date added."""
+    """Where an import writes and what it gives every paper: the folder (its tag and venue
+    vocabularies and author registry), the tags and the date added."""
 
     folder: Path
     tags: tuple[str, ...]
     added: PartialDate
     vocabulary: dict[str, Tag]
+    venues: tuple[VenueSeries, ...]
     registered: frozenset[str]
 
     @classmethod
     def of(cls, folder: Path, tags: Sequence[str], added: PartialDate) -> Target:
         people = load_people(folder / AUTHORS_FILE)[0]
         return cls(folder, tuple(tags), added, tag_lookup(load_vocabulary(folder / TAGS_FILE)[0]),
+                   load_venues(folder / VENUES_FILE)[0],
                    frozenset(name for person in people for name in (person.name, *person.variants)))
 
 
@@ -259,6 +270,7 @@ def _import(record: Record, target: Target, listed: Listed, report: ImportReport
         report.duplicates.append(Skipped(record.line, record.key, f"already on the list as {same}"))
         return
     record, respelt = _listed_spellings(record, listed, target.registered)
+    record, venue_notes = _known_venue(record, target.venues)
     text = paper_text(paper_fields(record, target.tags, target.added))
     base = _file_base(record.title)
     problems = _author_problems(record.authors) + _check_problems(text, target, base)
@@ -269,7 +281,7 @@ def _import(record: Record, target: Target, listed: Listed, report: ImportReport
     listed.add(path, keys, record.authors)
     report.added.append(path)
     report.notes += [Note(record.line, record.key, message)
-                     for message in (*record.left_out, *respelt)]
+                     for message in (*record.left_out, *venue_notes, *respelt)]
 
 
 def paper_fields(record: Record, tags: tuple[str, ...], added: PartialDate) -> dict[str, object]:
@@ -297,6 +309,18 @@ def _listed_spellings(record: Record, listed: Listed, registered: frozenset[str]
     return replace(record, authors=tuple(names)), notes
 
 
+def _known_venue(record: Record, venues: tuple[VenueSeries, ...]) -> tuple[Record, list[str]]:
+    """The record with its venue as a paper file writes it (`CVPR 2022`), when it names a
+    series of venues.yml; else without a venue, and a note saying what was left out."""
+    if not record.venue:
+        return record, []
+    venue = imported_venue(record.venue, venues, record.date.year)
+    if venue is None:
+        return (replace(record, venue=""),
+                [f"venue '{record.venue}' is not in {VENUES_FILE}; left out"])
+    return replace(record, venue=str(venue)), []
+
+
 def _author_problems(names: tuple[str, ...]) -> list[str]:
     """Why the names cannot each have their own author page: no address, or a shared one."""
     seen: dict[str, str] = {}
@@ -318,7 +342,8 @@ def _check_problems(text: str, target: Target, base: str) -> list[str]:
     an import without --tag leaves that to the check, so those are not counted here.
     """
     source, problems = split_paper(target.folder / f"{base}.md", text)
-    problems += validate_paper(source, target.vocabulary)[1] if source else []
+    venues = venue_lookup(target.venues)
+    problems += validate_paper(source, target.vocabulary, venues)[1] if source else []
     return [problem.message for problem in problems if not problem.warning
             and (target.tags or not problem.message.startswith("'tags':"))]
 

@@ -1,4 +1,4 @@
-"""The indexes readers browse by: papers newest first, and by tag, author and year."""
+"""The indexes readers browse by: papers newest first, and by tag, venue, author and year."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from generator.authors import Author, index_authors
 from generator.bibtex import citation_keys
 from generator.identity import fold
 from generator.load import AUTHORS_FILE, has_errors, in_file_order, load_list
-from generator.model import Paper, Person, Problem, Tag
+from generator.model import Paper, Person, Problem, Tag, VenueSeries
 
 
 @dataclass(frozen=True)
@@ -28,15 +28,39 @@ class Year:
 
 
 @dataclass(frozen=True)
+class VenuePapers:
+    """A venue series and its papers, by the year they appeared there, newest first."""
+
+    series: VenueSeries
+    years: tuple[tuple[int, tuple[Paper, ...]], ...]
+
+    @property
+    def url(self) -> str:
+        """The series' page on the site."""
+        return self.series.url
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return tuple(paper for _, papers in self.years for paper in papers)
+
+
+@dataclass(frozen=True)
 class Index:
     """Everything the pages show, each collection in the order it is shown."""
 
     papers: tuple[Paper, ...]
     tags: tuple[tuple[Tag, tuple[Paper, ...]], ...]
+    venues: tuple[VenuePapers, ...]
     authors: tuple[Author, ...]
     author_of: dict[str, Author]
     years: tuple[Year, ...]
     keys: dict[str, str]
+
+    @property
+    def organizations(self) -> frozenset[str]:
+        """The author names, as papers write them, of organisations (authors.yml's kind)."""
+        return frozenset(name for name, author in self.author_of.items()
+                         if author.person.is_organization)
 
 
 def newest_first(paper: Paper) -> tuple[tuple[int, int, int], str, str]:
@@ -59,12 +83,26 @@ def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[
         papers=ordered,
         tags=tuple((tag, tuple(by_tag[tag.slug]))
                    for tag in sorted(tags, key=lambda t: fold(t.name)) if by_tag[tag.slug]),
+        venues=index_venues(ordered),
         authors=authors,
         author_of=author_of,
         years=tuple(Year(year, tuple(by_year[year])) for year in sorted(by_year, reverse=True)),
         keys=citation_keys(ordered),
     )
     return index, problems
+
+
+def index_venues(papers: tuple[Paper, ...]) -> tuple[VenuePapers, ...]:
+    """Each series that papers appeared in, by short name; its papers by the year they
+    appeared there (a preprint's without one by its date), in the order given."""
+    by_series: dict[VenueSeries, dict[int, list[Paper]]] = defaultdict(lambda: defaultdict(list))
+    for paper in papers:
+        if paper.venue:
+            by_series[paper.venue.series][paper.issued.year].append(paper)
+    ordered = sorted(by_series.items(), key=lambda item: (fold(item[0].short), item[0].slug))
+    return tuple(VenuePapers(series, tuple((year, tuple(years[year]))
+                                           for year in sorted(years, reverse=True)))
+                 for series, years in ordered)
 
 
 def check_list(folder: Path) -> tuple[Index, list[Problem]]:

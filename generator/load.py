@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NotRequired, TypedDict, cast
@@ -15,6 +15,7 @@ from generator.fields import (
     SLUG,
     Context,
     Rule,
+    choice,
     describe,
     did_you_mean,
     one_line,
@@ -24,17 +25,31 @@ from generator.fields import (
     validate_paper,
 )
 from generator.identity import identity_keys
-from generator.model import Paper, Person, Problem, Tag
+from generator.model import (
+    VENUE_KINDS,
+    Paper,
+    Person,
+    PersonKind,
+    Problem,
+    Tag,
+    VenueKind,
+    VenueSeries,
+)
 from generator.paperfile import Entry, compose_mapping, read_paper_file, read_text
+from generator.venues import names_of, venue_lookup
 
 TAGS_FILE = "tags.yml"
+VENUES_FILE = "venues.yml"
 AUTHORS_FILE = "authors.yml"
-REGISTRY_FILES = (TAGS_FILE, AUTHORS_FILE)
+REGISTRY_FILES = (TAGS_FILE, VENUES_FILE, AUTHORS_FILE)
 LIST_FILES = (*REGISTRY_FILES, SCHEMA_FILE)
 _LABELS = {"arxiv": "arXiv id", "doi": "DOI", "title": "title"}
 _TAG_RULES: dict[str, Rule] = {"name": one_line, "description": one_line, "aliases": text_list}
+_VENUE_RULES: dict[str, Rule] = {"name": one_line, "short": one_line, "kind": choice(VENUE_KINDS),
+                                 "aliases": text_list}
 _PERSON_RULES: dict[str, Rule] = {"variants": text_list, "orcid": orcid, "homepage": url,
-                                  "affiliation": one_line}
+                                  "affiliation": one_line,
+                                  "kind": choice(("person", "organization"))}
 
 
 class _TagFields(TypedDict):
@@ -45,6 +60,15 @@ class _TagFields(TypedDict):
     aliases: NotRequired[tuple[str, ...]]
 
 
+class _VenueFields(TypedDict):
+    """The checked fields of a venues.yml entry, as _VENUE_RULES give them."""
+
+    name: str
+    short: str
+    kind: VenueKind
+    aliases: NotRequired[tuple[str, ...]]
+
+
 class _PersonFields(TypedDict, total=False):
     """The checked fields of an authors.yml entry, as _PERSON_RULES give them."""
 
@@ -52,25 +76,31 @@ class _PersonFields(TypedDict, total=False):
     orcid: str
     homepage: str
     affiliation: str
+    kind: PersonKind
 
 
 @dataclass(frozen=True)
 class ReadingList:
-    """Every valid paper of a folder, its tags and author registry, and all problems found."""
+    """Every valid paper of a folder, its tags, venues and author registry, and all problems
+    found."""
 
     folder: Path
     papers: tuple[Paper, ...]
     tags: tuple[Tag, ...]
+    venues: tuple[VenueSeries, ...]
     people: tuple[Person, ...]
     problems: tuple[Problem, ...]
 
 
 def load_list(folder: Path) -> ReadingList:
-    """Read and check the vocabulary and every paper of a folder; never raises on bad data."""
+    """Read and check the vocabularies and every paper of a folder; never raises on bad data."""
     tags, problems = load_vocabulary(folder / TAGS_FILE)
-    # With the vocabulary broken, every tag of every paper would be reported unknown: the
-    # vocabulary's own errors say it all, and the papers' tags are checked once it reads.
+    # With a vocabulary broken, every tag (venue) of every paper would be reported unknown:
+    # its own errors say it all, and the papers' tags (venues) are checked once it reads.
     lookup = None if has_errors(problems) else tag_lookup(tags)
+    venues, found = load_venues(folder / VENUES_FILE)
+    venue_table = None if has_errors(found) else venue_lookup(venues)
+    problems += found
     people, found = load_people(folder / AUTHORS_FILE)
     problems += found
     papers = []
@@ -80,11 +110,11 @@ def load_list(folder: Path) -> ReadingList:
         source, found = read_paper_file(path)
         problems += found
         if source is not None:
-            paper, found = validate_paper(source, lookup)
+            paper, found = validate_paper(source, lookup, venue_table)
             problems += found
             papers += [paper] if paper else []
     problems += duplicate_problems(papers)
-    return ReadingList(folder, tuple(papers), tags, people,
+    return ReadingList(folder, tuple(papers), tags, venues, people,
                        tuple(sorted(problems, key=in_file_order)))
 
 
@@ -102,7 +132,8 @@ def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
 
 
 def in_file_order(problem: Problem) -> tuple[bool, str, int]:
-    """Sort key of problems: the registries (tags.yml, authors.yml) first, then by file and line."""
+    """Sort key of problems: the registries (tags.yml, venues.yml, authors.yml) first, then by
+    file and line."""
     return (problem.path.name not in REGISTRY_FILES, str(problem.path), problem.line)
 
 
@@ -129,8 +160,28 @@ def load_vocabulary(path: Path) -> tuple[tuple[Tag, ...], list[Problem]]:
                                                       "letters, digits and hyphens"))
         elif tag := _tag(entry, path, problems):
             tags.append(tag)
-    problems += _alias_clashes(tags, path, entries)
+    problems += _name_clashes([(tag.slug, (tag.slug, *tag.aliases)) for tag in tags], path,
+                              entries, "tag")
     return tuple(tags), problems
+
+
+def load_venues(path: Path) -> tuple[tuple[VenueSeries, ...], list[Problem]]:
+    """Read venues.yml, if there is one: a mapping of series slugs to their full name, short
+    name, kind and aliases."""
+    if not path.is_file():
+        return (), []
+    entries, problems = _read_registry(path)
+    vocabulary = []
+    for entry in entries.values():
+        if not SLUG.fullmatch(entry.key) or entry.key in RESERVED_SLUGS:
+            problems.append(Problem(path, entry.line, f"'{entry.key}': a venue is a slug: "
+                                                      "lowercase letters, digits and hyphens"))
+        elif series := _series(entry, path, problems):
+            vocabulary.append(series)
+    # Papers name a series in any case: two series must not share a name but for its case.
+    problems += _name_clashes([(series.slug, names_of(series)) for series in vocabulary], path,
+                              entries, "venue", fold=str.casefold)
+    return tuple(vocabulary), problems
 
 
 def load_people(path: Path) -> tuple[tuple[Person, ...], list[Problem]]:
@@ -151,6 +202,16 @@ def _tag(entry: Entry, path: Path, problems: list[Problem]) -> Tag | None:
     return Tag(entry.key, checked["name"], checked["description"], checked.get("aliases", ()))
 
 
+def _series(entry: Entry, path: Path, problems: list[Problem]) -> VenueSeries | None:
+    """The series of a venues.yml entry, or None on problems."""
+    fields = _entry_fields(entry, path, problems, _VENUE_RULES, required=("name", "short", "kind"))
+    if fields is None:
+        return None
+    checked = cast(_VenueFields, fields)  # its rules' values, the required ones among them
+    return VenueSeries(entry.key, checked["name"], checked["short"], checked["kind"],
+                       checked.get("aliases", ()))
+
+
 def _person(entry: Entry, path: Path, problems: list[Problem]) -> Person | None:
     """The person of an authors.yml entry, or None on problems."""
     fields = _entry_fields(entry, path, problems, _PERSON_RULES, required=())
@@ -158,7 +219,8 @@ def _person(entry: Entry, path: Path, problems: list[Problem]) -> Person | None:
         return None
     checked = cast(_PersonFields, fields)  # its rules' values
     return Person(entry.key, checked.get("variants", ()), checked.get("orcid", ""),
-                  checked.get("homepage", ""), checked.get("affiliation", ""))
+                  checked.get("homepage", ""), checked.get("affiliation", ""),
+                  checked.get("kind", "person"))
 
 
 def _read_registry(path: Path) -> tuple[dict[str, Entry], list[Problem]]:
@@ -206,15 +268,18 @@ def _variant_clashes(people: list[Person], path: Path, entries: Mapping[str, Ent
     return problems
 
 
-def _alias_clashes(tags: list[Tag], path: Path, entries: Mapping[str, Entry]) -> list[Problem]:
+def _name_clashes(named: list[tuple[str, tuple[str, ...]]], path: Path,
+                  entries: Mapping[str, Entry], noun: str,
+                  fold: Callable[[str], str] = str) -> list[Problem]:
+    """Each name that two entries give (after fold), reported on the later entry."""
     owner: dict[str, str] = {}
     problems = []
-    for tag in tags:
-        for name in (tag.slug, *tag.aliases):
-            if name in owner and owner[name] != tag.slug:
-                problems.append(Problem(path, entries[tag.slug].line, f"'{tag.slug}': '{name}' "
-                                        f"already names the tag '{owner[name]}'"))
-            owner.setdefault(name, tag.slug)
+    for slug, names in named:
+        for name in names:
+            first = owner.setdefault(fold(name), slug)
+            if first != slug:
+                problems.append(Problem(path, entries[slug].line, f"'{slug}': '{name}' "
+                                        f"already names the {noun} '{first}'"))
     return problems
 
 

@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from generator import urls
 
@@ -134,7 +135,7 @@ class Paper:
     abstract: str = ""
     arxiv: str = ""
     doi: str = ""
-    venue: str = ""
+    venue: Venue | None = None
     organization: str = ""
     links: tuple[tuple[str, str], ...] = ()
     added: PartialDate | None = None
@@ -149,6 +150,14 @@ class Paper:
     def url(self) -> str:
         """The paper's page on the site."""
         return urls.paper(self.slug)
+
+    @property
+    def issued(self) -> PartialDate:
+        """When it appeared, as citations give it: the venue's year for a published paper,
+        else its date (a preprint's first public version)."""
+        if self.venue and self.venue.year is not None:
+            return PartialDate(self.venue.year)
+        return self.date
 
     @property
     def arxiv_url(self) -> str:
@@ -182,15 +191,65 @@ class Tag:
         return urls.tag(self.slug)
 
 
+VenueKind = Literal["conference", "journal", "workshop", "preprint"]
+VENUE_KINDS: tuple[VenueKind, ...] = ("conference", "journal", "workshop", "preprint")
+
+
+@dataclass(frozen=True)
+class VenueSeries:
+    """A series of venues.yml: a conference, journal, workshop or preprint server, under the
+    slug its page uses, with its full name, the short name papers write, and aliases."""
+
+    slug: str
+    name: str
+    short: str
+    kind: VenueKind
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        """The series' page on the site."""
+        return urls.venue(self.slug)
+
+    @property
+    def needs_year(self) -> bool:
+        """Whether a paper's venue of this series must give its year (a preprint's may not)."""
+        return self.kind != "preprint"
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where a paper appeared: a series, its year, and a note citations leave out (oral,
+    spotlight, main track). Written, and shown, as `ICLR 2023 (oral)`."""
+
+    series: VenueSeries
+    year: int | None = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        year = f" {self.year}" if self.year is not None else ""
+        note = f" ({self.note})" if self.note else ""
+        return f"{self.series.short}{year}{note}"
+
+
+PersonKind = Literal["person", "organization"]
+
+
 @dataclass(frozen=True)
 class Person:
-    """An author as the registry knows them: the name their page uses, and more."""
+    """An author as the registry knows them: the name their page uses, and more. An
+    organisation listed as an author (a lab, a company) is cited by its whole name."""
 
     name: str
     variants: tuple[str, ...] = ()
     orcid: str = ""
     homepage: str = ""
     affiliation: str = ""
+    kind: PersonKind = "person"
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == "organization"
 
 
 @dataclass(frozen=True)

@@ -129,5 +129,5 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
 
 def _sections() -> list[tuple[str, str]]:
     """The site's sections, as its navigation and its 404 page give them."""
-    return [("Papers", urls.HOME), ("Tags", urls.TAGS), ("Authors", urls.AUTHORS),
-            ("Years", urls.YEARS)]
+    return [("Papers", urls.HOME), ("Tags", urls.TAGS), ("Venues", urls.VENUES),
+            ("Authors", urls.AUTHORS), ("Years", urls.YEARS)]

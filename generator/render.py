@@ -28,16 +28,22 @@ from markupsafe import Markup
 
 from generator import bibtex, urls
 from generator.authors import Author
-from generator.bibtex import is_journal
 from generator.identity import fold
 from generator.index import Index
-from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag
+from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 _PLACEHOLDER = re.compile(r"<!--papershelf-block-\d+-->")
 NEWEST = 20  # papers the home page lists in its HTML; its script browses them all
+# The Highwire tag that names a paper's venue, and the schema.org type of the venue, by the
+# kind of its series; a preprint server is named by neither.
+CITATION_VENUE_TAGS: dict[VenueKind, str] = {"conference": "citation_conference_title",
+                                             "workshop": "citation_conference_title",
+                                             "journal": "citation_journal_title"}
+SCHEMA_ORG_VENUES: dict[VenueKind, str] = {"conference": "Event", "workshop": "Event",
+                                           "journal": "Periodical"}
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,8 @@ class _Common(TypedDict):
 
 
 def render_pages(index: Index, site: Site) -> list[Page]:
-    """Every page of the site: home, one per paper, tag, author and year, and their indexes."""
+    """Every page of the site: home, one per paper, tag, venue, author and year, and their
+    indexes."""
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of}
     feeds, unsearched = _head(site), {"search": {"exclude": True}}
@@ -134,6 +141,7 @@ def render_pages(index: Index, site: Site) -> list[Page]:
               index=index, newest=index.papers[:NEWEST], browse=urls.BROWSE, home=urls.HOME,
               **common),
         _page(urls.TAGS, "tags.md", "Tags", feeds, index=index, **common),
+        _page(urls.VENUES, "venues.md", "Venues", feeds, index=index, **common),
         _page(urls.AUTHORS, "authors.md", "Authors", feeds, index=index, letters=letters, **common),
         _page(urls.YEARS, "years.md", "Years", feeds, unsearched, index=index, **common),
     ]
@@ -141,6 +149,8 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     pages += [_page(tag.url, "tag.md", tag.name, _head(site, tag=tag), tag=tag, papers=papers,
                     **common)
               for tag, papers in index.tags]
+    pages += [_page(venue.url, "venue.md", venue.series.short, feeds, venue=venue, **common)
+              for venue in index.venues]
     pages += [_page(author.url, "author.md", author.name, feeds, author=author, **common)
               for author in index.authors]
     pages += [_page(year.url, "year.md", str(year.number), feeds, unsearched, papers=year.papers,
@@ -156,7 +166,8 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common) -> Page
     page = _page(paper.url, "paper.md", paper.title, _head(site, paper=paper, tags=common["tags"]),
                  meta, paper=paper, buttons=buttons(paper),
                  notes=Markup(notes.html) if notes else "",
-                 bibtex=bibtex.entry(paper, index.keys[paper.slug]), **common)
+                 bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
+                 **common)
     return Page(page.url, page.text, page.blocks, page.head, notes.headings if notes else ())
 
 
@@ -189,8 +200,10 @@ def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
         "feeds": [(title, urls.absolute(site.url, urls.atom_feed(page)),
                    urls.absolute(site.url, urls.json_feed(page))) for title, page in feeds]}
     if paper and tags is not None:
+        kind = paper.venue.series.kind if paper.venue else None
         context |= {"page_url": urls.absolute(site.url, paper.url),
-                    "journal": is_journal(paper.venue), "json_ld": _json_ld(paper, site, tags),
+                    "venue_tag": CITATION_VENUE_TAGS.get(kind) if kind else None,
+                    "json_ld": _json_ld(paper, site, tags),
                     "summary": summary(paper.abstract, site.summary_length)}
     return _ENV.get_template("head.html").render(context)
 
@@ -210,8 +223,17 @@ def _json_ld(paper: Paper, site: Site, tags: dict[str, Tag]) -> Markup:
     same_as = [url for url in (paper.arxiv_url, paper.doi_url) if url]
     data |= {"sameAs": same_as} if same_as else {}
     data |= {"abstract": paper.abstract} if paper.abstract else {}
-    data |= {"isPartOf": {"@type": "Periodical" if is_journal(paper.venue) else "Event",
-                          "name": paper.venue}} if paper.venue else {}
+    data |= _is_part_of(paper, site)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     # No "</script>" or "<!--" can close the element: <, > and & become JSON escapes.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _is_part_of(paper: Paper, site: Site) -> dict[str, object]:
+    """The JSON-LD `isPartOf` of a paper: its venue's series as an event or a periodical."""
+    series = paper.venue.series if paper.venue else None
+    if series is None or series.kind not in SCHEMA_ORG_VENUES:
+        return {}
+    return {"isPartOf": {"@type": SCHEMA_ORG_VENUES[series.kind], "name": series.name,
+                         "alternateName": series.short,
+                         "url": urls.absolute(site.url, series.url)}}

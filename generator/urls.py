@@ -18,6 +18,8 @@ AUTHORS = "authors/"
 AUTHOR = "authors/{slug}/"
 YEARS = "years/"
 YEAR = "years/{year}/"
+VENUES = "venues/"
+VENUE = "venues/{slug}/"
 # Files: a feed and a BibTeX file sit in the folder of the page whose papers they hold
 # (the home page for the whole list, a tag's page for its papers).
 ATOM_FEED = "{page}feed.xml"
@@ -43,6 +45,10 @@ def author(slug: str) -> str:
 
 def year(number: int) -> str:
     return YEAR.format(year=number)
+
+
+def venue(slug: str) -> str:
+    return VENUE.format(slug=slug)
 
 
 def atom_feed(page: str) -> str:

@@ -27,6 +27,7 @@ FIXTURE_LIST = FIXTURES / "list"
 LIVE_LIST = REPO / "papers"
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PANDOC = os.environ.get("PANDOC", "/usr/bin/pandoc")
 # Material prints a banner about MkDocs 2.0 on every build; the builds run here are no exception.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -38,6 +39,42 @@ retrieval:
 vision:
   name: Vision
   description: Images and video.
+"""
+
+# A venue vocabulary for the tests that need one: a conference with an alias, a journal, a
+# workshop and a preprint server.
+VENUES_YML = """\
+cvpr:
+  name: IEEE/CVF Conference on Computer Vision and Pattern Recognition
+  short: CVPR
+  kind: conference
+  aliases: [Computer Vision and Pattern Recognition]
+iclr:
+  name: International Conference on Learning Representations
+  short: ICLR
+  kind: conference
+neurips:
+  name: Advances in Neural Information Processing Systems
+  short: NeurIPS
+  kind: conference
+  aliases: [NIPS]
+tpami:
+  name: IEEE Transactions on Pattern Analysis and Machine Intelligence
+  short: TPAMI
+  kind: journal
+  aliases: [IEEE TPAMI]
+cikm:
+  name: ACM International Conference on Information and Knowledge Management
+  short: CIKM
+  kind: conference
+iccv-workshops:
+  name: IEEE/CVF International Conference on Computer Vision Workshops
+  short: ICCV Workshops
+  kind: workshop
+biorxiv:
+  name: bioRxiv
+  short: bioRxiv
+  kind: preprint
 """
 
 VALID = """\
@@ -174,11 +211,15 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive the browser are marked `browser`: `make test-fast` leaves them out.
-    The slow tests go first, so that on several cores the others run while they do."""
+    """Tests that drive the browser are marked `browser`, those that run pandoc `pandoc`:
+    `make test-fast` leaves them out. The slow tests go first, so that on several cores the
+    others run while they do."""
     for item in items:
-        if {"browser", "tab"} & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if {"browser", "tab"} & fixtures:
             item.add_marker(pytest.mark.browser)
+        if "pandoc" in fixtures:
+            item.add_marker(pytest.mark.pandoc)
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
@@ -194,6 +235,17 @@ def browser():
                   "--disable-component-update"])
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def pandoc() -> str:
+    """Debian's pandoc, which reads BibTeX and CSL-JSON as citation processors do."""
+    if not Path(PANDOC).is_file():
+        pytest.fail(f"{PANDOC} is missing: `make test` installs it (apt-get install pandoc)")
+    formats = subprocess.run([PANDOC, "--list-input-formats"], capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert {"bibtex", "csljson"} <= set(formats), f"{PANDOC} reads neither BibTeX nor CSL-JSON"
+    return PANDOC
 
 
 @pytest.fixture

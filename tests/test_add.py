@@ -20,6 +20,7 @@ import pytest
 from conftest import (
     FIXTURES,
     LIVE_LIST,
+    VENUES_YML,
     build,
     live_papers,
     make_project,
@@ -176,6 +177,7 @@ def test_add_writes_the_paper_file_in_canonical_form(folder, apis):
     ("https://doi.org/10.48550/ARXIV.2004.12297", "/api/query?id_list=2004.12297"),
 ])
 def test_every_form_of_the_id_fetches_the_same_paper(folder, apis, identifier, request_path):
+    (folder / "venues.yml").write_text(VENUES_YML)
     result = add(folder, identifier, "--tag", "ir")
     assert (result.returncode, result.stdout, result.stderr) == (0, f"{SMITH_FILE}\n", "")
     assert [path for path, _ in apis.requests] == [request_path]
@@ -186,20 +188,33 @@ def test_every_form_of_the_id_fetches_the_same_paper(folder, apis, identifier, r
 
 
 def test_a_doi_brings_crossrefs_venue_date_pdf_and_jats_abstract_as_text(folder, apis):
+    (folder / "venues.yml").write_text(VENUES_YML)
     add(folder, SMITH_DOI, "--tag", "retrieval")
     paper = only_paper(folder)
-    assert paper.venue == ("Proceedings of the 29th ACM International Conference on "
-                           "Information & Knowledge Management")
+    # Crossref's "Proceedings of the 29th ACM International Conference on Information &
+    # Knowledge Management" is the series CIKM, in the year of the record.
+    assert str(paper.venue) == "CIKM 2020"
+    assert "venue: CIKM 2020\n" in (folder.parent / SMITH_FILE).read_text()
     assert str(paper.date) == "2020-10-19" and paper.arxiv == ""
     assert dict(paper.links) == {"pdf": f"https://dl.acm.org/doi/pdf/{SMITH_DOI}"}
     assert paper.abstract.startswith("Many natural language processing and information")
     assert "<" not in paper.abstract and "\n" not in paper.abstract
 
 
+def test_a_venue_not_in_the_vocabulary_is_left_out_with_a_note(folder, apis):
+    result = add(folder, SMITH_DOI, "--tag", "retrieval")
+    assert (result.returncode, result.stdout) == (0, f"{SMITH_FILE}\n")
+    assert result.stderr == (f"papers: {SMITH_DOI}: venue 'Proceedings of the 29th ACM International "
+                             "Conference on Information & Knowledge Management' is not in venues.yml; "
+                             "left out\n")
+    assert only_paper(folder).venue is None
+    assert papers("check", "--strict", cwd=folder.parent).returncode == 0
+
+
 def test_an_arxiv_paper_has_no_venue_and_its_first_versions_date(folder, apis):
     add(folder, "1602.04938", "--tag", "retrieval")
     paper = only_paper(folder)
-    assert (paper.venue, paper.doi, paper.links) == ("", "", ())
+    assert (paper.venue, paper.doi, paper.links) == (None, "", ())
     assert str(paper.date) == "2016-02-16"
 
 

@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from conftest import FIXTURES, papers, write_paper
+from conftest import FIXTURES, VENUES_YML, papers, write_paper
 
 from generator.importer import Record, Skipped, UnreadableInput, read_records
 from generator.index import check_list
@@ -294,6 +294,8 @@ def test_papers_import_bib_writes_new_papers_and_reports_the_rest(folder):
         f"added papers/{SMITH_FILE}",
         "added papers/graph-attention-networks.md",
         "added papers/gemini-a-family-of-highly-capable-multimodal.md",
+        f"{bib}:2: yang_beyond_2020: venue 'Proceedings of the 29th ACM International Conference "
+        "on Information & Knowledge Management' is not in venues.yml; left out",
         f"{bib}:21: yang_beyond_2020-1: already on the list as papers/{SMITH_FILE}",
         f"{bib}:54: vaswani_attention_2017: already on the list as "
         "papers/attention-is-all-you-need.md",
@@ -306,9 +308,11 @@ def test_papers_import_bib_writes_new_papers_and_reports_the_rest(folder):
         "attention-is-all-you-need.md", SMITH_FILE,
         "gemini-a-family-of-highly-capable-multimodal.md", "graph-attention-networks.md"]
     assert "tags: []\n" in (folder / "graph-attention-networks.md").read_text()
+    assert "venue" not in (folder / SMITH_FILE).read_text()
 
 
 def test_papers_import_bib_with_a_tag_writes_files_that_pass_check(folder):
+    (folder / "venues.yml").write_text(VENUES_YML)
     result = papers("import", str(BIBTEX / "zotero.bib"), "--tag", "vision",
                  cwd=folder.parent)
     assert result.stdout.splitlines()[-1] == ("4 added, 1 skipped as duplicates, "
@@ -326,9 +330,10 @@ def test_papers_import_bib_with_a_tag_writes_files_that_pass_check(folder):
     assert gat.abstract.startswith("We present graph attention networks (GATs), which operate")
     assert "\n\nOur models reach state-of-the-art results" in gat.abstract
     smith = listed[SMITH_FILE.removesuffix(".md")]
-    assert (smith.venue, dict(smith.links)) == (
-        "Proceedings of the 29th ACM International Conference on Information & Knowledge "
-        "Management", {"project": "https://dl.acm.org/doi/10.1145/3340531.3411908"})
+    # The booktitle names the series by its full name, after "Proceedings of the 29th".
+    assert (str(smith.venue), dict(smith.links)) == (
+        "CIKM 2020", {"project": "https://dl.acm.org/doi/10.1145/3340531.3411908"})
+    assert "venue: CIKM 2020\n" in (folder / SMITH_FILE).read_text()
 
 
 SPARSE_AUTHORS = ("Lin Chen", "Chidi Okafor", "Sofia Lindqvist", "Diego Ramírez")
@@ -510,6 +515,7 @@ def test_jekyll_front_matter_is_left_out_and_lines_stay_right(tmp_path):
 
 
 def test_papers_import_al_folio_then_check_strict_passes(folder):
+    (folder / "venues.yml").write_text(VENUES_YML)
     shutil.copy(BIBTEX / "al-folio.bib", folder.parent)
     result = papers("import", "al-folio.bib", "--tag", "vision", cwd=folder.parent)
     assert (result.returncode, result.stderr) == (1, "")
@@ -522,6 +528,7 @@ def test_papers_import_al_folio_then_check_strict_passes(folder):
         "al-folio site?); left out",
         "al-folio.bib:76: ramirez2021graph: pdf 'ramirez2021graph.pdf' is not a URL (a file of the "
         "al-folio site?); left out",
+        "al-folio.bib:76: ramirez2021graph: venue 'Physical Review E' is not in venues.yml; left out",
         "al-folio.bib:31: chen2024sparse-preprint: already on the list as "
         "papers/sparse-token-routing-for-efficient-vision.md",
         "al-folio.bib:96: okafor2020quantization: cannot read the author name 'Chen*, Lin,': "
@@ -536,6 +543,9 @@ def test_papers_import_al_folio_then_check_strict_passes(folder):
         "project": "https://sparse-routing.github.io/",
         "poster": "https://sparse-routing.github.io/static/poster.pdf",
         "supplement": "https://sparse-routing.github.io/static/supplementary.pdf"}
+    assert {slug: str(paper.venue) for slug, paper in listed.items() if paper.venue} == {
+        "sparse-token-routing-for-efficient-vision": "CVPR 2024",  # the acronym in parentheses
+        "learning-video-representations-from-narrated": "NeurIPS 2022"}  # al-folio's abbr
 
 
 def test_a_note_alone_does_not_fail_the_import(folder):
@@ -551,6 +561,7 @@ def test_a_note_alone_does_not_fail_the_import(folder):
 
 
 def test_two_entries_with_one_key_are_both_read_and_the_same_paper_is_a_duplicate(folder):
+    (folder / "venues.yml").write_text(VENUES_YML)
     (folder.parent / "refs.bib").write_text(
         "@string{cvpr = {Computer Vision and Pattern Recognition}}\n"
         "@inproceedings{lee2024, title = {Seeing Less}, author = {Lee, Ann}, year = 2024,\n"
@@ -566,4 +577,4 @@ def test_two_entries_with_one_key_are_both_read_and_the_same_paper_is_a_duplicat
         "2 added, 1 skipped as duplicates, 0 skipped with problems"])
     more = (folder / "seeing-more.md").read_text()
     assert ("  - Bo Kim\n" in more and "date: 2024-06\n" in more
-            and "venue: Computer Vision and Pattern Recognition\n" in more)
+            and "venue: CVPR 2024\n" in more)

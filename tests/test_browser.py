@@ -63,7 +63,7 @@ def test_bibtex_copy_button_copies_the_entry(browser, served_site):
     tab.locator(".ps-bibtex button[data-md-type=copy]").click()
     copied = tab.evaluate("navigator.clipboard.readText()")
     context.close()
-    assert copied.startswith("@inproceedings{yang2020beyond,\n  title = {Beyond 512 Tokens")
+    assert copied.startswith("@inproceedings{yang2020beyond,\n  title = {Beyond {512} Tokens")
     assert copied.rstrip().endswith("archivePrefix = {arXiv}\n}")
 
 
@@ -75,14 +75,17 @@ def test_citation_metadata_reads_back_from_the_page(tab, served_site):
     assert meta == {
         "citation_title": "Beyond 512 Tokens: Siamese Multi-depth Transformer-based Hierarchical "
                           "Encoder for Long-Form Document Matching",
-        "citation_publication_date": "2020/04/26", "citation_arxiv_id": "2004.12297",
+        "citation_publication_date": "2020", "citation_arxiv_id": "2004.12297",
         "citation_doi": "10.1145/3340531.3411908", "citation_pdf_url": "https://arxiv.org/pdf/2004.12297",
-        "citation_conference_title": "CIKM 2020"}
+        "citation_conference_title": "ACM International Conference on Information and Knowledge "
+                                     "Management"}
     authors = tab.evaluate("[...document.querySelectorAll('meta[name=citation_author]')].map(m => m.content)")
     assert authors == ["Liu Yang", "Mingyang Zhang", "Marc Najork"]
     article = tab.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').text)")
     assert article["@type"] == "ScholarlyArticle" and article["datePublished"] == "2020-04-26"
     assert [person["name"] for person in article["author"]] == authors
+    assert article["isPartOf"] == {"@type": "Event", "alternateName": "CIKM", "name": meta[
+        "citation_conference_title"], "url": article["url"].replace(SMITH, "venues/cikm/")}
 
 
 def test_hostile_values_come_back_as_text_in_the_metadata(tab, served_site):

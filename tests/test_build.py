@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import (
     FIXTURE_LIST,
     LIVE_LIST,
@@ -67,7 +68,8 @@ def test_every_input_has_a_page(fixture_site):
     for paper in index.papers:
         assert (fixture_site / "papers" / paper.slug / "index.html").is_file()
     for url in ("tags/retrieval", "tags/vision", "tags/interpretability", "authors/jose-garcia",
-                "authors/marc-najork", "years/2015", "years/2021", "tags", "authors", "years"):
+                "authors/marc-najork", "years/2015", "years/2021", "venues/iccv", "venues/cikm",
+                "venues/quotes", "tags", "venues", "authors", "years"):
         assert (fixture_site / url / "index.html").is_file(), url
 
 
@@ -205,8 +207,9 @@ def test_paper_author_and_tag_pages_stay_out_of_the_navigation(fixture_site):
     html = page(fixture_site, "papers/pointer-networks")
     navigation = html[html.index('<nav class="md-nav md-nav--primary'):html.index('<div class="md-content"')]
     pages = {href for href in Links(navigation).hrefs if not href.startswith(("#", "https://"))}
-    assert pages <= {"../..", "../../", "../../tags/", "../../authors/", "../../years/"}
-    assert html.count('class="md-tabs__link"') == 4
+    assert pages <= {"../..", "../../", "../../tags/", "../../venues/", "../../authors/",
+                     "../../years/"}
+    assert html.count('class="md-tabs__link"') == 5
 
 
 def test_search_indexes_titles_authors_tags_and_abstracts(fixture_site):
@@ -362,6 +365,19 @@ def test_every_paper_file_is_on_the_site_once_with_every_tag_and_author_entry(re
     author_pages = [path for path in (real_site / "authors").glob("*/index.html")]
     author_entries = sum(path.read_text().count('class="ps-card"') for path in author_pages)
     assert author_entries == sum(len(set(source["authors"])) for source in sources)
+    venue_pages = {venue_slug(source["venue"]) for source in sources if "venue" in source}
+    venue_entries = sum(page(real_site, f"venues/{slug}").count('class="ps-paper-entry"')
+                        for slug in venue_pages)
+    assert venue_entries == sum("venue" in source for source in sources) > 0
+
+
+def venue_slug(venue: str) -> str:
+    """The series a live paper's venue line names, read from venues.yml with plain YAML: the
+    longest short name the line starts with."""
+    series = yaml.safe_load((LIVE_LIST / "venues.yml").read_text(encoding="utf-8"))
+    starts = [(len(entry["short"]), slug) for slug, entry in series.items()
+              if venue == entry["short"] or venue.startswith(entry["short"] + " ")]
+    return max(starts)[1]
 
 
 def test_papers_render_writes_sources_that_plain_mkdocs_builds_into_the_site(tmp_path, monkeypatch):

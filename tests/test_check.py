@@ -307,6 +307,13 @@ def test_names_whose_letters_differ_get_pages_of_their_own(folder, names, pages)
     assert sorted(author.slug for author in index.authors) == pages
 
 
+@pytest.mark.parametrize("name, page", [("\u0301Ada", "\u0301ada"), ("\xb800", "\u032700")])
+def test_a_name_that_starts_with_a_mark_keeps_it_and_gets_a_page(folder, name, page):
+    write_paper(folder, "p.md", VALID.replace("Ada Lovelace", name))
+    index, found = check_list(folder)
+    assert found == [] and [author.slug for author in index.authors] == [page]
+
+
 def test_a_registered_variant_leads_to_one_author(folder):
     (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia, J. García]\n")
     write_paper(folder, "first.md", VALID.replace("Ada Lovelace", "José García"))
@@ -347,7 +354,10 @@ def test_different_people_are_not_suspected(folder, one, two):
     ("Ada Lovelace:\n  homepage: javascript:alert(1)\n", "papers/authors.yml:2: 'Ada Lovelace.homepage': "
      "expected an http(s) URL, got 'javascript:alert(1)'"),
     ("Ada Lovelace:\n  variant: [A. Lovelace]\n", "papers/authors.yml:2: 'Ada Lovelace.variant': "
-     "unknown key (did you mean 'variants'?); the keys are variants, orcid, homepage, affiliation"),
+     "unknown key (did you mean 'variants'?); the keys are variants, orcid, homepage, affiliation, "
+     "kind"),
+    ("Ada Lovelace:\n  kind: company\n", "papers/authors.yml:2: 'Ada Lovelace.kind': expected "
+     "person or organization, got 'company'"),
     ("Ada Lovelace:\n  variants: [A. L.]\nAugusta King:\n  variants: [A. L.]\n",
      "papers/authors.yml:3: 'Augusta King': 'A. L.' is already listed under 'Ada Lovelace'"),
 ])
@@ -403,6 +413,7 @@ def test_a_broken_registry_is_reported_first_without_the_clashes_it_would_resolv
 
 
 @pytest.mark.parametrize("registry, text", [("tags.yml", BROKEN_TAGS),
+                                            ("venues.yml", "iclr: {name: [A.}\n"),
                                             ("authors.yml", "Ada: {variants: [A.}\n")])
 def test_checking_one_paper_reports_its_broken_registry(folder, registry, text):
     write_paper(folder, "p.md", VALID)
@@ -417,6 +428,17 @@ def test_add_and_import_report_a_broken_vocabulary_not_unknown_tags(folder):
     result = papers("import", "missing.json", "--tag", "vision", cwd=folder.parent)
     assert result.returncode == 1
     assert result.stderr.startswith("papers/tags.yml:3: YAML syntax error") and "unknown" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [("import", "refs.bib"), ("add", "2004.12297")])
+def test_add_and_import_stop_on_a_broken_venue_vocabulary_before_leaving_venues_out(folder, command):
+    (folder / "venues.yml").write_text("iclr: {name: [International}\n")
+    (folder.parent / "refs.bib").write_text("@inproceedings{k, title = {T}, author = {Lee, Ann},\n"
+                                            "  year = 2024, booktitle = {ICLR}}\n")
+    result = papers(*command, "--tag", "vision", cwd=folder.parent)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith("papers/venues.yml:1: YAML syntax error")
+    assert sorted(path.name for path in folder.iterdir()) == ["tags.yml", "venues.yml"]
 
 
 # The command itself: output, exit codes, no traceback.

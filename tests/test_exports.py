@@ -10,7 +10,7 @@ import bibtexparser
 import jsonschema
 import pytest
 from bibtexparser import middlewares
-from conftest import FIXTURE_LIST, LIVE_LIST, live_papers, write_paper
+from conftest import FIXTURE_LIST, LIVE_LIST, VENUES_YML, live_papers, write_paper
 
 from generator.bibfile import decode_latex
 from generator.exports import export_files
@@ -20,21 +20,25 @@ from generator.index import check_list
 SITE = "https://example.org/shelf/"
 
 # By hand from tests/fixtures/list/, newest first. Keys: first author's last word, year,
-# first title word that is not a stopword, folded to ASCII letters and digits.
+# first title word that is not a stopword, folded to ASCII letters and digits. A paper with a
+# venue is cited in the venue's year, without a month, and the venue by its series' full name
+# (venues.yml), without the note.
 FIXTURE_BIB = [
     {"key": "blovelaceb2023less", "type": "inproceedings",
      "title": "Less <is> More: *Stars* & _Underscores_ [1]", "authors": ["Ada <b>Lovelace</b>"],
-     "venue": 'Workshop on "Quotes" & 100% Escapes', "year": "2023", "month": 1,
+     "venue": 'Workshop on "Quotes" & 100% Escapes', "year": "2023", "month": None,
      "doi": None, "eprint": None},
     {"key": "garcia2021seeing", "type": "inproceedings",
      "title": "Seeing in the Dark with Natural Transformations",
-     "authors": ["José García", "M. Najork"], "venue": "ICCV 2021", "year": "2021", "month": 5,
-     "doi": "10.1109/ICCV48922.2021.00001", "eprint": None},
+     "authors": ["José García", "M. Najork"],
+     "venue": "IEEE/CVF International Conference on Computer Vision", "year": "2021",
+     "month": None, "doi": "10.1109/ICCV48922.2021.00001", "eprint": None},
     {"key": "yang2020beyond", "type": "inproceedings",
      "title": "Beyond 512 Tokens: Siamese Multi-depth Transformer-based Hierarchical Encoder "
               "for Long-Form Document Matching",
-     "authors": ["Liu Yang", "Mingyang Zhang", "Marc Najork"], "venue": "CIKM 2020",
-     "year": "2020", "month": 4, "doi": "10.1145/3340531.3411908", "eprint": "2004.12297"},
+     "authors": ["Liu Yang", "Mingyang Zhang", "Marc Najork"],
+     "venue": "ACM International Conference on Information and Knowledge Management",
+     "year": "2020", "month": None, "doi": "10.1145/3340531.3411908", "eprint": "2004.12297"},
     {"key": "vinyals2015pointer", "type": "misc", "title": "Pointer Networks",
      "authors": ["Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"], "venue": None,
      "year": "2015", "month": None, "doi": None, "eprint": "cs/0112017"},
@@ -49,7 +53,12 @@ FIXTURE_JSON = [
         "title": "Less <is> More: *Stars* & _Underscores_ [1]",
         "authors": ["Ada <b>Lovelace</b>"],
         "date": "2023-01-02",
-        "venue": 'Workshop on "Quotes" & 100% Escapes',
+        "venue": '"Quotes" & 100% 2023 (<b>oral</b> & "best" paper)',
+        "venue_series": "quotes",
+        "venue_name": 'Workshop on "Quotes" & 100% Escapes',
+        "venue_kind": "workshop",
+        "venue_year": 2023,
+        "venue_note": '<b>oral</b> & "best" paper',
         "organization": None,
         "arxiv": None,
         "doi": None,
@@ -73,6 +82,11 @@ FIXTURE_JSON = [
         "authors": ["José García", "M. Najork"],
         "date": "2021-05",
         "venue": "ICCV 2021",
+        "venue_series": "iccv",
+        "venue_name": "IEEE/CVF International Conference on Computer Vision",
+        "venue_kind": "conference",
+        "venue_year": 2021,
+        "venue_note": None,
         "organization": None,
         "arxiv": None,
         "doi": "10.1109/ICCV48922.2021.00001",
@@ -94,6 +108,11 @@ FIXTURE_JSON = [
         "authors": ["Liu Yang", "Mingyang Zhang", "Marc Najork"],
         "date": "2020-04-26",
         "venue": "CIKM 2020",
+        "venue_series": "cikm",
+        "venue_name": "ACM International Conference on Information and Knowledge Management",
+        "venue_kind": "conference",
+        "venue_year": 2020,
+        "venue_note": None,
         "organization": "Google",
         "arxiv": "2004.12297",
         "doi": "10.1145/3340531.3411908",
@@ -117,6 +136,11 @@ FIXTURE_JSON = [
         "authors": ["Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"],
         "date": "2015",
         "venue": None,
+        "venue_series": None,
+        "venue_name": None,
+        "venue_kind": None,
+        "venue_year": None,
+        "venue_note": None,
         "organization": None,
         "arxiv": "cs/0112017",
         "doi": None,
@@ -138,7 +162,7 @@ FIXTURE_CSL = [
         "type": "paper-conference",
         "title": "Less <is> More: *Stars* & _Underscores_ [1]",
         "author": [{"family": "<b>Lovelace</b>", "given": "Ada"}],
-        "issued": {"date-parts": [[2023, 1, 2]]},
+        "issued": {"date-parts": [[2023]]},
         "container-title": 'Workshop on "Quotes" & 100% Escapes',
         "URL": "https://example.org/shelf/papers/less-is-more/",
         "abstract": "A & B < C > D; x_1 * y_2 and `code`.",
@@ -148,8 +172,8 @@ FIXTURE_CSL = [
         "type": "paper-conference",
         "title": "Seeing in the Dark with Natural Transformations",
         "author": [{"family": "García", "given": "José"}, {"family": "Najork", "given": "M."}],
-        "issued": {"date-parts": [[2021, 5]]},
-        "container-title": "ICCV 2021",
+        "issued": {"date-parts": [[2021]]},
+        "container-title": "IEEE/CVF International Conference on Computer Vision",
         "DOI": "10.1109/ICCV48922.2021.00001",
         "URL": "https://example.org/shelf/papers/garcia-vision-paper/",
         "abstract": "We learn to see in the dark.",
@@ -161,8 +185,8 @@ FIXTURE_CSL = [
                  "for Long-Form Document Matching",
         "author": [{"family": "Yang", "given": "Liu"}, {"family": "Zhang", "given": "Mingyang"},
                    {"family": "Najork", "given": "Marc"}],
-        "issued": {"date-parts": [[2020, 4, 26]]},
-        "container-title": "CIKM 2020",
+        "issued": {"date-parts": [[2020]]},
+        "container-title": "ACM International Conference on Information and Knowledge Management",
         "DOI": "10.1145/3340531.3411908",
         "URL": "https://example.org/shelf/papers/smith-long-document-matching/",
         "abstract": "Semantic matching between long-form documents is relatively less explored.\n\n"
@@ -298,6 +322,7 @@ def exports() -> dict[str, str]:
 
 @pytest.fixture
 def hostile_exports(folder) -> dict[str, str]:
+    (folder / "venues.yml").write_text(VENUES_YML)
     write_paper(folder, "hostile.md", HOSTILE)
     index, problems = check_list(folder)
     assert [problem.format() for problem in problems if not problem.warning] == []
@@ -352,8 +377,10 @@ def test_every_latex_special_character_reads_back(hostile_exports):
     assert entry["title"] == HOSTILE_TITLE
     assert entry["authors"] == ["José García", "Devvrit", "Tycho F. A. van der Ouderaa",
                                 "O'Brien & Sons"]
-    assert (entry["type"], entry["venue"]) == ("article", "IEEE TPAMI 2025")
-    assert (entry["year"], entry["month"]) == ("2024", 12)
+    assert (entry["type"], entry["venue"]) == (
+        "article", "IEEE Transactions on Pattern Analysis and Machine Intelligence")
+    # First public in December 2024, published in TPAMI 2025: cited as 2025, without a month.
+    assert (entry["year"], entry["month"]) == ("2025", None)
     assert entry["doi"] == "10.1002/(SICI)1097-4636(199706)35:4<409::AID-JBM1>3.0.CO;2-#"
 
 
@@ -439,7 +466,7 @@ def test_csl_journal_item_with_one_word_and_particle_names(hostile_exports):
         {"family": "Ouderaa", "given": "Tycho F. A.", "non-dropping-particle": "van der"},
         {"family": "Sons", "given": "O'Brien &"},
     ]
-    assert item["issued"] == {"date-parts": [[2024, 12]]}
+    assert item["issued"] == {"date-parts": [[2025]]}
     assert item["title"] == HOSTILE_TITLE
     assert "publisher" not in item and "number" not in item
 

@@ -100,7 +100,7 @@ def test_every_value_reads_back_exactly_on_its_page(tab, hostile):
         assert tab.locator("article h1").inner_text() == paper.title
         assert tab.title() == f"{paper.title} - Papershelf"
         assert tab.locator(".ps-authors a").all_text_contents() == list(paper.authors)
-        assert tab.locator(".ps-venue").text_content() == paper.venue
+        assert tab.locator(".ps-venue").text_content() == str(paper.venue)
         assert tab.locator(".ps-organization").text_content() == paper.organization
         assert tab.locator(".ps-abstract p").all_text_contents() == [paper.abstract]
         assert tab.locator(".ps-paper-head a.ps-tag").all_text_contents() == sorted(
@@ -113,6 +113,12 @@ def test_every_value_reads_back_exactly_on_its_page(tab, hostile):
         tab.goto(f"{base_url}tags/{tag.slug}/")
         assert tab.locator("article h1").inner_text() == tag.name
         assert tab.locator(".ps-description").inner_text().startswith(tag.description)
+    for venue in index.venues:
+        tab.goto(f"{base_url}venues/{venue.series.slug}/")
+        assert tab.locator("article h1").inner_text() == venue.series.short
+        assert tab.locator(".ps-description").inner_text().startswith(venue.series.name)
+        assert tab.locator(".ps-paper-entry__title").all_text_contents() == [
+            paper.title for paper in venue.papers]
 
 
 def test_feeds_and_exports_give_every_value_back(hostile, tmp_path):

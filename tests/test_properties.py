@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import yaml
-from conftest import TAGS_YML
+from conftest import TAGS_YML, VENUES_YML
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -20,15 +20,22 @@ from generator.feeds import feed_files
 from generator.fields import FIELD_NAMES, validate_paper
 from generator.identity import fold, normalise_arxiv, normalise_doi, title_key
 from generator.index import Index, build_index, check_list
-from generator.load import AUTHORS_FILE, TAGS_FILE, tag_lookup
-from generator.model import LINK_KINDS, Problem, Site, Tag
+from generator.load import AUTHORS_FILE, TAGS_FILE, VENUES_FILE, tag_lookup
+from generator.model import LINK_KINDS, Problem, Site, Tag, VenueSeries
 from generator.paperfile import MAX_BYTES, split_paper
 from generator.render import render_pages
+from generator.venues import names_of, venue_lookup
 
 # The tags of conftest.TAGS_YML, which the folder tests write.
 VOCABULARY = (Tag("retrieval", "Retrieval", "Finding documents for a query.", ("ir",)),
               Tag("vision", "Vision", "Images and video."))
 TAGS = tag_lookup(VOCABULARY)
+VENUE_VOCABULARY = (
+    VenueSeries("iclr", "International Conference on Learning Representations", "ICLR", "conference",
+                ("ICLR Blog Track",)),
+    VenueSeries("iclr-workshops", "ICLR Workshops", "ICLRW", "workshop"),
+    VenueSeries("arxiv", "arXiv preprint", "arXiv", "preprint"))
+VENUES = venue_lookup(VENUE_VOCABULARY)
 PATH = Path("papers/p.md")
 SITE = Site("https://example.org/shelf/", "Shelf")
 VALID_FILE = "---\ntitle: Another Paper\nauthors: [Ada Lovelace]\ndate: 2020\ntags: [vision]\n---\n"
@@ -140,8 +147,22 @@ REQUIRED = {
     "tags": st.lists(st.sampled_from(sorted(TAGS)), min_size=1, max_size=2,
                      unique_by=lambda name: TAGS[name].slug),
 }
+@st.composite
+def venues(draw) -> str:
+    """A venue as papers may write it: a series by any of its names in any case, its year
+    (which a preprint may leave out), and maybe a note of any text, in parentheses or after
+    a comma."""
+    series = draw(st.sampled_from(VENUE_VOCABULARY))
+    name = draw(st.sampled_from(names_of(series)))
+    name = draw(st.sampled_from([name, name.upper(), name.lower(), name.swapcase()]))
+    year = f" {draw(st.integers(1000, 9999))}" if series.needs_year or draw(st.booleans()) else ""
+    note = draw(st.one_of(st.just(""), CONTENT.map(lambda text: f" ({text})"),
+                          CONTENT.map(lambda text: f", {text}")))
+    return name + year + note
+
+
 OPTIONAL = {
-    "venue": padded(CONTENT),
+    "venue": padded(venues()),
     "organization": padded(CONTENT),
     "arxiv": arxiv_ids(),
     "doi": dois(),
@@ -288,11 +309,11 @@ def paper_problems(text: str) -> list[Problem]:
     source, problems = split_paper(PATH, text)
     if source is None:
         return problems
-    paper, found = validate_paper(source, TAGS)
+    paper, found = validate_paper(source, TAGS, VENUES)
     problems += found
     if paper is None:
         return problems
-    reads_back_as(canonical_text(source, paper)[0], paper, TAGS)  # as `papers fmt` does
+    reads_back_as(canonical_text(source, paper)[0], paper, TAGS, VENUES)  # as `papers fmt` does
     index, found = build_index((paper,), VOCABULARY, ())
     publish(index, found)
     return problems + found
@@ -327,7 +348,7 @@ def test_any_front_matter_gives_problems_never_an_exception(text):
 @given(FILE_TEXTS)
 def test_any_paper_file_in_a_folder_gives_problems_never_an_exception(text):
     files = {"p.md": text.encode("utf-8"), "another-paper.md": VALID_FILE.encode(),
-             TAGS_FILE: TAGS_YML.encode()}
+             TAGS_FILE: TAGS_YML.encode(), VENUES_FILE: VENUES_YML.encode()}
     assert_only_problems(folder_problems(files))
 
 
@@ -348,21 +369,23 @@ def test_any_bytes_in_a_paper_file_give_problems_never_an_exception(data):
     assert_only_problems(folder_problems({"p.md": data, TAGS_FILE: TAGS_YML.encode()}))
 
 
-REGISTRY_KEYS = ["name", "description", "aliases", "variants", "orcid", "homepage", "affiliation"]
+REGISTRY_KEYS = ["name", "description", "aliases", "short", "kind", "variants", "orcid", "homepage",
+                 "affiliation"]
 REGISTRY_TEXTS = st.one_of(
     st.builds(yaml.safe_dump, st.dictionaries(KEYS, DATA, max_size=4)),
     RAW,
     st.builds(yaml.safe_dump, st.dictionaries(
-        st.sampled_from(["vision", "Ada Lovelace", "x"]),
+        st.sampled_from(["vision", "Ada Lovelace", "x", "iclr"]),
         st.dictionaries(st.sampled_from(REGISTRY_KEYS), DATA, max_size=4), max_size=3)),
 )
 
 
 @PROPERTY
-@given(REGISTRY_TEXTS, REGISTRY_TEXTS)
-def test_any_tags_and_authors_files_give_problems_never_an_exception(tags, authors):
-    files = {TAGS_FILE: tags.encode("utf-8"), AUTHORS_FILE: authors.encode("utf-8"),
-             "another-paper.md": VALID_FILE.encode()}
+@given(REGISTRY_TEXTS, REGISTRY_TEXTS, REGISTRY_TEXTS)
+def test_any_tags_venues_and_authors_files_give_problems_never_an_exception(tags, venues, authors):
+    files = {TAGS_FILE: tags.encode("utf-8"), VENUES_FILE: venues.encode("utf-8"),
+             AUTHORS_FILE: authors.encode("utf-8"), "another-paper.md": VALID_FILE.encode(),
+             "venued-paper.md": VALID_FILE.replace("date: 2020", "date: 2020\nvenue: iclr 2020").encode()}
     assert_only_problems(folder_problems(files))
 
 
@@ -409,7 +432,7 @@ def test_a_file_that_is_not_utf8_is_reported_at_its_first_bad_byte(bom, text, re
 def valid_paper(text: str):
     source, problems = split_paper(PATH, text)
     assume(source is not None and not problems)
-    paper, _ = validate_paper(source, TAGS)
+    paper, _ = validate_paper(source, TAGS, VENUES)
     assume(paper is not None)
     return source, paper
 
@@ -419,7 +442,7 @@ def valid_paper(text: str):
 def test_fmt_reads_back_as_the_same_paper_with_the_same_notes(text):
     source, paper = valid_paper(text)
     formatted = canonical_text(source, paper)[0]
-    assert reads_back_as(formatted, paper, TAGS)
+    assert reads_back_as(formatted, paper, TAGS, VENUES)
     assert split_paper(PATH, formatted)[0].notes == source.notes
 
 

@@ -31,8 +31,9 @@ def test_every_input_has_its_page():
                ("meire-fortunato", "jose-garcia", "navdeep-jaitly", "marc-najork", "oriol-vinyals",
                 "liu-yang", "mingyang-zhang", "ada-b-lovelace-b")]
     years = [f"years/{year}.md" for year in (2023, 2021, 2020, 2015)]
-    indexes = ["index.md", "tags.md", "authors.md", "years.md"]
-    assert sorted(PAGES) == sorted(papers + tags + authors + years + indexes)
+    venues = [f"venues/{slug}.md" for slug in ("cikm", "iccv", "quotes")]
+    indexes = ["index.md", "tags.md", "venues.md", "authors.md", "years.md"]
+    assert sorted(PAGES) == sorted(papers + tags + venues + authors + years + indexes)
 
 
 @pytest.mark.parametrize("name", sorted(path.relative_to(GOLDEN).as_posix()

@@ -75,7 +75,7 @@
   function facetTables(data, papers) {
     const years = [...new Set(papers.map((paper) => paper.date.slice(0, 4)))].sort().reverse();
     const names = {
-      tag: data.tags.map(([slug]) => slug), year: years, venue: data.venues, author: data.authors,
+      tag: data.tags.map(([slug]) => slug), year: years, venue: data.series, author: data.authors,
       org: data.organizations,
     };
     const labels = { ...names, tag: data.tags.map(([, name]) => name) };
@@ -94,7 +94,7 @@
       paper.values = {
         tag: paper.tags,
         year: [tables.numbers.year.get(paper.date.slice(0, 4))],
-        venue: paper.venue >= 0 ? [paper.venue] : [],
+        venue: paper.series >= 0 ? [paper.series] : [],
         author: [...new Set(paper.authors)],
         org: paper.organization >= 0 ? [paper.organization] : [],
       };
