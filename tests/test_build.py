@@ -366,7 +366,7 @@ def test_every_paper_file_is_on_the_site_once_with_every_tag_and_author_entry(re
     author_entries = sum(path.read_text().count('class="ps-card"') for path in author_pages)
     assert author_entries == sum(len(set(source["authors"])) for source in sources)
     venue_pages = {venue_slug(source["venue"]) for source in sources if "venue" in source}
-    venue_entries = sum(page(real_site, f"venues/{slug}").count('class="ps-paper-entry"')
+    venue_entries = sum(page(real_site, f"venues/{slug}").count('class="ps-card"')
                         for slug in venue_pages)
     assert venue_entries == sum("venue" in source for source in sources) > 0
 

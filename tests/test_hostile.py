@@ -117,7 +117,7 @@ def test_every_value_reads_back_exactly_on_its_page(tab, hostile):
         tab.goto(f"{base_url}venues/{venue.series.slug}/")
         assert tab.locator("article h1").inner_text() == venue.series.short
         assert tab.locator(".ps-description").inner_text().startswith(venue.series.name)
-        assert tab.locator(".ps-paper-entry__title").all_text_contents() == [
+        assert tab.locator(".ps-card__title").all_text_contents() == [
             paper.title for paper in venue.papers]
 
 

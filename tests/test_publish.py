@@ -84,7 +84,7 @@ def test_missing_page_gets_the_404_page_with_working_links(tab, pages):
     stylesheets = tab.evaluate("[...document.styleSheets].filter(s => s.href).length")
     assert stylesheets >= 2  # Material's and ours, found from a page at any depth
     sections = tab.locator("article a.md-button")
-    assert sections.all_inner_texts() == ["Browse all papers", "Tags", "Authors", "Years"]
+    assert sections.all_inner_texts() == ["Browse all papers", "Tags", "Venues", "Authors", "Years"]
     for scheme in ("light", "dark"):
         tab.emulate_media(color_scheme=scheme)
         assert serious_violations(tab) == [], scheme
