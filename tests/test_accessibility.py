@@ -21,6 +21,7 @@ def serious_violations(tab) -> list[tuple[str, list]]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_or_critical_axe_violation_on_any_kind_of_page(browser, served_site, scheme):
+    # A context of its own: Material keeps the palette it first chose in local storage.
     context = browser.new_context(color_scheme=scheme)
     tab = context.new_page()
     found = {}
@@ -29,6 +30,8 @@ def test_no_serious_or_critical_axe_violation_on_any_kind_of_page(browser, serve
         tab.wait_for_load_state("load")
         if url == "":
             tab.wait_for_selector("#ps-browse[data-ready]")
+        palette = tab.evaluate("document.body.dataset.mdColorScheme")
+        assert palette == ("slate" if scheme == "dark" else "default")
         found[url] = serious_violations(tab)
     context.close()
     assert {url: problems for url, problems in found.items() if problems} == {}
