@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FIXTURE_LIST
+from conftest import FIXTURE_LIST, build, make_project, serving, site_handler
 from playwright.sync_api import expect
 
 from generator.index import check_list
@@ -124,3 +124,24 @@ def test_the_home_page_reads_without_its_script(browser, served_site):
     for year in INDEX.years:
         assert tab.locator(".ps-browse__more a", has_text=str(year.number)).count() == 1
     context.close()
+
+
+@pytest.fixture(scope="module")
+def one_author_shown(tmp_path_factory):
+    """The fixture list built with authors_shown: 1, and served."""
+    project = make_project(tmp_path_factory.mktemp("one-author") / "project", FIXTURE_LIST)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - papershelf\n", "  - papershelf: {authors_shown: 1}\n"))
+    with serving(site_handler(build(project))) as url:
+        yield url
+
+
+@pytest.mark.parametrize("url", ["", "years/2020/"])  # drawn by the script, and in the HTML
+def test_more_authors_wait_behind_a_button_that_shows_them(tab, one_author_shown, url):
+    paper = next(paper for paper in INDEX.papers if paper.slug == "smith-long-document-matching")
+    tab.goto(one_author_shown + url)
+    card = tab.locator(".ps-card", has_text=paper.title)
+    assert card.locator(".ps-card__authors bdi:visible").all_inner_texts() == list(paper.authors[:1])
+    card.locator(".ps-card__more").click()
+    assert card.locator(".ps-card__authors bdi:visible").all_inner_texts() == list(paper.authors)
+    expect(card.locator(".ps-card__more")).to_have_count(0)

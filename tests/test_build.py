@@ -116,7 +116,9 @@ def test_plugin_settings_change_the_feeds_the_lists_and_the_previews(tmp_path, m
                                    "{feed_size: 2, authors_shown: 1, summary_length: 20}")
     site = build(project)
     assert len(json.loads((site / "feed.json").read_text())["items"]) == 2
-    assert '<bdi>Liu Yang</bdi><details class="ps-card__more"><summary>+2 more</summary>' in page(site, "")
+    assert ('<bdi>Liu Yang</bdi><span class="ps-card__rest">, <bdi>Mingyang Zhang</bdi>, '
+            '<bdi>Marc Najork</bdi></span> <button class="ps-card__more" type="button">+2 more</button>'
+            in page(site, ""))
     description = re.search(r'<meta name="description" content="([^"]*)"',
                             page(site, "papers/smith-long-document-matching"))[1]
     assert description == "Semantic matching…"

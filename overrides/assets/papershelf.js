@@ -4,6 +4,14 @@
 (function () {
   "use strict";
 
+  // With the script, a card's authors past the first few fold behind "+N more" (CSS).
+  document.documentElement.classList.add("ps-script");
+  document.addEventListener("click", (event) => {
+    if (!event.target.matches(".ps-card__more")) return;
+    event.target.previousElementSibling.classList.add("ps-card__rest--open");
+    event.target.remove();
+  });
+
   // Material's search is a dialog without a name: screen readers announce it as one.
   const searchDialog = document.querySelector(".md-search[role=dialog]");
   if (searchDialog) searchDialog.setAttribute("aria-label", "Search");
@@ -166,7 +174,8 @@
     if (more.length) {
       const rest = [];
       more.forEach((name) => rest.push(", ", element("bdi", {}, name)));
-      names.push(element("details", { class: "ps-card__more" }, element("summary", {}, `+${more.length} more`), ...rest));
+      names.push(element("span", { class: "ps-card__rest" }, ...rest), " ",
+        element("button", { class: "ps-card__more", type: "button" }, `+${more.length} more`));
     }
     const facts = [element("time", { datetime: paper.date }, humanDate(paper.date))];
     if (paper.venueName) facts.unshift(element("span", { class: "ps-badge" }, paper.venueName));
