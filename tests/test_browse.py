@@ -95,6 +95,8 @@ def test_a_card_opens_its_abstract_and_copies_its_bibtex(browser, served_site):
     smith = next(paper for paper in INDEX.papers if paper.slug == "smith-long-document-matching")
     for url in ("", "tags/retrieval/"):  # a card the script draws, and one in the page's HTML
         tab.goto(served_site + url)
+        if not url:
+            expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
         card = tab.locator(".ps-card", has_text=smith.title)
         card.locator("summary", has_text="Abstract").click()
         expect(card.locator(".ps-abstract")).to_contain_text("relatively less explored")
@@ -140,6 +142,8 @@ def one_author_shown(tmp_path_factory):
 def test_more_authors_wait_behind_a_button_that_shows_them(tab, one_author_shown, url):
     paper = next(paper for paper in INDEX.papers if paper.slug == "smith-long-document-matching")
     tab.goto(one_author_shown + url)
+    if not url:  # the browse view replaces the page's own list once it is ready
+        expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
     card = tab.locator(".ps-card", has_text=paper.title)
     assert card.locator(".ps-card__authors bdi:visible").all_inner_texts() == list(paper.authors[:1])
     card.locator(".ps-card__more").click()
