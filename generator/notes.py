@@ -5,6 +5,7 @@ sanitised with nh3 to an allow-list, so that no script from a paper file reaches
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -69,6 +70,7 @@ _MARKDOWN = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXT
     "toc": EXTENSIONS["toc"] | {"slugify": _heading_id}})
 
 
+@functools.cache  # the paper page and the search record both show them
 def render_notes(notes: str) -> RenderedNotes:
     """The notes' Markdown as the page shows it."""
     html = _markdown_html(notes)

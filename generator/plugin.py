@@ -21,12 +21,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator import urls
 from generator.fields import SCHEMA_FILE
-from generator.index import check_list
+from generator.index import Index, check_list
 from generator.load import REGISTRY_FILES
 from generator.model import Site
 from generator.notes import EXTENSIONS
 from generator.render import TEMPLATES, render_pages
 from generator.render import Page as GeneratedPage
+from generator.search import write_search_index
 from generator.sources import downloads
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
@@ -57,6 +58,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     """Builds the reading list in `docs_dir` (the papers folder) into the site's pages."""
 
     pages: dict[str, GeneratedPage]
+    index: Index
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -90,6 +92,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 files.remove(file)
         site = Site(config.site_url or "", config.site_name, self.config.feed_size,
                     self.config.authors_shown, self.config.summary_length)
+        self.index = index
         self.pages = {page.src_uri: page for page in render_pages(index, site)}
         for page in self.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.text,
@@ -97,6 +100,9 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         for path, text in downloads(index, site, folder).items():
             files.append(File.generated(config, path, content=text))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        write_search_index(self.index, Path(config.site_dir) / urls.SEARCH)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., object]) -> LiveReloadServer:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import jinja2
 import yaml
@@ -133,17 +133,17 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     indexes."""
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of}
-    feeds, unsearched = _head(site), {"search": {"exclude": True}}
+    feeds = _head(site)
     letters = [(letter, list(group)) for letter, group
                in itertools.groupby(index.authors, key=lambda author: author.letter)]
     pages = [
-        _page(urls.HOME, "home.md", "Papers", feeds, unsearched | {"hide": ["navigation", "toc"]},
+        _page(urls.HOME, "home.md", "Papers", feeds, {"hide": ["navigation", "toc"]},
               index=index, newest=index.papers[:NEWEST], browse=urls.BROWSE, home=urls.HOME,
               **common),
         _page(urls.TAGS, "tags.md", "Tags", feeds, index=index, **common),
         _page(urls.VENUES, "venues.md", "Venues", feeds, index=index, **common),
         _page(urls.AUTHORS, "authors.md", "Authors", feeds, index=index, letters=letters, **common),
-        _page(urls.YEARS, "years.md", "Years", feeds, unsearched, index=index, **common),
+        _page(urls.YEARS, "years.md", "Years", feeds, index=index, **common),
     ]
     pages += [_paper_page(paper, index, site, common) for paper in index.papers]
     pages += [_page(tag.url, "tag.md", tag.name, _head(site, tag=tag), tag=tag, papers=papers,
@@ -153,7 +153,7 @@ def render_pages(index: Index, site: Site) -> list[Page]:
               for venue in index.venues]
     pages += [_page(author.url, "author.md", author.name, feeds, author=author, **common)
               for author in index.authors]
-    pages += [_page(year.url, "year.md", str(year.number), feeds, unsearched, papers=year.papers,
+    pages += [_page(year.url, "year.md", str(year.number), feeds, papers=year.papers,
                     **common)
               for year in index.years]
     return pages
@@ -178,6 +178,12 @@ def buttons(paper: Paper) -> list[tuple[str, str]]:
     found += [(label, links[kind]) for kind, label in LINK_KINDS.items()
               if kind in links and kind != "pdf"]
     return [(label, url) for label, url in found if url]
+
+
+def record_html(kind: str, title: str, **context: Any) -> str:
+    """A search record's HTML (templates/search_record.html), every value escaped."""
+    return _ENV.get_template("search_record.html").render(kind=kind, title=title,
+                                                          **{"paper": None, **context})
 
 
 def _page(url: str, template: str, title: str, head: str, meta: Mapping[str, object] | None = None,

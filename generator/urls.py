@@ -27,6 +27,7 @@ JSON_FEED = "{page}feed.json"
 BIBTEX = "{page}papers.bib"
 PAPERS_JSON = "papers.json"
 BROWSE = "browse.json"
+SEARCH = "pagefind/"  # the search index's folder; the script loads pagefind.js from it
 CSL_JSON = "papers.csl.json"
 SCHEMA = "paper.schema.json"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,29 +11,18 @@ SMITH = "papers/smith-long-document-matching/"
 
 
 def search(tab, base_url: str, query: str) -> list[str]:
-    """Type a query into Material's search box; the links of the results."""
+    """Open search with / and type a query: the links of the results, in their order."""
     tab.goto(base_url)
-    box = tab.locator("input.md-search__input")
-    box.click()
-    # Material drops what is typed while its search worker is still building the index.
-    expect(tab.locator(".md-search-result__meta")).to_have_text("Type to start searching")
-    box.press_sequentially(query)
-    results = tab.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=10_000)
-    # Results re-render while the search catches up with the typing: read all links at once,
-    # until two reads agree.
-    read = "links => links.map(link => link.getAttribute('href'))"
-    links, again = None, results.evaluate_all(read)
-    while links != again:
-        tab.wait_for_timeout(200)
-        links, again = again, results.evaluate_all(read)
-    return links
+    tab.keyboard.press("/")
+    tab.locator(".ps-search__input").press_sequentially(query)
+    expect(tab.locator(".ps-search__status")).to_have_text(re.compile(r"^\d+ results?$"))
+    return tab.locator(".ps-search__result").evaluate_all("links => links.map(link => link.href)")
 
 
 def test_search_an_author_follow_to_the_paper_then_to_its_tag(tab, served_site):
     links = search(tab, served_site, "Mingyang Zhang")
     assert any(SMITH in link for link in links)
-    tab.locator(f".md-search-result__item a[href*='{SMITH}']").first.click()
+    tab.locator(f".ps-search__result[href*='{SMITH}']").first.click()
     tab.wait_for_url(f"**/{SMITH}**")
     assert tab.locator("h1").inner_text().startswith("Beyond 512 Tokens")
     tab.locator(".ps-paper-head a.ps-tag", has_text="Retrieval").click()

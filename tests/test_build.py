@@ -166,9 +166,12 @@ def test_values_from_papers_are_escaped_once_everywhere(fixture_site):
     for path, text in all_html(fixture_site).items():
         assert "<is>" not in text and "<b>Lovelace" not in text, path
         assert not re.search(r"&amp;(amp|lt|gt|quot|#\d+);", text), path
-    index = (fixture_site / "search" / "search_index.json").read_text()
-    assert "<is>" not in index and "<b>" not in index and "&amp;amp;" not in index
-    assert "Less &lt;is&gt; More" in index
+    # Search records hold text, which the search dialog shows as text: values as written.
+    record = search_records(fixture_site)["/papers/less-is-more/"]
+    assert record["meta"]["title"] == "Less <is> More: *Stars* & _Underscores_ [1]"
+    assert record["meta"]["authors"] == "Ada <b>Lovelace</b>"
+    assert "&amp;" not in json.dumps(record) and "&lt;" not in json.dumps(record)
+    assert "alert" not in record["content"]  # the notes as the page shows them, sanitised
 
 
 def test_notes_are_sanitised(fixture_site):
@@ -181,12 +184,10 @@ def test_notes_are_sanitised(fixture_site):
 
 def test_the_generators_own_html_is_not_sanitised_and_the_notes_headings_are_in_the_toc(fixture_site):
     html = page(fixture_site, "papers/smith-long-document-matching")
-    assert '<div class="highlight ps-bibtex" data-search-exclude>' in html
+    assert '<div class="highlight ps-bibtex" role="region" aria-label="BibTeX entry">' in html
     toc = html[html.index('<nav class="md-nav md-nav--secondary"'):]
     assert [title.strip() for title in re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', toc)
             ][:4] == ["Abstract", "Notes", "Why it matters", "Cite"]
-    docs = json.loads((fixture_site / "search" / "search_index.json").read_text())["docs"]
-    assert not [doc for doc in docs if "@inproceedings{" in doc["text"]]
 
 
 def test_no_paper_file_can_reach_the_block_mechanism_or_a_template(tmp_path):
@@ -214,14 +215,39 @@ def test_paper_author_and_tag_pages_stay_out_of_the_navigation(fixture_site):
     assert html.count('class="md-tabs__link"') == 5
 
 
-def test_search_indexes_titles_authors_tags_and_abstracts(fixture_site):
-    docs = json.loads((fixture_site / "search" / "search_index.json").read_text())["docs"]
-    paper = " ".join(doc["title"] + " " + doc["text"] for doc in docs
-                     if doc["location"].startswith("papers/smith-long-document-matching/"))
-    for words in ("Siamese Multi-depth", "Mingyang Zhang", "Retrieval", "relatively less explored"):
-        assert words in paper
-    # Lists of papers are left out so that search lands on paper pages.
-    assert not [doc for doc in docs if doc["location"].startswith(("years/", "#")) or doc["location"] == ""]
+def search_records(site: Path) -> dict[str, dict]:
+    """The records of a built site's Pagefind index, by address, as the browser reads them."""
+    records = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        record = json.loads(data.removeprefix(b"pagefind_dcd"))
+        records[record["url"]] = record
+    return records
+
+
+def test_search_has_a_record_for_each_paper_author_tag_and_venue_and_nothing_else(fixture_site):
+    index = check_list(FIXTURE_LIST)[0]
+    expected = {f"/{paper.url}": "paper" for paper in index.papers}
+    expected |= {f"/{author.url}": "author" for author in index.authors}
+    expected |= {f"/{tag.url}": "tag" for tag, _ in index.tags}
+    expected |= {f"/{venue.url}": "venue" for venue in index.venues}
+    records = search_records(fixture_site)
+    assert {url: record["meta"]["kind"] for url, record in records.items()} == expected
+    assert not [record for record in records.values() if "@inproceedings" in record["content"]]
+
+
+def test_a_papers_record_holds_its_words_apart_and_what_its_result_shows(fixture_site):
+    smith = search_records(fixture_site)["/papers/smith-long-document-matching/"]
+    assert smith["content"].startswith(
+        "Beyond 512 Tokens: Siamese Multi-depth Transformer-based Hierarchical Encoder for "
+        "Long-Form Document Matching. Liu Yang, Mingyang Zhang, Marc Najork. CIKM 2020. Retrieval. "
+        "Semantic matching between long-form documents is relatively less explored.")
+    assert smith["meta"] == {"kind": "paper", "title": smith["content"].split(". ")[0],
+                             "authors": "Liu Yang, Mingyang Zhang, Marc Najork", "venue": "CIKM 2020",
+                             "year": "2020"}
+    najork = search_records(fixture_site)["/authors/marc-najork/"]
+    assert najork["content"].startswith("Marc Najork.") and najork["meta"]["count"] == "2 papers"
 
 
 def test_broken_paper_stops_the_build_with_the_checker_messages(tmp_path):

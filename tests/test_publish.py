@@ -72,6 +72,10 @@ def test_links_work_under_a_sub_path(tab, pages):
     tab.wait_for_url(f"{base_url}authors/marc-najork/")
     tab.locator(".md-tabs__link", has_text="Years").click()
     tab.wait_for_url(f"{base_url}years/")
+    tab.keyboard.press("/")  # search reads its index under the sub-path, and leads there
+    tab.locator(".ps-search__input").press_sequentially("pointer")
+    tab.locator(".ps-search__result", has_text="Pointer Networks").click()
+    tab.wait_for_url(f"{base_url}papers/pointer-networks/")
     assert failed == [], failed
     assert all(path.startswith(BASE) for path in requested), requested
 

@@ -62,6 +62,7 @@ def test_editing_a_paper_rerenders_it_and_a_broken_edit_is_reported(server):
     paper = project / "papers" / "pointer-networks.md"
     page = url + "papers/pointer-networks/"
     wait_for(page, "<h1>Pointer Networks</h1>")
+    wait_for(url + "pagefind/pagefind-entry.json", '"languages"')  # search works while serving
     original = paper.read_text()
     paper.write_text(original.replace("title: Pointer Networks", "title: Pointer Networks, Revised"))
     wait_for(page, "<h1>Pointer Networks, Revised</h1>")

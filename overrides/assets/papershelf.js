@@ -12,10 +12,6 @@
     event.target.remove();
   });
 
-  // Material's search is a dialog without a name: screen readers announce it as one.
-  const searchDialog = document.querySelector(".md-search[role=dialog]");
-  if (searchDialog) searchDialog.setAttribute("aria-label", "Search");
-
   // ---- Cards: the abstract and the BibTeX entry come from the paper's own page.
 
   const pages = new Map();
@@ -258,7 +254,7 @@
     // On a phone the filters would fill the first screen: they start folded there.
     const filters = element("details", { class: "ps-browse__filters" }, element("summary", {}, "Filters"), facets);
     filters.open = !window.matchMedia("(max-width: 44.9375em)").matches;
-    const list = element("ol", { class: "ps-cards", "data-search-exclude": "" });
+    const list = element("ol", { class: "ps-cards" });
     const more = element("button", { type: "button", class: "ps-browse__show-more" });
     const view = element("div", { class: "ps-browse__view" },
       element("div", { class: "ps-browse__bar" }, search, sort),
@@ -323,4 +319,100 @@
 
   const root = document.getElementById("ps-browse");
   if (root) browse(root);
+
+  // ---- Search: Pagefind's index, fetched in small pieces once the reader opens search.
+
+  const KINDS = { paper: "Paper", author: "Author", tag: "Tag", venue: "Venue" };
+  const siteRoot = (() => {
+    const config = document.getElementById("__config");
+    const base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.endsWith("/") ? base : base + "/", location.href).href;
+  })();
+  let pagefind = null;
+
+  const RANKED = 20;  // results read, of which the exact matches go first
+  const SHOWN_RESULTS = 10;
+  const plain = (text) => (text || "").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().trim();
+
+  // Pagefind ranks by words; a reader who types a name or a title wants that one first:
+  // an author, tag, venue or paper named exactly so, then an author with that surname,
+  // a tag or venue that starts so, then papers whose venue (CVPR 2025) or title hold it.
+  function exactness(data, query) {
+    const title = plain(data.meta.title);
+    if (title === query) return 4;
+    if (data.meta.kind === "author" && title.split(/\s+/).pop() === query) return 3;
+    if (data.meta.kind !== "paper" && title.startsWith(query)) return 2;
+    if (data.meta.kind === "paper" && (plain(data.meta.venue).startsWith(query) || title.includes(query))) return 1;
+    return 0;
+  }
+
+  function exactFirst(found, query) {
+    const wanted = plain(query);
+    return found.map((data, position) => [exactness(data, wanted), position, data])
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, , data]) => data);
+  }
+
+  function resultItem(data) {
+    const meta = data.meta;
+    // A paper: its authors, and its venue (which holds its year) or else its year.
+    const details = meta.kind === "paper" ? [meta.authors, meta.venue || meta.year].filter(Boolean).join(" — ")
+      : meta.count;
+    return element("li", {},
+      // Pagefind gives addresses from the host's root, sub-path included (it knows where it is).
+      element("a", { class: "ps-search__result", href: data.url },
+        element("span", { class: "ps-search__kind" }, KINDS[meta.kind] || ""),
+        element("span", { class: "ps-search__title" }, meta.title || ""),
+        element("span", { class: "ps-search__details" }, details || "")));
+  }
+
+  function searchDialog() {
+    const input = element("input", { type: "search", class: "ps-search__input", autocomplete: "off",
+      placeholder: "Search papers, authors, tags, venues", "aria-label": "Search the list" });
+    const status = element("p", { class: "ps-search__status", role: "status" });
+    const results = element("ol", { class: "ps-search__results" });
+    const dialog = element("dialog", { class: "ps-search", "aria-label": "Search the list" },
+      element("form", { method: "dialog", class: "ps-search__form" }, input), status, results);
+    dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+    input.addEventListener("input", async () => {
+      pagefind = pagefind || await import(siteRoot + "pagefind/pagefind.js");
+      const query = input.value.trim();
+      const search = await pagefind.debouncedSearch(query, {}, 120);
+      if (search === null) return;  // a newer query is on its way
+      const found = await Promise.all(search.results.slice(0, RANKED).map((result) => result.data()));
+      if (input.value.trim() !== query) return;
+      results.replaceChildren(...exactFirst(found, query).slice(0, SHOWN_RESULTS).map(resultItem));
+      status.textContent = query ? `${search.results.length} ${search.results.length === 1 ? "result" : "results"}` : "";
+    });
+    // Up and down move between the results; the input keeps the first place.
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      const stops = [input, ...results.querySelectorAll("a")];
+      const here = stops.indexOf(document.activeElement);
+      const next = stops[Math.max(0, Math.min(stops.length - 1, here + (event.key === "ArrowDown" ? 1 : -1)))];
+      next.focus();
+      event.preventDefault();
+    });
+    document.body.append(dialog);
+    return { dialog, input };
+  }
+
+  const search = searchDialog();
+  function openSearch() {
+    search.dialog.showModal();
+    search.input.focus();
+    search.input.select();
+  }
+  const button = element("button", { type: "button", class: "md-header__button md-icon ps-search-button",
+    "aria-label": "Search the list (press / or s)", title: "Search (/)" });
+  button.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>';
+  button.addEventListener("click", openSearch);
+  const header = document.querySelector(".md-header__inner");
+  if (header) header.insertBefore(button, header.querySelector(".md-header__source"));
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest("input, textarea, select, [contenteditable]");
+    if (!typing && !search.dialog.open && (event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      openSearch();
+    }
+  });
 }());

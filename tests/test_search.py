@@ -1,0 +1,78 @@
+"""Search, as a reader uses it in Chromium: opened from the header or with / or s, results
+labelled by kind with exact names first, the keyboard, and what a query downloads."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import FIXTURE_LIST
+from playwright.sync_api import expect
+
+from generator.index import check_list
+
+INDEX = check_list(FIXTURE_LIST)[0]
+BUDGET = 250 * 1024  # bytes a first query may fetch on a cold cache, for a list this size
+
+
+def query(tab, text: str) -> list[tuple[str, str, str]]:
+    """Type into the open search: each result's kind, title and details."""
+    box = tab.locator(".ps-search__input")
+    box.fill("")
+    box.press_sequentially(text)
+    expect(tab.locator(".ps-search__status")).to_have_text(re.compile(r"^\d+ results?$"))
+    rows = tab.locator(".ps-search__result")
+    return [(row.locator(".ps-search__kind").inner_text(), row.locator(".ps-search__title").inner_text(),
+             row.locator(".ps-search__details").inner_text()) for row in rows.all()]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("vision", ("TAG", "Vision")),  # a tag's name: the tag first, then its papers
+    ("najork", ("AUTHOR", "Marc Najork")),  # a surname: the author first
+    ("CIKM 2020", ("PAPER", "Beyond 512 Tokens: Siamese Multi-depth Transformer-based "
+                            "Hierarchical Encoder for Long-Form Document Matching")),
+    ("pointer networks", ("PAPER", "Pointer Networks")),
+])
+def test_exact_names_come_first_and_results_say_their_kind(tab, served_site, text, first):
+    tab.goto(served_site)
+    tab.locator(".ps-search-button").click()
+    found = query(tab, text)
+    assert found[0][:2] == first
+
+
+def test_a_paper_result_shows_authors_and_venue_and_a_name_its_papers(tab, served_site):
+    tab.goto(served_site)
+    tab.keyboard.press("s")
+    results = {title: (kind, details) for kind, title, details in query(tab, "najork")}
+    assert results["Marc Najork"] == ("AUTHOR", "2 papers")
+    smith = next(paper for paper in INDEX.papers if paper.slug == "smith-long-document-matching")
+    assert results[smith.title] == ("PAPER", "Liu Yang, Mingyang Zhang, Marc Najork — CIKM 2020")
+
+
+def test_the_keyboard_opens_moves_and_follows(tab, served_site):
+    tab.goto(served_site + "tags/")
+    tab.keyboard.press("/")
+    expect(tab.locator(".ps-search__input")).to_be_focused()
+    query(tab, "pointer")
+    tab.keyboard.press("ArrowDown")
+    expect(tab.locator(".ps-search__result").first).to_be_focused()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/papers/pointer-networks/")
+    tab.keyboard.press("/")
+    tab.keyboard.press("Escape")
+    expect(tab.locator(".ps-search")).not_to_be_visible()
+
+
+def test_nothing_of_search_loads_before_it_opens_and_a_query_fetches_little(browser, served_site):
+    context = browser.new_context()
+    tab = context.new_page()
+    fetched: list[tuple[str, int]] = []
+    tab.on("response", lambda response: fetched.append((response.url, len(response.body()))))
+    tab.goto(served_site + "papers/pointer-networks/")
+    tab.wait_for_load_state("networkidle")
+    assert [url for url, _ in fetched if "/pagefind/" in url] == []
+    tab.keyboard.press("/")
+    query(tab, "attention")
+    search_bytes = sum(size for url, size in fetched if "/pagefind/" in url)
+    context.close()
+    assert 0 < search_bytes <= BUDGET
