@@ -262,3 +262,4 @@ class Site:
     feed_size: int = 50
     authors_shown: int = 8
     summary_length: int = 200
+    page_size: int = 100

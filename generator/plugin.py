@@ -52,6 +52,7 @@ class PapershelfConfig(base.Config):
     feed_size = Positive(default=50)  # papers in each feed, most recently added first
     authors_shown = Positive(default=8)  # authors a list shows before "and N more"
     summary_length = Positive(default=200)  # characters of the abstract in link previews
+    page_size = Positive(default=100)  # cards on a page of a tag, venue, author or year
 
 
 class PapershelfPlugin(BasePlugin[PapershelfConfig]):
@@ -91,7 +92,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             if file.src_uri.endswith(".md") or file.src_uri in (*REGISTRY_FILES, SCHEMA_FILE):
                 files.remove(file)
         site = Site(config.site_url or "", config.site_name, self.config.feed_size,
-                    self.config.authors_shown, self.config.summary_length)
+                    self.config.authors_shown, self.config.summary_length, self.config.page_size)
         self.index = index
         self.pages = {page.src_uri: page for page in render_pages(index, site)}
         for page in self.pages.values():

@@ -17,7 +17,7 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -146,17 +146,32 @@ def render_pages(index: Index, site: Site) -> list[Page]:
         _page(urls.YEARS, "years.md", "Years", feeds, index=index, **common),
     ]
     pages += [_paper_page(paper, index, site, common) for paper in index.papers]
-    pages += [_page(tag.url, "tag.md", tag.name, _head(site, tag=tag), tag=tag, papers=papers,
-                    **common)
-              for tag, papers in index.tags]
-    pages += [_page(venue.url, "venue.md", venue.series.short, feeds, venue=venue, **common)
-              for venue in index.venues]
-    pages += [_page(author.url, "author.md", author.name, feeds, author=author, **common)
-              for author in index.authors]
-    pages += [_page(year.url, "year.md", str(year.number), feeds, papers=year.papers,
-                    **common)
-              for year in index.years]
+    for tag, papers in index.tags:
+        pages += _paged(tag.url, "tag.md", tag.name, _head(site, tag=tag), papers,
+                        tag=tag, **common)
+    for venue in index.venues:
+        pages += _paged(venue.url, "venue.md", venue.series.short, feeds, venue.papers,
+                        venue=venue, **common)
+    for author in index.authors:
+        pages += _paged(author.url, "author.md", author.name, feeds, author.papers,
+                        author=author, **common)
+    for year in index.years:
+        pages += _paged(year.url, "year.md", str(year.number), feeds, year.papers, **common)
     return pages
+
+
+def _paged(url: str, template: str, title: str, head: str, papers: Sequence[Paper],
+           **context: Any) -> list[Page]:
+    """A list of papers as pages of `page_size` cards each: the first at url, the next at
+    url's page/2/, page/3/, ...; each page links every other."""
+    size = context["site"].page_size
+    numbers = range(1, max(1, -(-len(papers) // size)) + 1)
+    pager = [(number, urls.paged(url, number)) for number in numbers] if len(numbers) > 1 else []
+    return [_page(urls.paged(url, number), template,
+                  title if number == 1 else f"{title} (page {number})", head,
+                  papers=papers[(number - 1) * size: number * size], total=len(papers),
+                  pager=pager, number=number, **context)
+            for number in numbers]
 
 
 def _paper_page(paper: Paper, index: Index, site: Site, common: _Common) -> Page:

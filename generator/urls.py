@@ -20,6 +20,8 @@ YEARS = "years/"
 YEAR = "years/{year}/"
 VENUES = "venues/"
 VENUE = "venues/{slug}/"
+# A long list's later pages, under its first (tags/vision/page/2/).
+PAGED = "{page}page/{number}/"
 # Files: a feed and a BibTeX file sit in the folder of the page whose papers they hold
 # (the home page for the whole list, a tag's page for its papers).
 ATOM_FEED = "{page}feed.xml"
@@ -62,6 +64,11 @@ def json_feed(page: str) -> str:
 
 def bibtex(page: str) -> str:
     return BIBTEX.format(page=page)
+
+
+def paged(page: str, number: int) -> str:
+    """The address of a list's page: the list's own for the first."""
+    return page if number == 1 else PAGED.format(page=page, number=number)
 
 
 def source(page: str) -> str:

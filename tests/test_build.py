@@ -439,3 +439,25 @@ def test_the_authors_index_has_a_bar_of_letters_leading_to_its_sections(fixture_
     for author in index.authors:  # each with their number of papers
         assert re.search(rf'<bdi>{re.escape(html_escape(author.name))}</bdi></a> '
                          rf'<span class="ps-count">{len(author.papers)}</span>', html)
+
+
+def test_long_lists_are_paged_and_every_paper_is_on_the_pages_it_belongs_to(tmp_path):
+    project = with_plugin_settings(make_project(tmp_path / "project", FIXTURE_LIST),
+                                   "{page_size: 1}")
+    site = build(project)
+    index = check_list(FIXTURE_LIST)[0]
+    lists = [(tag.url, papers) for tag, papers in index.tags]
+    lists += [(venue.url, venue.papers) for venue in index.venues]
+    lists += [(author.url, author.papers) for author in index.authors]
+    lists += [(year.url, year.papers) for year in index.years]
+    for url, papers in lists:
+        pages = [url] + [f"{url}page/{number}/" for number in range(2, len(papers) + 1)]
+        shown = [re.findall(r'class="ps-card__title" href="[^"]*">([^<]*)</a>', page(site, at))
+                 for at in pages]
+        assert [html_escape(paper.title, quote=False) for paper in papers] == sum(shown, []), url
+        assert not (site / f"{url}page/{len(papers) + 1}").exists()
+        if len(papers) > 1:  # each page links every page
+            pager = page(site, pages[-1])
+            assert pager.count('<nav class="ps-pager"') == 1
+            assert f'<span aria-current="page">{len(papers)}</span>' in pager
+    assert broken_links(site) == []
