@@ -446,18 +446,18 @@ def test_long_lists_are_paged_and_every_paper_is_on_the_pages_it_belongs_to(tmp_
                                    "{page_size: 1}")
     site = build(project)
     index = check_list(FIXTURE_LIST)[0]
-    lists = [(tag.url, papers) for tag, papers in index.tags]
+    lists = [(tag.url, tagged) for tag, tagged in index.tags]
     lists += [(venue.url, venue.papers) for venue in index.venues]
     lists += [(author.url, author.papers) for author in index.authors]
     lists += [(year.url, year.papers) for year in index.years]
-    for url, papers in lists:
-        pages = [url] + [f"{url}page/{number}/" for number in range(2, len(papers) + 1)]
+    for url, listed in lists:
+        pages = [url] + [f"{url}page/{number}/" for number in range(2, len(listed) + 1)]
         shown = [re.findall(r'class="ps-card__title" href="[^"]*">([^<]*)</a>', page(site, at))
                  for at in pages]
-        assert [html_escape(paper.title, quote=False) for paper in papers] == sum(shown, []), url
-        assert not (site / f"{url}page/{len(papers) + 1}").exists()
-        if len(papers) > 1:  # each page links every page
+        assert [html_escape(paper.title, quote=False) for paper in listed] == sum(shown, []), url
+        assert not (site / f"{url}page/{len(listed) + 1}").exists()
+        if len(listed) > 1:  # each page links every page
             pager = page(site, pages[-1])
             assert pager.count('<nav class="ps-pager"') == 1
-            assert f'<span aria-current="page">{len(papers)}</span>' in pager
+            assert f'<span aria-current="page">{len(listed)}</span>' in pager
     assert broken_links(site) == []
