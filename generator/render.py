@@ -37,6 +37,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 _PLACEHOLDER = re.compile(r"<!--papershelf-block-\d+-->")
 NEWEST = 20  # papers the home page lists in its HTML; its script browses them all
+PROLIFIC = 20  # authors the authors index lists; each letter has a page of its own
 # The Highwire tag that names a paper's venue, and the schema.org type of the venue, by the
 # kind of its series; a preprint server is named by neither.
 CITATION_VENUE_TAGS: dict[VenueKind, str] = {"conference": "citation_conference_title",
@@ -134,17 +135,22 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of}
     feeds = _head(site)
-    letters = [(letter, list(group)) for letter, group
+    letters = [(letter, urls.author_letter(letter), list(group)) for letter, group
                in itertools.groupby(index.authors, key=lambda author: author.letter)]
+    prolific = sorted(index.authors, key=lambda author: -len(author.papers))[:PROLIFIC]
     pages = [
         _page(urls.HOME, "home.md", "Papers", feeds, {"hide": ["navigation", "toc"]},
               index=index, newest=index.papers[:NEWEST], browse=urls.BROWSE, home=urls.HOME,
               **common),
         _page(urls.TAGS, "tags.md", "Tags", feeds, index=index, **common),
         _page(urls.VENUES, "venues.md", "Venues", feeds, index=index, **common),
-        _page(urls.AUTHORS, "authors.md", "Authors", feeds, index=index, letters=letters, **common),
+        _page(urls.AUTHORS, "authors.md", "Authors", feeds, index=index, letters=letters,
+              prolific=prolific, **common),
         _page(urls.YEARS, "years.md", "Years", feeds, index=index, **common),
     ]
+    pages += [_page(url, "letter.md", f"Authors: {letter}", feeds, letter=letter, letters=letters,
+                    listed=authors, **common)
+              for letter, url, authors in letters]
     pages += [_paper_page(paper, index, site, common) for paper in index.papers]
     for tag, papers in index.tags:
         pages += _paged(tag.url, "tag.md", tag.name, _head(site, tag=tag), papers,

@@ -16,6 +16,7 @@ TAGS = "tags/"
 TAG = "tags/{slug}/"
 AUTHORS = "authors/"
 AUTHOR = "authors/{slug}/"
+AUTHOR_LETTER = "authors/letter/{letter}/"  # the authors whose last name starts so
 YEARS = "years/"
 YEAR = "years/{year}/"
 VENUES = "venues/"
@@ -44,6 +45,10 @@ def tag(slug: str) -> str:
 
 def author(slug: str) -> str:
     return AUTHOR.format(slug=slug)
+
+
+def author_letter(letter: str) -> str:
+    return AUTHOR_LETTER.format(letter=letter.lower())
 
 
 def year(number: int) -> str:

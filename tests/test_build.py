@@ -427,18 +427,23 @@ def test_papers_render_writes_sources_that_plain_mkdocs_builds_into_the_site(tmp
     assert broken_links(site) == []
 
 
-def test_the_authors_index_has_a_bar_of_letters_leading_to_its_sections(fixture_site):
+def test_the_authors_index_leads_to_a_page_per_letter_that_lists_its_authors(fixture_site):
+    index = check_list(FIXTURE_LIST)[0]
     html = page(fixture_site, "authors")
     bar = html[html.index('<nav class="ps-letters"'):]
-    bar = bar[:bar.index("</nav>")]
-    letters = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', bar)
-    index = check_list(FIXTURE_LIST)[0]
-    assert [letter for _, letter in letters] == list(dict.fromkeys(a.letter for a in index.authors))
-    for anchor, _ in letters:
-        assert f'id="{anchor}"' in html
-    for author in index.authors:  # each with their number of papers
-        assert re.search(rf'<bdi>{re.escape(html_escape(author.name))}</bdi></a> '
-                         rf'<span class="ps-count">{len(author.papers)}</span>', html)
+    letters = re.findall(r'<a href="letter/([^/"]+)/">([^ <]+) <span class="ps-count">(\d+)</span></a>',
+                         bar[:bar.index("</nav>")])
+    by_letter = {letter: [a for a in index.authors if a.letter == letter]
+                 for letter in dict.fromkeys(a.letter for a in index.authors)}
+    assert [(letter, int(count)) for _, letter, count in letters] == [
+        (letter, len(authors)) for letter, authors in by_letter.items()]
+    listed = []
+    for slug, letter, _ in letters:
+        text = page(fixture_site, f"authors/letter/{slug}")
+        names = re.findall(r'<bdi>([^<]*)</bdi></a> <span class="ps-count">(\d+)</span>', text)
+        assert names == [(html_escape(a.name, quote=False), str(len(a.papers))) for a in by_letter[letter]]
+        listed += names
+    assert len(listed) == len(index.authors)  # every author, once
 
 
 def test_long_lists_are_paged_and_every_paper_is_on_the_pages_it_belongs_to(tmp_path):

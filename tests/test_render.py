@@ -32,8 +32,9 @@ def test_every_input_has_its_page():
                 "liu-yang", "mingyang-zhang", "ada-b-lovelace-b")]
     years = [f"years/{year}.md" for year in (2023, 2021, 2020, 2015)]
     venues = [f"venues/{slug}.md" for slug in ("cikm", "iccv", "quotes")]
+    letters = [f"authors/letter/{letter}.md" for letter in ("f", "g", "j", "n", "v", "y", "z", "other")]
     indexes = ["index.md", "tags.md", "venues.md", "authors.md", "years.md"]
-    assert sorted(PAGES) == sorted(papers + tags + venues + authors + years + indexes)
+    assert sorted(PAGES) == sorted(papers + tags + venues + authors + letters + years + indexes)
 
 
 @pytest.mark.parametrize("name", sorted(path.relative_to(GOLDEN).as_posix()
