@@ -8,6 +8,7 @@ when a preprint is published.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import string
@@ -102,7 +103,8 @@ def _suffixes() -> Iterator[str]:
     yield from map(str, itertools.count(27))
 
 
-def entry(paper: Paper, key: str, organizations: Set[str] = frozenset()) -> str:
+@functools.cache  # a paper's entry is on its page, in papers.bib and in each of its tags' .bib
+def entry(paper: Paper, key: str, organizations: frozenset[str] = frozenset()) -> str:
     """The BibTeX entry, @inproceedings, @article or @misc by the kind of the venue's series
     (@misc without a venue), which it names by its full name; its year is the venue's, else
     the date's, with the month when it is known. The venue's note (oral) is not cited; the

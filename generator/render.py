@@ -122,18 +122,38 @@ _ENV.filters.update(block=_block, human_date=human_date, chips=chips, quick_link
 
 
 class _Common(TypedDict):
-    """What every page's template is given: the site, the tags by slug, each name's author."""
+    """What every page's template is given: the site, the tags by slug, each name's author,
+    and the cards of the papers."""
 
     site: Site
     tags: dict[str, Tag]
     authors: dict[str, Author]
+    cards: _Cards
+
+
+class _Cards:
+    """Each paper's card, made once for each depth of page and tag left out: a paper is on
+    its tags', venue's, authors' and year's pages, at one depth."""
+
+    def __init__(self, site: Site, tags: dict[str, Tag]) -> None:
+        self.site, self.tags = site, tags
+        self.made: dict[tuple[str, int, str], Markup] = {}
+
+    def card(self, paper: Paper, page: str, skip_tag: str = "") -> Markup:
+        key = (paper.slug, page.count("/"), skip_tag)
+        if key not in self.made:
+            self.made[key] = Markup(_ENV.get_template("card.html").render(
+                paper=paper, skip_tag=skip_tag, site=self.site, tags=self.tags,
+                href=lambda target: urls.relative(target, page)))
+        return self.made[key]
 
 
 def render_pages(index: Index, site: Site) -> list[Page]:
     """Every page of the site: home, one per paper, tag, venue, author and year, and their
     indexes."""
     tags = {tag.slug: tag for tag, _ in index.tags}
-    common: _Common = {"site": site, "tags": tags, "authors": index.author_of}
+    common: _Common = {"site": site, "tags": tags, "authors": index.author_of,
+                       "cards": _Cards(site, tags)}
     feeds = _head(site)
     letters = [(letter, urls.author_letter(letter), list(group)) for letter, group
                in itertools.groupby(index.authors, key=lambda author: author.letter)]
@@ -212,6 +232,9 @@ def _page(url: str, template: str, title: str, head: str, meta: Mapping[str, obj
     # Material prints the title and description of the front matter unescaped: escape them.
     front_matter = {"title": html.escape(title), **(meta or {})}
     blocks: dict[str, str] = {}
+    cards = context.get("cards")
+    if isinstance(cards, _Cards):
+        context["card"] = lambda paper, skip_tag="": cards.card(paper, url, skip_tag)
     body = _ENV.get_template(template).render(
         href=lambda target: urls.relative(target, url), blocks=blocks, **context)
     front = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1 << 16)

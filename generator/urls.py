@@ -8,8 +8,6 @@ A fork that wants other addresses changes the formats below, and nothing else.
 
 from __future__ import annotations
 
-import posixpath
-
 HOME = ""
 PAPER = "papers/{slug}/"
 TAGS = "tags/"
@@ -82,12 +80,10 @@ def source(page: str) -> str:
 
 
 def relative(target: str, page: str) -> str:
-    """The link from a page to an address, both from the site root: 'papers/x/' links
-    'tags/y/' as '../../tags/y/'."""
-    link = posixpath.relpath(target or ".", page or ".")
-    if target.endswith("/") or not target:
-        return "./" if link == "." else link + "/"
-    return link
+    """The link from a page to an address, both from the site root: from 'papers/x/',
+    'tags/y/' is '../../tags/y/' (up to the root, then down: the same from every page at
+    one depth, so a list's cards can be made once for all the pages at that depth)."""
+    return "../" * page.count("/") + target if page.count("/") or target else "./"
 
 
 def absolute(site_url: str, path: str) -> str:

@@ -15,8 +15,9 @@ from generator.index import check_list
 INDEX = check_list(FIXTURE_LIST)[0]
 
 
-def titles(tab) -> list[str]:
-    return tab.locator(".ps-browse .ps-card__title").all_inner_texts()
+def shows(tab, expected: list[str]) -> None:
+    """The browse view lists exactly these titles, in this order (waiting while it redraws)."""
+    expect(tab.locator(".ps-browse .ps-card__title")).to_have_text(expected)
 
 
 def newest_first(papers) -> list[str]:
@@ -41,7 +42,7 @@ def counts(tab, facet: str) -> dict[str, int]:
 
 
 def test_the_browse_view_shows_every_paper_newest_first_with_facet_counts(home):
-    assert titles(home) == newest_first(INDEX.papers)
+    shows(home, newest_first(INDEX.papers))
     assert home.locator(".ps-browse__summary").inner_text() == f"{len(INDEX.papers)} papers"
     assert counts(home, "tag") == {tag.name: len(papers) for tag, papers in INDEX.tags}
     assert counts(home, "year") == {str(year.number): len(year.papers) for year in INDEX.years}
@@ -51,26 +52,26 @@ def test_filters_combine_counts_follow_and_the_url_keeps_the_state(home, served_
     vision = [paper for paper in INDEX.papers if "vision" in paper.tags]
     check(home, "tag", "Vision")
     home.wait_for_url("**/?tag=vision")
-    assert titles(home) == newest_first(vision)
+    shows(home, newest_first(vision))
     # The other facets count among the vision papers; the tag facet still offers the others.
     assert counts(home, "year") == {str(paper.date.year): 1 for paper in vision}
     assert counts(home, "tag")["Retrieval"] == sum("retrieval" in paper.tags for paper in INDEX.papers)
     check(home, "tag", "Retrieval")  # two values of one facet: either
     home.wait_for_url("**/?tag=vision&tag=retrieval")
     either = [paper for paper in INDEX.papers if {"vision", "retrieval"} & set(paper.tags)]
-    assert titles(home) == newest_first(either)
+    shows(home, newest_first(either))
     year = str(vision[0].date.year)
     check(home, "year", year)  # two facets: both
-    assert titles(home) == newest_first([p for p in either if str(p.date.year) == year])
+    shows(home, newest_first([p for p in either if str(p.date.year) == year]))
     shared = home.url
     home.go_back()
     home.wait_for_url("**/?tag=vision&tag=retrieval")
-    assert titles(home) == newest_first(either)
+    shows(home, newest_first(either))
     home.go_back()
-    assert titles(home) == newest_first(vision)
+    shows(home, newest_first(vision))
     home.goto(shared)  # a copied address opens the same view
     expect(home.locator("#ps-browse[data-ready]")).to_have_count(1)
-    assert titles(home) == newest_first([p for p in either if str(p.date.year) == year])
+    shows(home, newest_first([p for p in either if str(p.date.year) == year]))
     assert home.locator(f".ps-facet[data-facet=year] input[value='{year}']").is_checked()
 
 
@@ -81,11 +82,11 @@ def test_the_text_box_narrows_by_title_author_and_venue_and_sorting_orders(home)
     assert re.search(r"[?&]q=najork", home.url)
     home.locator(".ps-browse__search").fill("")
     home.locator(".ps-browse__search").press_sequentially("ICCV")
-    assert titles(home) == [paper.title for paper in INDEX.papers if "ICCV" in str(paper.venue)]
+    shows(home, [paper.title for paper in INDEX.papers if "ICCV" in str(paper.venue)])
     home.locator(".ps-browse__search").fill("")
     home.locator(".ps-browse__search").press_sequentially(" ")
     home.locator(".ps-browse__sort").select_option("title")
-    assert titles(home) == sorted((paper.title for paper in INDEX.papers), key=str.lower)
+    shows(home, sorted((paper.title for paper in INDEX.papers), key=str.lower))
     assert "sort=title" in home.url
 
 

@@ -236,8 +236,8 @@ def test_a_venue_page_lists_its_papers_by_the_year_they_appeared_newest_first(ve
     assert "## 2023" in pages["venues/biorxiv.md"]  # a preprint without a year: its date's
     rows = re.findall(r'<tr><td><a href="([^"]+)">([^<]+)</a></td><td>([^<]+)</td>'
                       r"<td>([^<]+)</td><td>([0-9]+)</td></tr>", pages["venues.md"])
-    assert rows == [("biorxiv/", "bioRxiv", "bioRxiv", "preprint", "1"),
-                    ("cvpr/", "CVPR", "IEEE/CVF Conference on Computer Vision and Pattern "
+    assert rows == [("../venues/biorxiv/", "bioRxiv", "bioRxiv", "preprint", "1"),
+                    ("../venues/cvpr/", "CVPR", "IEEE/CVF Conference on Computer Vision and Pattern "
                                       "Recognition", "conference", "3")]
     assert '<a class="ps-venue" href="../../venues/cvpr/"' in pages["papers/a.md"]
 
