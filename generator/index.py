@@ -55,12 +55,7 @@ class Index:
     author_of: dict[str, Author]
     years: tuple[Year, ...]
     keys: dict[str, str]
-
-    @property
-    def organizations(self) -> frozenset[str]:
-        """The author names, as papers write them, of organisations (authors.yml's kind)."""
-        return frozenset(name for name, author in self.author_of.items()
-                         if author.person.is_organization)
+    organizations: frozenset[str]  # author names, as papers write them, of organisations
 
 
 def newest_first(paper: Paper) -> tuple[tuple[int, int, int], str, str]:
@@ -88,6 +83,8 @@ def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[
         author_of=author_of,
         years=tuple(Year(year, tuple(by_year[year])) for year in sorted(by_year, reverse=True)),
         keys=citation_keys(ordered),
+        organizations=frozenset(name for name, author in author_of.items()
+                                if author.person.is_organization),
     )
     return index, problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config import base
@@ -27,7 +28,7 @@ from generator.model import Site
 from generator.notes import EXTENSIONS
 from generator.render import TEMPLATES, render_pages
 from generator.render import Page as GeneratedPage
-from generator.search import write_search_index
+from generator.search import search_records, write_search_index
 from generator.sources import downloads
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
@@ -93,17 +94,25 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 files.remove(file)
         site = Site(config.site_url or "", config.site_name, self.config.feed_size,
                     self.config.authors_shown, self.config.summary_length, self.config.page_size)
-        self.index = index
+        self.index, self.site = index, site
+        # Pagefind indexes on another core while MkDocs builds the pages.
+        searching = ThreadPoolExecutor(max_workers=1)
+        self.search = searching.submit(write_search_index, search_records(index),
+                                       Path(config.site_dir) / urls.SEARCH)
+        searching.shutdown(wait=False)
         self.pages = {page.src_uri: page for page in render_pages(index, site)}
         for page in self.pages.values():
-            files.append(File.generated(config, page.src_uri, content=page.text,
+            files.append(File.generated(config, page.src_uri, content=page.body,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
-        for path, text in downloads(index, site, folder).items():
-            files.append(File.generated(config, path, content=text))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        write_search_index(self.index, Path(config.site_dir) / urls.SEARCH)
+        # Written here rather than given to MkDocs as files: not held all through the build.
+        site_dir = Path(config.site_dir)
+        for path, text in downloads(self.index, self.site, Path(config.docs_dir)).items():
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / path).write_text(text, encoding="utf-8")
+        self.search.result()  # raises what stopped the search index, if anything did
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., object]) -> LiveReloadServer:
@@ -117,11 +126,18 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 (title, urls.absolute(config.site_url or "", url)) for title, url in _sections()]
         return context
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:  # given here, not as front matter for MkDocs to parse again
+            page.meta = dict(generated.meta)
+        return markdown
+
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         generated = self.pages.get(page.file.src_uri)
         # MkDocs' type lists only its own variables, though plugins add theirs here.
-        context["papershelf_head"] = generated.head if generated else ""  # type: ignore[typeddict-unknown-key]
+        context["papershelf_head"] = generated.head() if generated else ""  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -131,7 +147,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if generated.notes_headings:  # the notes were rendered apart: their headings join the toc
             notes = next(item for item in page.toc.items if item.id == "notes")
             notes.children += get_toc(list(generated.notes_headings)).items
-        return generated.inline(html)
+        return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        return generated.inline(output) if generated else output
 
 
 def _sections() -> list[tuple[str, str]]:

@@ -13,12 +13,13 @@ placeholder.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -49,13 +50,15 @@ SCHEMA_ORG_VENUES: dict[VenueKind, str] = {"conference": "Event", "workshop": "E
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: its address, its Markdown with front matter, the HTML blocks its
+    """A generated page: its address, its front matter and Markdown, the HTML blocks its
     placeholders stand for, its <head>, and the headings of its notes."""
 
     url: str
-    text: str
-    blocks: dict[str, str] = field(default_factory=dict)
-    head: str = ""
+    meta: dict[str, object]
+    body: str
+    blocks: dict[str, str]
+    head: Callable[[], str]  # made as the page is written: not every paper's held at once
+    cards: _Cards
     notes_headings: tuple[TocToken, ...] = ()
 
     @property
@@ -63,9 +66,17 @@ class Page:
         """The Markdown file MkDocs builds the page from."""
         return urls.source(self.url)
 
+    @property
+    def text(self) -> str:
+        """The page as a Markdown file: front matter, then the body."""
+        front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=False, width=1 << 16)
+        return f"---\n{front}---\n\n{self.body}"
+
     def inline(self, text: str) -> str:
-        """Text (the page's Markdown, or the HTML made of it) with its blocks put back."""
-        return _PLACEHOLDER.sub(lambda match: self.blocks.get(match[0], match[0]), text)
+        """Text (the page's Markdown, or the HTML made of it) with its blocks and cards put
+        back."""
+        text = _PLACEHOLDER.sub(lambda match: self.blocks.get(match[0], match[0]), text)
+        return self.cards.fill(text, self.url)
 
 
 @jinja2.pass_context
@@ -131,21 +142,51 @@ class _Common(TypedDict):
     cards: _Cards
 
 
+# Stand-ins in a card made once for all the pages it is on: the way up to the site's root
+# (pages differ in depth) and the line of tag chips (a tag's page leaves its own tag out).
+# No value can hold them: fields.py refuses control characters in every text.
+_ROOT, _CHIPS = "\x00", "\x01"
+_CARD = re.compile(r"<!--papershelf-card-(\d+)-(\d*)-->")
+
+
 class _Cards:
-    """Each paper's card, made once for each depth of page and tag left out: a paper is on
-    its tags', venue's, authors' and year's pages, at one depth."""
+    """The papers' cards. A list page holds a marker for each card, and the card is put in
+    as the page is written, from one copy for all the pages it is on (its tags', venue's,
+    authors' and year's): the pages of a large list are not all held at once."""
 
-    def __init__(self, site: Site, tags: dict[str, Tag]) -> None:
-        self.site, self.tags = site, tags
-        self.made: dict[tuple[str, int, str], Markup] = {}
+    def __init__(self, site: Site, tags: dict[str, Tag], papers: Sequence[Paper]) -> None:
+        self.site, self.tags, self.papers = site, tags, papers
+        self.number = {paper.slug: number for number, paper in enumerate(papers)}
+        self.tag_number = {slug: number for number, slug in enumerate(tags)}
+        self.made: dict[int, tuple[str, list[str]]] = {}  # a card, and its tags as shown
+        self.chips = {slug: _ENV.get_template("chip.html").render(tag=tag, href=_from_root)
+                      for slug, tag in tags.items()}
 
-    def card(self, paper: Paper, page: str, skip_tag: str = "") -> Markup:
-        key = (paper.slug, page.count("/"), skip_tag)
-        if key not in self.made:
-            self.made[key] = Markup(_ENV.get_template("card.html").render(
-                paper=paper, skip_tag=skip_tag, site=self.site, tags=self.tags,
-                href=lambda target: urls.relative(target, page)))
-        return self.made[key]
+    def marker(self, paper: Paper, skip_tag: str = "") -> Markup:
+        """Where a paper's card goes, without the chip of skip_tag."""
+        skip = self.tag_number[skip_tag] if skip_tag else ""
+        return Markup(f"<!--papershelf-card-{self.number[paper.slug]}-{skip}-->")
+
+    def fill(self, html: str, page: str) -> str:
+        """The HTML of a page (its address from the site's root) with its cards put in."""
+        slugs, root = list(self.tags), urls.root(page)
+        return _CARD.sub(lambda match: self._card(int(match[1]), slugs[int(match[2])]
+                                                  if match[2] else "", root), html)
+
+    def _card(self, number: int, skip_tag: str, root: str) -> str:
+        if number not in self.made:
+            paper = self.papers[number]
+            self.made[number] = (_ENV.get_template("card.html").render(
+                paper=paper, site=self.site, href=_from_root, chips=Markup(_CHIPS)),
+                [tag.slug for tag in chips(paper, self.tags)])
+        card, tagged = self.made[number]
+        shown = "".join(self.chips[slug] for slug in tagged if slug != skip_tag)
+        line = f'<p class="ps-card__tags">{shown}</p>\n' if shown else ""
+        return card.replace(_CHIPS, line).replace(_ROOT, root)
+
+
+def _from_root(target: str) -> str:
+    return _ROOT + target
 
 
 def render_pages(index: Index, site: Site) -> list[Page]:
@@ -153,8 +194,8 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     indexes."""
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of,
-                       "cards": _Cards(site, tags)}
-    feeds = _head(site)
+                       "cards": _Cards(site, tags, index.papers)}
+    feeds = functools.partial(_head, site)
     letters = [(letter, urls.author_letter(letter), list(group)) for letter, group
                in itertools.groupby(index.authors, key=lambda author: author.letter)]
     prolific = sorted(index.authors, key=lambda author: -len(author.papers))[:PROLIFIC]
@@ -173,7 +214,8 @@ def render_pages(index: Index, site: Site) -> list[Page]:
               for letter, url, authors in letters]
     pages += [_paper_page(paper, index, site, common) for paper in index.papers]
     for tag, papers in index.tags:
-        pages += _paged(tag.url, "tag.md", tag.name, _head(site, tag=tag), papers,
+        pages += _paged(tag.url, "tag.md", tag.name, functools.partial(_head, site, tag=tag),
+                        papers,
                         tag=tag, **common)
     for venue in index.venues:
         pages += _paged(venue.url, "venue.md", venue.series.short, feeds, venue.papers,
@@ -186,7 +228,7 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     return pages
 
 
-def _paged(url: str, template: str, title: str, head: str, papers: Sequence[Paper],
+def _paged(url: str, template: str, title: str, head: Callable[[], str], papers: Sequence[Paper],
            **context: Any) -> list[Page]:
     """A list of papers as pages of `page_size` cards each: the first at url, the next at
     url's page/2/, page/3/, ...; each page links every other."""
@@ -204,12 +246,14 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common) -> Page
     notes = render_notes(paper.notes) if paper.notes else None
     meta = {"template": "paper.html",
             "description": html.escape(summary(paper.abstract, site.summary_length))}
-    page = _page(paper.url, "paper.md", paper.title, _head(site, paper=paper, tags=common["tags"]),
+    page = _page(paper.url, "paper.md", paper.title,
+                 functools.partial(_head, site, paper=paper, tags=common["tags"]),
                  meta, paper=paper, buttons=buttons(paper),
                  notes=Markup(notes.html) if notes else "",
                  bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
                  **common)
-    return Page(page.url, page.text, page.blocks, page.head, notes.headings if notes else ())
+    return Page(page.url, page.meta, page.body, page.blocks, page.head, page.cards,
+                notes.headings if notes else ())
 
 
 def buttons(paper: Paper) -> list[tuple[str, str]]:
@@ -227,18 +271,16 @@ def record_html(kind: str, title: str, **context: Any) -> str:
                                                           **{"paper": None, **context})
 
 
-def _page(url: str, template: str, title: str, head: str, meta: Mapping[str, object] | None = None,
-          **context: object) -> Page:
+def _page(url: str, template: str, title: str, head: Callable[[], str],
+          meta: Mapping[str, object] | None = None, **context: Any) -> Page:
     # Material prints the title and description of the front matter unescaped: escape them.
     front_matter = {"title": html.escape(title), **(meta or {})}
     blocks: dict[str, str] = {}
-    cards = context.get("cards")
-    if isinstance(cards, _Cards):
-        context["card"] = lambda paper, skip_tag="": cards.card(paper, url, skip_tag)
+    cards: _Cards = context["cards"]
     body = _ENV.get_template(template).render(
-        href=lambda target: urls.relative(target, url), blocks=blocks, **context)
-    front = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1 << 16)
-    return Page(url, f"---\n{front}---\n\n{body}", blocks, head)
+        href=lambda target: urls.relative(target, url), blocks=blocks, card=cards.marker,
+        **context)
+    return Page(url, front_matter, body, blocks, head, cards)
 
 
 def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,

@@ -23,6 +23,10 @@ from generator.index import Index
 from generator.notes import render_notes
 from generator.render import record_html
 
+PART_SIZE = 1000  # records per Pagefind index: Pagefind holds about 0.1 MB a record as it writes
+PARTS = "parts.json"  # in the search folder: the other parts' folders, for the script to merge
+_INDEX_DATA = ("pagefind-entry.json", ".pf_meta", ".pf_fragment", ".pf_index", ".pf_filter")
+
 
 def search_records(index: Index) -> list[tuple[str, str]]:
     """Every record of the search index: its page's address and its HTML."""
@@ -49,20 +53,37 @@ def _text(notes: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", " ", render_notes(notes).html)) if notes else ""
 
 
-def write_search_index(index: Index, folder: Path) -> None:
-    """Write the Pagefind bundle (index chunks, fragments, pagefind.js) into folder."""
+def write_search_index(records: list[tuple[str, str]], folder: Path) -> None:
+    """Write the Pagefind index of records into folder in parts of at most PART_SIZE
+    records, one Pagefind process at a time: the first part, with Pagefind's scripts, in
+    folder itself; the others, index data only, in part-2/, part-3/, ..., which parts.json
+    lists. Records are dealt to the parts in turn, so each part ranks words on a like mix."""
+    count = max(1, -(-len(records) // PART_SIZE))
+    parts = [""] + [f"part-{number}/" for number in range(2, count + 1)]
+    for number, part in enumerate(parts):
+        _bundle(records[number::count], folder / part)
+        for path in (folder / part).iterdir() if part else ():
+            if path.is_file() and not path.name.endswith(_INDEX_DATA):
+                path.unlink()  # the first part's scripts search every part
+    (folder / PARTS).write_text(json.dumps(parts[1:]), encoding="utf-8")
+
+
+def _bundle(records: list[tuple[str, str]], folder: Path) -> None:
+    """Write one Pagefind bundle of records into folder. (Pagefind writes the files: a
+    thread of this interpreter would wait its turn for each one.)"""
     with _Pagefind() as pagefind:
-        number = pagefind.ask({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
-        for url, html in search_records(index):
-            # From the site's root, as Pagefind makes them for pages it finds: it puts the
-            # sub-path the site is served under in front.
-            pagefind.ask({"type": "AddFile", "index_id": number, "url": "/" + url,
-                          "file_contents": html})
-        pagefind.ask({"type": "WriteFiles", "index_id": number, "output_path": str(folder)})
+        [created] = pagefind.ask({"type": "NewIndex", "config": {"force_language": "en"}})
+        number = created["index_id"]
+        # From the site's root, as Pagefind makes them for pages it finds: it puts the
+        # sub-path the site is served under in front.
+        added = [{"type": "AddFile", "index_id": number, "url": "/" + url,
+                  "file_contents": html} for url, html in records]
+        pagefind.ask(*added, {"type": "WriteFiles", "index_id": number,
+                              "output_path": str(folder)})
 
 
 class _Pagefind:
-    """The Pagefind binary as a service: one request, then its answer, in turn.
+    """The Pagefind binary as a service, which answers requests one at a time, in order.
 
     Not the pagefind package's asynchronous client: it reads one answer per tenth of a
     second, which is ten minutes for ten thousand records. Records go in the order given,
@@ -76,26 +97,37 @@ class _Pagefind:
                                     "pip install 'pagefind[extended]'")
         self.process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE)
-        self.asked = 0
+        self.asked, self.unread = 0, bytearray()
         return self
 
-    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Send one request and read its answer; an error answer raises."""
-        assert self.process.stdin is not None
+    def ask(self, *payloads: dict[str, Any]) -> list[dict[str, Any]]:
+        """Send requests, then read their answers; an error answer raises. (Pagefind reads
+        every request while it answers, so sending all first cannot block for good.)"""
+        requests = []
+        for payload in payloads:
+            self.asked += 1
+            message = json.dumps({"message_id": self.asked, "payload": payload}).encode()
+            requests.append(base64.b64encode(message) + b",")
+        stdin = cast(io.BufferedWriter, self.process.stdin)
+        stdin.write(b"".join(requests))  # at once: in a thread, each call waits for its turn
+        stdin.flush()
+        return [self._answer() for _ in payloads]
+
+    def _answer(self) -> dict[str, Any]:
         answers = cast(io.BufferedReader, self.process.stdout)
-        self.asked += 1
-        request = json.dumps({"message_id": self.asked, "payload": payload}).encode()
-        self.process.stdin.write(base64.b64encode(request) + b",")
-        self.process.stdin.flush()
-        answer = b""
-        while not answer.endswith(b","):
-            answer += answers.read1(1 << 16)
-        reply: dict[str, Any] = json.loads(base64.b64decode(answer[:-1]))["payload"]
+        searched = 0
+        while (end := self.unread.find(b",", searched)) < 0:
+            searched = len(self.unread)
+            more = answers.read1(1 << 20)
+            if not more:
+                raise RuntimeError("pagefind stopped without answering")
+            self.unread += more
+        reply: dict[str, Any] = json.loads(base64.b64decode(self.unread[:end]))["payload"]
+        del self.unread[:end + 1]
         if reply["type"] == "Error":
             raise RuntimeError(f"pagefind: {reply.get('message')}")
         return reply
 
     def __exit__(self, *exception: object) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
+        cast(io.BufferedWriter, self.process.stdin).close()
         self.process.wait()

@@ -82,8 +82,13 @@ def source(page: str) -> str:
 def relative(target: str, page: str) -> str:
     """The link from a page to an address, both from the site root: from 'papers/x/',
     'tags/y/' is '../../tags/y/' (up to the root, then down: the same from every page at
-    one depth, so a list's cards can be made once for all the pages at that depth)."""
-    return "../" * page.count("/") + target if page.count("/") or target else "./"
+    one depth, so a card can be made once for all the pages it is on)."""
+    return root(page) + target or "./"
+
+
+def root(page: str) -> str:
+    """The way up from a page to the site's root: '../../' from 'tags/x/', '' from home."""
+    return "../" * page.count("/")
 
 
 def absolute(site_url: str, path: str) -> str:

@@ -216,9 +216,10 @@ def test_paper_author_and_tag_pages_stay_out_of_the_navigation(fixture_site):
 
 
 def search_records(site: Path) -> dict[str, dict]:
-    """The records of a built site's Pagefind index, by address, as the browser reads them."""
+    """The records of a built site's Pagefind index (every part), by address, as the browser
+    reads them."""
     records = {}
-    for path in (site / "pagefind" / "fragment").iterdir():
+    for path in (site / "pagefind").rglob("fragment/*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         record = json.loads(data.removeprefix(b"pagefind_dcd"))

@@ -20,7 +20,7 @@ from generator.render import buttons, render_pages
 GOLDEN = FIXTURES / "golden"
 RENDERED = render_pages(check_list(FIXTURE_LIST)[0], Site("https://example.org/shelf/", "Shelf"))
 PAGES = {page.src_uri: page.inline(page.text) for page in RENDERED}
-HEADS = {page.src_uri.removesuffix(".md") + ".head.html": page.head for page in RENDERED}
+HEADS = {page.src_uri.removesuffix(".md") + ".head.html": page.head() for page in RENDERED}
 
 
 def test_every_input_has_its_page():

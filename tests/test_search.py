@@ -3,12 +3,15 @@ labelled by kind with exact names first, the keyboard, and what a query download
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 
 import pytest
-from conftest import FIXTURE_LIST
+from conftest import FIXTURE_LIST, build, make_project, serving, site_handler
 from playwright.sync_api import expect
 
+from generator import search
 from generator.index import check_list
 
 INDEX = check_list(FIXTURE_LIST)[0]
@@ -19,6 +22,7 @@ def query(tab, text: str) -> list[tuple[str, str, str]]:
     """Type into the open search: each result's kind, title and details."""
     box = tab.locator(".ps-search__input")
     box.fill("")
+    expect(tab.locator(".ps-search__status")).to_have_text("")  # the last query's is gone
     box.press_sequentially(text)
     expect(tab.locator(".ps-search__status")).to_have_text(re.compile(r"^\d+ results?$"))
     rows = tab.locator(".ps-search__result")
@@ -76,3 +80,33 @@ def test_nothing_of_search_loads_before_it_opens_and_a_query_fetches_little(brow
     search_bytes = sum(size for url, size in fetched if "/pagefind/" in url)
     context.close()
     assert 0 < search_bytes <= BUDGET
+
+
+def test_an_index_in_parts_finds_every_record_in_whichever_part_it_is(tab, tmp_path, monkeypatch):
+    """A large list's index is written in parts (Pagefind holds about 0.1 MB a record while it
+    writes); with parts of three records, the fixture list's take several."""
+    monkeypatch.setattr(search, "PART_SIZE", 3)
+    site = build(make_project(tmp_path / "project", FIXTURE_LIST))
+    folder = site / "pagefind"
+    records = len(INDEX.papers) + len(INDEX.authors) + len(INDEX.tags) + len(INDEX.venues)
+    parts = json.loads((folder / "parts.json").read_text())
+    assert parts == [f"part-{number}/" for number in range(2, -(-records // 3) + 1)]
+    held = {}
+    for part in ["", *parts]:
+        fragments = list((folder / part / "fragment").iterdir())
+        assert 0 < len(fragments) <= 3
+        for fragment in fragments:
+            url = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+            assert url not in held, f"{url} is in two parts"
+            held[url] = part
+        if part:  # index data only: the first part's scripts search every part
+            assert {path.name for path in (folder / part).iterdir()
+                    if path.suffix not in (".pf_meta", ".json")} == {"fragment", "index"}
+    assert len(held) == records
+    with serving(site_handler(site)) as url:
+        tab.goto(url)
+        tab.keyboard.press("/")
+        for paper in INDEX.papers:
+            assert query(tab, paper.title)[0][:2] == ("PAPER", paper.title), held[f"/{paper.url}"]
+        assert query(tab, "najork")[0][:2] == ("AUTHOR", "Marc Najork")
+        assert query(tab, "vision")[0][:2] == ("TAG", "Vision")

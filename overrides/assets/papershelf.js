@@ -365,6 +365,16 @@
         element("span", { class: "ps-search__details" }, details || "")));
   }
 
+  // The index comes in parts (a large list's would not fit in one Pagefind process):
+  // pagefind.js searches its own and every part parts.json lists.
+  async function loadPagefind() {
+    const folder = siteRoot + "pagefind/";
+    const [engine, parts] = await Promise.all([import(folder + "pagefind.js"),
+      fetch(folder + "parts.json").then((response) => response.json())]);
+    await Promise.all(parts.map((part) => engine.mergeIndex(folder + part)));
+    return engine;
+  }
+
   function searchDialog() {
     const input = element("input", { type: "search", class: "ps-search__input", autocomplete: "off",
       placeholder: "Search papers, authors, tags, venues", "aria-label": "Search the list" });
@@ -374,9 +384,10 @@
       element("form", { method: "dialog", class: "ps-search__form" }, input), status, results);
     dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
     input.addEventListener("input", async () => {
-      pagefind = pagefind || await import(siteRoot + "pagefind/pagefind.js");
+      pagefind = pagefind || loadPagefind();
+      const engine = await pagefind;
       const query = input.value.trim();
-      const search = await pagefind.debouncedSearch(query, {}, 120);
+      const search = await engine.debouncedSearch(query, {}, 120);
       if (search === null) return;  // a newer query is on its way
       const found = await Promise.all(search.results.slice(0, RANKED).map((result) => result.data()));
       if (input.value.trim() !== query) return;
