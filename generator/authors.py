@@ -31,7 +31,7 @@ class Author:
     def name(self) -> str:
         return self.person.name
 
-    @property
+    @functools.cached_property  # asked for by every link to the author
     def url(self) -> str:
         """The author's page on the site."""
         return urls.author(self.slug)
@@ -94,9 +94,9 @@ def _is_accented_script(char: str) -> bool:
 def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
                   ) -> tuple[tuple[Author, ...], dict[str, Author], list[Problem]]:
     """Every author in A to Z order, the author behind each name as written, and problems."""
-    canonical = {name: person.name for person in people for name in (person.name, *person.variants)}
-    first_seen, written, together, problems = _collect(papers, canonical)
-    problems += _clashes(first_seen) + _lookalikes(first_seen, {person.name for person in people})
+    canonical = _canonical(people)
+    first_seen, problems = _first_seen(papers, canonical, people)
+    written, together = _collect(papers, canonical)
     registered = {person.name: person for person in people}
     organizations = {person.name for person in people if person.is_organization}
     by_slug = {}
@@ -113,27 +113,47 @@ def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
     return tuple(ordered), author_of, problems
 
 
-def _collect(papers: tuple[Paper, ...], canonical: dict[str, str],
-             ) -> tuple[dict[str, dict[str, Paper]], dict[str, dict[Paper, None]],
-                        dict[str, Counter[str]], list[Problem]]:
-    """Per page address: the names seen (with their first paper), the papers, the co-authors."""
+def author_problems(papers: tuple[Paper, ...], people: tuple[Person, ...]) -> list[Problem]:
+    """What index_authors reports, without making the index."""
+    return _first_seen(papers, _canonical(people), people)[1]
+
+
+def _canonical(people: tuple[Person, ...]) -> dict[str, str]:
+    """The registered name of each name the registry lists."""
+    return {name: person.name for person in people for name in (person.name, *person.variants)}
+
+
+def _first_seen(papers: tuple[Paper, ...], canonical: dict[str, str],
+                people: tuple[Person, ...]) -> tuple[dict[str, dict[str, Paper]], list[Problem]]:
+    """Per page address, the names seen with their first paper; and the problems: a name
+    without a page, two people on one page, names that look alike."""
     first_seen: dict[str, dict[str, Paper]] = defaultdict(dict)
-    written: dict[str, dict[Paper, None]] = defaultdict(dict)
-    together: dict[str, Counter[str]] = defaultdict(Counter)
     problems = []
     for paper in papers:
-        names = list(dict.fromkeys(canonical.get(name, name) for name in paper.authors))
-        for name in names:
+        for name in dict.fromkeys(canonical.get(name, name) for name in paper.authors):
             slug = author_slug(name)
-            if not slug:
+            if slug:
+                first_seen[slug].setdefault(name, paper)
+            else:
                 problems.append(Problem(paper.path, paper.line_of("authors"),
                                         f"'authors': '{name}' has no letters or digits to make "
                                         "a page address from"))
-                continue
-            first_seen[slug].setdefault(name, paper)
-            written[slug][paper] = None
-            together[slug].update(other for other in names if other != name)
-    return first_seen, written, together, problems
+    problems += _clashes(first_seen) + _lookalikes(first_seen, {person.name for person in people})
+    return first_seen, problems
+
+
+def _collect(papers: tuple[Paper, ...], canonical: dict[str, str],
+             ) -> tuple[dict[str, dict[Paper, None]], dict[str, Counter[str]]]:
+    """Per page address: the papers, and the co-authors."""
+    written: dict[str, dict[Paper, None]] = defaultdict(dict)
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        names = list(dict.fromkeys(canonical.get(name, name) for name in paper.authors))
+        for name in names:
+            if slug := author_slug(name):
+                written[slug][paper] = None
+                together[slug].update(other for other in names if other != name)
+    return written, together
 
 
 def _clashes(first_seen: dict[str, dict[str, Paper]]) -> list[Problem]:

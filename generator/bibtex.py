@@ -22,6 +22,7 @@ from generator.model import Paper, VenueKind
 _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
             "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_SPECIAL_CHAR = re.compile("|".join(map(re.escape, _SPECIAL)))
 _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "is", "are", "what", "how"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # The entry type and the field that names the venue, by the kind of the venue's series.
@@ -34,7 +35,7 @@ _WORD = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)
 
 def escape(text: str) -> str:
     """Text as a BibTeX value: LaTeX's special characters escaped."""
-    return "".join(_SPECIAL.get(char, char) for char in text)
+    return _SPECIAL_CHAR.sub(lambda match: _SPECIAL[match[0]], text)
 
 
 def title_value(title: str) -> str:
@@ -55,6 +56,8 @@ def keeps_case(word: str) -> bool:
     """Whether a title word is written in a case a style must keep: it has a digit, or two
     letters or more all capitals (CVPR), or a capital after the first letter of one of its
     parts between hyphens or slashes (ViT, MoE-LLaVA)."""
+    if word.isalpha() and word[1:].islower():  # most words: Attention, is, all
+        return False
     letters = [char for char in word if char.isalpha()]
     if any(char.isdigit() for char in word):
         return True

@@ -22,7 +22,7 @@ from generator.importer import (
     read_records,
     record_keys,
 )
-from generator.index import check_list
+from generator.index import check_list, list_problems
 from generator.load import (
     REGISTRY_FILES,
     TAGS_FILE,
@@ -182,7 +182,7 @@ def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
         return 1
     problems: list[Problem] = []
     for folder, wanted in _folders(paths):
-        found = check_list(folder)[1]
+        found = list_problems(folder)
         # A broken registry concerns every paper: it is reported whichever files are named.
         problems += [p for p in found if not wanted or p.path.resolve() in wanted
                      or p.path.name in REGISTRY_FILES and not p.warning]

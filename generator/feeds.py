@@ -155,7 +155,8 @@ def json_text(feed: Feed) -> str:
     }
     if feed.description:
         document["description"] = feed.description
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # Unindented: Python's JSON encoder is pure Python when it indents, five times slower.
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def json_item(entry: Entry) -> dict[str, object]:

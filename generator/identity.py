@@ -68,6 +68,8 @@ def identity_keys(arxiv: str | None, doi: str | None, title: str | None) -> list
 
 def fold(text: str) -> str:
     """Text without diacritics, case folded: 'Schölkopf' and 'scholkopf' fold alike."""
+    if text.isascii():  # nothing to decompose
+        return text.casefold()
     # Case folded first, so that 'ᾳ' folds as its capitals 'ΑΙ' do; and the dotless ı is an i
     # without its dot, as its capital I is.
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import NotRequired, TypedDict, cast
 
 import yaml
 
+from generator.cache import CheckedPapers
 from generator.fields import (
     RESERVED_SLUGS,
     SCHEMA_FILE,
@@ -35,7 +37,7 @@ from generator.model import (
     VenueKind,
     VenueSeries,
 )
-from generator.paperfile import Entry, compose_mapping, read_paper_file, read_text
+from generator.paperfile import Entry, compose_mapping, decode, read_text, split_paper
 from generator.venues import names_of, venue_lookup
 
 TAGS_FILE = "tags.yml"
@@ -103,32 +105,53 @@ def load_list(folder: Path) -> ReadingList:
     problems += found
     people, found = load_people(folder / AUTHORS_FILE)
     problems += found
+    checked = CheckedPapers.open(folder, b"".join(_bytes(folder / name)
+                                                  for name in (TAGS_FILE, VENUES_FILE)))
     papers = []
-    for path in sorted(folder.rglob("*")):
-        if not _is_listed_file(path, folder, problems):
-            continue
-        source, found = read_paper_file(path)
+    for path in _paper_files(folder, problems):
+        paper, found = checked.check(path, lambda path, data: check_paper(path, data, lookup,
+                                                                          venue_table))
         problems += found
-        if source is not None:
-            paper, found = validate_paper(source, lookup, venue_table)
-            problems += found
-            papers += [paper] if paper else []
+        papers += [paper] if paper else []
+    checked.save()
     problems += duplicate_problems(papers)
     return ReadingList(folder, tuple(papers), tags, venues, people,
                        tuple(sorted(problems, key=in_file_order)))
 
 
-def _is_listed_file(path: Path, folder: Path, problems: list[Problem]) -> bool:
-    """Whether a path is a paper file; anything else that could hide a paper is reported."""
-    relative = path.relative_to(folder)
-    if any(part.startswith(".") for part in relative.parts) or path.is_dir():
-        return False
-    if path.suffix == ".md" and len(relative.parts) == 1:
-        return True
-    if relative.as_posix() not in LIST_FILES:
-        problems.append(Problem(path, 1, f"not a paper file: papers are .md files directly in "
-                                         f"{folder.resolve().name}/"))
-    return False
+def check_paper(path: Path, data: bytes, tags: dict[str, Tag] | None,
+                venues: Mapping[str, VenueSeries] | None) -> tuple[Paper | None, list[Problem]]:
+    """The paper a file's data holds, checked alone, and its problems."""
+    text, problem = decode(path, data)
+    if problem:
+        return None, [problem]
+    source, problems = split_paper(path, text)
+    if source is None:
+        return None, problems
+    paper, found = validate_paper(source, tags, venues)
+    return paper, problems + found
+
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
+
+
+def _paper_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The paper files of a folder, by name; anything else that could hide a paper is
+    reported."""
+    found = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [(root, name) for name in names if not name.startswith(".")]
+    papers = []
+    for root, name in sorted(found):
+        path = Path(root, name)
+        if root == str(folder) and name.endswith(".md"):
+            papers.append(path)
+        elif path.relative_to(folder).as_posix() not in LIST_FILES:
+            problems.append(Problem(path, 1, f"not a paper file: papers are .md files directly "
+                                             f"in {folder.resolve().name}/"))
+    return papers
 
 
 def in_file_order(problem: Problem) -> tuple[bool, str, int]:

@@ -83,14 +83,9 @@ def _series_at_start(text: str, lookup: Mapping[str, VenueSeries],
                      ) -> tuple[VenueSeries, int] | None:
     """The series whose name the text starts with (the longest such name), and where the
     name ends; a name ends the text or comes before a space, a '(' or a ','."""
-    found = None
-    for series in dict.fromkeys(lookup.values()):
-        for name in names_of(series):
-            end = len(name)
-            starts = text[:end].casefold() == name.casefold() and text[end:end + 1] in _AFTER_NAME
-            if starts and (found is None or end > found[1]):
-                found = (series, end)
-    return found
+    ends = [end for end in range(len(text), 0, -1) if text[end:end + 1] in _AFTER_NAME]
+    return next(((lookup[text[:end].casefold()], end) for end in ends
+                 if text[:end].casefold() in lookup), None)
 
 
 def _note(rest: str) -> str | None:

@@ -1,0 +1,87 @@
+"""The papers checked by earlier runs, by file and content: `papers check` and the build
+check again only the files that changed (at 10,000 papers, reading YAML and checking every
+field takes seconds; looking up a file's content takes microseconds).
+
+Kept in the user's cache folder, one file per list folder, never in the repository, where a
+pull request could plant one: unpickling runs code. A change to the tag or venue
+vocabulary, the generator's code or the libraries it reads with throws it all away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from generator.model import Paper, Problem
+
+_CODE = Path(__file__).parent
+_LIBRARIES = ("pyyaml", "markdown", "nh3", "pymdown-extensions")
+Checked = tuple[Paper | None, list[Problem]]
+
+
+def cache_home() -> Path:
+    """Where caches live: $XDG_CACHE_HOME/papershelf, else ~/.cache/papershelf."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "papershelf"
+
+
+@dataclass
+class CheckedPapers:
+    """The checked papers of the last run of one list folder, and those of this run."""
+
+    file: Path
+    stamp: bytes  # what the results depend on besides the paper file itself
+    known: dict[tuple[str, bytes], Checked]
+    used: dict[tuple[str, bytes], Checked] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, folder: Path, vocabularies: bytes) -> CheckedPapers:
+        """The cache of a list folder, empty unless made with the same vocabularies, code
+        and libraries."""
+        name = hashlib.blake2b(str(folder.resolve()).encode(), digest_size=12).hexdigest()
+        file, stamp = cache_home() / f"checked-{name}.pickle", _stamp(vocabularies)
+        try:
+            with file.open("rb") as stream:
+                kept_stamp, known = pickle.load(stream)
+        except Exception:  # none yet, or unreadable: every file is checked
+            return cls(file, stamp, {})
+        return cls(file, stamp, known if kept_stamp == stamp else {})
+
+    def check(self, path: Path, check: Callable[[Path, bytes], Checked]) -> Checked:
+        """The paper in a file and its problems: as checked before, or checked now."""
+        data = path.read_bytes()
+        key = (str(path), hashlib.blake2b(data, digest_size=16).digest())
+        found = self.known.get(key)
+        self.used[key] = found if found is not None else check(path, data)
+        return self.used[key]
+
+    def save(self) -> None:
+        """Keep this run's results for the next, if they differ from the last run's; a
+        folder that cannot be written to only makes the next run slower."""
+        if self.used.keys() == self.known.keys():
+            return
+        part = self.file.with_name(f"{self.file.name}.{os.getpid()}.part")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with part.open("wb") as stream:
+                pickle.dump((self.stamp, self.used), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(part, self.file)  # whole or not at all, for a run reading it meanwhile
+        except OSError:
+            with contextlib.suppress(OSError):
+                part.unlink(missing_ok=True)
+
+
+def _stamp(vocabularies: bytes) -> bytes:
+    digest = hashlib.blake2b(vocabularies, digest_size=16)
+    for source in sorted(_CODE.glob("*.py")):
+        digest.update(source.read_bytes())
+    for library in _LIBRARIES:
+        digest.update(metadata.version(library).encode())
+    digest.update(sys.version.encode())
+    return digest.digest()

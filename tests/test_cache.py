@@ -1,0 +1,80 @@
+"""The checked-papers cache: a second `papers check` reads again only what changed, and
+says exactly what the first said."""
+
+from __future__ import annotations
+
+import pickle
+
+from conftest import VALID, papers, write_paper
+
+
+def check(folder) -> tuple[int, str, str]:
+    """`papers check` with a cache of the test's own, beside the repository."""
+    home = cache_home(folder)
+    result = papers("check", cwd=folder.parent, env={"XDG_CACHE_HOME": str(home)})
+    return result.returncode, result.stdout, result.stderr
+
+
+def cache_home(folder):
+    """A cache folder for the test alone, beside its repository (not in it)."""
+    return folder.parent.with_name(folder.parent.name + "-cache")
+
+
+def cache_files(folder):
+    return sorted(path.relative_to(cache_home(folder)).as_posix()
+                  for path in cache_home(folder).rglob("*") if path.is_file())
+
+
+def test_a_second_check_says_what_the_first_said_and_the_cache_stays_out_of_the_list(folder):
+    write_paper(folder, "good.md", VALID)
+    write_paper(folder, "no-abstract.md", VALID.replace("abstract: An abstract.\n", "")
+                .replace("A Valid", "Another"))
+    write_paper(folder, "bad-date.md", VALID.replace("2020-01-02", "2020-13-01")
+                .replace("A Valid", "A Third"))
+    before = sorted(folder.parent.rglob("*"))
+    first = check(folder)
+    assert first[0] == 1 and "papers/bad-date.md:4: 'date'" in first[1]
+    assert "papers/no-abstract.md:1: warning:" in first[1]
+    [cache] = cache_files(folder)
+    assert cache.startswith("papershelf/checked-") and cache.endswith(".pickle")
+    assert check(folder) == first
+    assert sorted(folder.parent.rglob("*")) == before
+
+
+def test_a_paper_changed_after_a_check_is_checked_again(folder):
+    path = write_paper(folder, "good.md", VALID)
+    assert check(folder)[0] == 0
+    path.write_text(path.read_text().replace("2020-01-02", "2020-02-31"))
+    code, out, _ = check(folder)
+    assert code == 1 and "papers/good.md:4: 'date'" in out
+    path.write_text(path.read_text().replace("2020-02-31", "2020-02-28"))
+    assert check(folder)[0] == 0
+
+
+def test_a_changed_vocabulary_checks_every_paper_again(folder):
+    write_paper(folder, "good.md", VALID)
+    assert check(folder)[0] == 0
+    tags = folder / "tags.yml"
+    tags.write_text(tags.read_text().replace("vision:", "pictures:"))
+    code, out, _ = check(folder)
+    assert code == 1 and "papers/good.md:5: 'tags': unknown tag 'vision'" in out
+
+
+def test_a_broken_cache_is_not_trusted(folder):
+    path = write_paper(folder, "good.md", VALID)
+    assert check(folder)[0] == 0
+    [name] = cache_files(folder)
+    cache = cache_home(folder) / name
+    cache.write_bytes(b"not a pickle")
+    path.write_text(path.read_text().replace("[vision]", "[nonsense]"))
+    assert check(folder)[0] == 1
+    cache.write_bytes(pickle.dumps(("another stamp", {})))
+    assert check(folder)[0] == 1
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(folder, tmp_path):
+    write_paper(folder, "good.md", VALID)
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    result = papers("check", cwd=folder.parent, env={"XDG_CACHE_HOME": str(blocked)})
+    assert (result.returncode, result.stdout) == (0, "")
