@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -56,11 +58,37 @@ class PapershelfConfig(base.Config):
     page_size = Positive(default=100)  # cards on a page of a tag, venue, author or year
 
 
+class _GeneratedFile(File):
+    """A page the core renders. In a dirty build (`mkdocs serve --dirty`), MkDocs writes it
+    only when it differs from the build before."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
+
+
 class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     """Builds the reading list in `docs_dir` (the papers folder) into the site's pages."""
 
     pages: dict[str, GeneratedPage]
     index: Index
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dirty = self.serving = False
+        self.built: dict[str, bytes] = {}  # the digest of each page, by address, when dirty
+        self.looks = b""  # the digest of mkdocs.yml and the theme's overrides, when dirty
+        # One Pagefind at a time, on another core while MkDocs builds the pages.
+        self.searching = ThreadPoolExecutor(max_workers=1)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # With this method, MkDocs keeps the plugin from one build of `mkdocs serve` to the
+        # next: what the last build wrote is known.
+        self.dirty, self.serving = dirty, command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.searching.shutdown()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -95,24 +123,46 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         site = Site(config.site_url or "", config.site_name, self.config.feed_size,
                     self.config.authors_shown, self.config.summary_length, self.config.page_size)
         self.index, self.site = index, site
-        # Pagefind indexes on another core while MkDocs builds the pages.
-        searching = ThreadPoolExecutor(max_workers=1)
-        self.search = searching.submit(write_search_index, search_records(index),
-                                       Path(config.site_dir) / urls.SEARCH)
-        searching.shutdown(wait=False)
+        self.search = self.searching.submit(write_search_index, search_records(index),
+                                            Path(config.site_dir) / urls.SEARCH)
         self.pages = {page.src_uri: page for page in render_pages(index, site)}
+        self._forget_if_restyled(config)
+        self.digests: dict[str, bytes] = {}
         for page in self.pages.values():
-            files.append(File.generated(config, page.src_uri, content=page.body,
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            file = cast(_GeneratedFile, _GeneratedFile.generated(
+                config, page.src_uri, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV))
+            if self.dirty:
+                self.digests[page.url] = page.digest()
+                file.unchanged = self.built.get(page.url) == self.digests[page.url]
+            files.append(file)
         return files
 
+    def _forget_if_restyled(self, config: MkDocsConfig) -> None:
+        """A change to mkdocs.yml or the theme's overrides changes every page."""
+        if not self.dirty:
+            return
+        digest = hashlib.blake2b(Path(config.config_file_path).read_bytes(), digest_size=16)
+        custom = Path(config.theme.custom_dir or config.config_file_path)
+        for path in sorted(custom.rglob("*") if custom.is_dir() else ()):
+            digest.update(path.as_posix().encode() + (path.read_bytes() if path.is_file() else b""))
+        if digest.digest() != self.looks:
+            self.built, self.looks = {}, digest.digest()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # Written here rather than given to MkDocs as files: not held all through the build.
         site_dir = Path(config.site_dir)
-        for path, text in downloads(self.index, self.site, Path(config.docs_dir)).items():
-            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / path).write_text(text, encoding="utf-8")
-        self.search.result()  # raises what stopped the search index, if anything did
+        if self.dirty:
+            for url in self.built.keys() - self.digests.keys():  # a paper, tag... gone since
+                (site_dir / url / "index.html").unlink(missing_ok=True)
+            self.built = self.digests
+        # Written here rather than given to MkDocs as files: not held all through the build.
+        written = self.searching.submit(write_downloads, self.index, self.site,
+                                        Path(config.docs_dir), site_dir)
+        if self.serving:  # the pages are shown at once; the rest follows in a second or two
+            for task in (self.search, written):
+                task.add_done_callback(_report)
+        else:
+            self.search.result()  # raises what stopped the search index, if anything did
+            written.result()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., object]) -> LiveReloadServer:
@@ -152,6 +202,18 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         generated = self.pages.get(page.file.src_uri)
         return generated.inline(output) if generated else output
+
+
+def write_downloads(index: Index, site: Site, folder: Path, site_dir: Path) -> None:
+    """Write the feeds, exports and the other files that are not pages into site_dir."""
+    for path, text in downloads(index, site, folder).items():
+        (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / path).write_text(text, encoding="utf-8")
+
+
+def _report(task: Future[None]) -> None:
+    if task.exception():
+        log.error(f"papershelf: {task.exception()}")
 
 
 def _sections() -> list[tuple[str, str]]:

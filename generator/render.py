@@ -14,6 +14,7 @@ placeholder.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import itertools
 import json
@@ -72,6 +73,17 @@ class Page:
         front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=False, width=1 << 16)
         return f"---\n{front}---\n\n{self.body}"
 
+    def digest(self) -> bytes:
+        """A digest of everything the page's HTML is made of, to tell whether it changed
+        between two builds."""
+        digest = hashlib.blake2b(json.dumps(self.meta).encode(), digest_size=16)
+        for part in (self.body, *self.blocks.values(), self.head()):
+            digest.update(part.encode())
+        for part in (self.body, *self.blocks.values()):
+            for match in _CARD.finditer(part):
+                digest.update(self.cards.fill(match[0], "").encode())
+        return digest.digest()
+
     def inline(self, text: str) -> str:
         """Text (the page's Markdown, or the HTML made of it) with its blocks and cards put
         back."""
@@ -109,6 +121,7 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    auto_reload=False,  # render_pages reads them anew, once a build: not once a page
 )
 
 
@@ -192,6 +205,7 @@ def _from_root(target: str) -> str:
 def render_pages(index: Index, site: Site) -> list[Page]:
     """Every page of the site: home, one per paper, tag, venue, author and year, and their
     indexes."""
+    _ENV.cache.clear()  # type: ignore[union-attr]  # templates changed under `mkdocs serve`
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of,
                        "cards": _Cards(site, tags, index.papers)}

@@ -1,4 +1,5 @@
-"""`mkdocs serve` (what `make serve` runs): editing a paper file re-renders it, no restart."""
+"""`mkdocs serve --dirty` (what `make serve` runs): editing a paper file re-renders the pages
+it changes, no restart."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def server(tmp_path):
     log = tmp_path / "serve.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+            [str(BIN / "mkdocs"), "serve", "--dirty", "--watch-theme", "--dev-addr",
+             f"127.0.0.1:{port}"], cwd=project,
             env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "PAPERSHELF_SITE_URL": f"http://127.0.0.1:{port}/"},
             stdout=output, stderr=subprocess.STDOUT)
         yield project, f"http://127.0.0.1:{port}/", log
@@ -71,3 +73,37 @@ def test_editing_a_paper_rerenders_it_and_a_broken_edit_is_reported(server):
     wait_for_log(log, "papers/pointer-networks.md:7: 'date': '2015-02-30' is not a real date")
     paper.write_text(original)
     wait_for(page, "<h1>Pointer Networks</h1>")
+
+
+def test_pages_an_edit_changes_are_built_again_and_pages_gone_are_gone(server):
+    project, url, _ = server
+    paper, page = project / "papers" / "pointer-networks.md", url + "papers/pointer-networks/"
+    wait_for(page, "<h1>Pointer Networks</h1>")
+    original = paper.read_text()
+    paper.write_text(original.replace("title: Pointer Networks", "title: Pointer Nets"))
+    wait_for(page, "<h1>Pointer Nets</h1>")
+    # Pages that show the paper's card change with it; the author's page too.
+    wait_for(url + "tags/interpretability/", "Pointer Nets</a>")
+    wait_for(url + "authors/meire-fortunato/", "Pointer Nets</a>")
+    paper.unlink()
+    wait_for(url, "Papers", seconds=30)
+    wait_for_gone(page)
+    paper.write_text(original)
+    wait_for(page, "<h1>Pointer Networks</h1>")
+    # A change to the theme's overrides shows on every page, changed or not.
+    layout = project / "overrides" / "paper.html"
+    layout.write_text(layout.read_text().replace("{% block content %}",
+                                                 "{% block content %}<p>Restyled</p>", 1))
+    wait_for(url + "papers/less-is-more/", "<p>Restyled</p>")
+
+
+def wait_for_gone(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return
+        time.sleep(0.3)
+    raise AssertionError(f"{url} is still served")
