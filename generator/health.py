@@ -126,5 +126,5 @@ def _recent(papers: Iterable[Paper], today: datetime.date) -> Section:
 
 
 def _day(date: PartialDate) -> datetime.date:
-    """The first day of a date that may lack its day or month."""
-    return datetime.date(date.year, date.month or 1, date.day or 1)
+    """An `added` date, which papers check makes sure is a whole date."""
+    return datetime.date(date.year, date.month, date.day)
