@@ -50,7 +50,7 @@ class Section:
 
 def list_health(index: Index, today: datetime.date) -> tuple[Section, ...]:
     """Every section of the health page, in the order it shows them."""
-    papers = sorted(index.papers, key=lambda paper: paper.path)
+    papers = sorted(index.papers, key=lambda paper: paper.path.name)  # file order
     folder = papers[0].path.parent.name if papers else "papers"
     return (
         _missing(papers, "abstract", "Missing an abstract", "Add `abstract:` (arXiv and the "
