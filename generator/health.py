@@ -96,7 +96,12 @@ def _section(slug: str, title: str, fix: str, items: list[Item], relation: str =
 
 def _missing(papers: Iterable[Paper], slug: str, title: str, fix: str,
              lacks: Callable[[Paper], bool]) -> Section:
-    return _section(slug, title, fix, [_paper_item(paper) for paper in papers if lacks(paper)])
+    return _papers_section(slug, title, fix, [paper for paper in papers if lacks(paper)])
+
+
+def _papers_section(slug: str, title: str, fix: str, papers: list[Paper]) -> Section:
+    # An item is made for the papers shown only: at 10,000 papers, most are not.
+    return Section(slug, title, fix, tuple(map(_paper_item, papers[:SHOWN])), len(papers))
 
 
 def _single_tags(index: Index) -> Section:
@@ -120,9 +125,9 @@ def _recent(papers: Iterable[Paper], today: datetime.date) -> Section:
     recent = [(added, paper) for paper in papers
               if paper.added and 0 <= (today - (added := _day(paper.added))).days < RECENT_DAYS]
     recent.sort(key=lambda pair: pair[0], reverse=True)  # stable: the same day in file order
-    return _section("recent", f"Added in the last {RECENT_DAYS} days", "Newest first, up to "
-                    f"{today.isoformat()}, the day of the build: worth a second look.",
-                    [_paper_item(paper) for _, paper in recent])
+    return _papers_section("recent", f"Added in the last {RECENT_DAYS} days", "Newest first, up "
+                           f"to {today.isoformat()}, the day of the build: worth a second look.",
+                           [paper for _, paper in recent])
 
 
 def _day(date: PartialDate) -> datetime.date:
