@@ -48,37 +48,33 @@ class Section:
         return self.total - len(self.items)
 
 
+# What a paper may lack: the section's id, its title, how to fix it, and the test.
+_LACKS: tuple[tuple[str, str, str, Callable[[Paper], bool]], ...] = (
+    ("abstract", "Missing an abstract", "Add `abstract:` (arXiv and the publisher's page give "
+     "it).", lambda paper: not paper.abstract),
+    ("identifier", "Missing both an arXiv id and a DOI", "Add `arxiv:` or `doi:`, so that "
+     "readers find the paper and duplicates are caught.",
+     lambda paper: not (paper.arxiv or paper.doi)),
+    ("venue", "Missing a venue", "Add `venue:` once the paper is published (a preprint server "
+     "is a venue too).", lambda paper: paper.venue is None),
+    ("code", "Missing a code link", "Add `links: {code: ...}` when the authors publish code.",
+     lambda paper: "code" not in dict(paper.links)),
+    ("notes", "Without notes", "Write what the paper is worth reading for after the front "
+     "matter.", lambda paper: not paper.notes),
+)
+_UNKNOWN_VENUES = Section(
+    "unknown-venues", "Venues not in the vocabulary", "A venue that names no series of "
+    "venues.yml is an error: `papers check` names it with the closest series, and the site is "
+    "not built until it is fixed. So this list is empty.", (), 0)
+
+
 def list_health(index: Index, today: datetime.date) -> tuple[Section, ...]:
     """Every section of the health page, in the order it shows them."""
     papers = sorted(index.papers, key=lambda paper: paper.path.name)  # file order
     folder = papers[0].path.parent.name if papers else "papers"
-    return (
-        _missing(papers, "abstract", "Missing an abstract", "Add `abstract:` (arXiv and the "
-                 "publisher's page give it).", lambda paper: not paper.abstract),
-        _missing(papers, "identifier", "Missing both an arXiv id and a DOI", "Add `arxiv:` or "
-                 "`doi:`, so that readers find the paper and duplicates are caught.",
-                 lambda paper: not (paper.arxiv or paper.doi)),
-        _missing(papers, "venue", "Missing a venue", "Add `venue:` once the paper is published "
-                 "(a preprint server is a venue too).", lambda paper: paper.venue is None),
-        _missing(papers, "code", "Missing a code link", "Add `links: {code: ...}` when the "
-                 "authors publish code.", lambda paper: "code" not in dict(paper.links)),
-        _missing(papers, "notes", "Without notes", "Write what the paper is worth reading for "
-                 "after the front matter.", lambda paper: not paper.notes),
-        _single_tags(index),
-        _section("unused-tags", "Tags no paper has", "Tag papers with them, or take them out "
-                 f"of {folder}/tags.yml.",
-                 [Item(tag.name, "", f"{folder}/tags.yml") for tag in index.unused_tags]),
-        _lookalikes(index, folder),
-        _section("unknown-venues", "Venues not in the vocabulary", "A venue that names no "
-                 "series of venues.yml is an error: `papers check` names it with the closest "
-                 "series, and the site is not built until it is fixed. So this list is empty.",
-                 []),
-        _section("unused-venues", "Venue series no paper appeared in", "Nothing to do unless "
-                 f"the series is a mistake: then take it out of {folder}/venues.yml.",
-                 [Item(series.short, "", f"{folder}/venues.yml")
-                  for series in index.unused_series]),
-        _recent(papers, today),
-    )
+    return (*(_missing(papers, *lack) for lack in _LACKS), _single_tags(index),
+            _unused_tags(index, folder), _lookalikes(index, folder), _UNKNOWN_VENUES,
+            _unused_venues(index, folder), _recent(papers, today))
 
 
 def file_of(paper: Paper) -> str:
@@ -111,6 +107,19 @@ def _single_tags(index: Index) -> Section:
                     "or give the paper a broader tag.", items, "only on")
 
 
+def _unused_tags(index: Index, folder: str) -> Section:
+    return _section("unused-tags", "Tags no paper has", "Tag papers with them, or take them "
+                    f"out of {folder}/tags.yml.",
+                    [Item(tag.name, "", f"{folder}/tags.yml") for tag in index.unused_tags])
+
+
+def _unused_venues(index: Index, folder: str) -> Section:
+    return _section("unused-venues", "Venue series no paper appeared in", "Nothing to do "
+                    f"unless the series is a mistake: then take it out of {folder}/venues.yml.",
+                    [Item(series.short, "", f"{folder}/venues.yml")
+                     for series in index.unused_series])
+
+
 def _lookalikes(index: Index, folder: str) -> Section:
     items = [Item(lookalike.name, index.author_of[lookalike.name].url, file_of(lookalike.paper),
                   Item(lookalike.like, index.author_of[lookalike.like].url,
@@ -118,7 +127,7 @@ def _lookalikes(index: Index, folder: str) -> Section:
              for lookalike in index.lookalikes]
     return _section("lookalikes", "Author names that look alike", "If they are one person, "
                     f"list one as a variant of the other in {folder}/authors.yml; else nothing "
-                    f"to do (list both there to say so).", items, "looks like")
+                    "to do (list both there to say so).", items, "looks like")
 
 
 def _recent(papers: Iterable[Paper], today: datetime.date) -> Section:
