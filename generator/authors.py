@@ -48,6 +48,23 @@ class Author:
         return initial if "A" <= initial <= "Z" else "Other"
 
 
+@dataclass(frozen=True)
+class Lookalike:
+    """Two names of the list that may be one person, neither registered as the other's
+    variant; each with the first paper that writes it."""
+
+    name: str
+    paper: Paper
+    like: str
+    like_paper: Paper
+
+    def problem(self) -> Problem:
+        """The warning `papers check` gives about the two names."""
+        return Problem(self.paper.path, self.paper.line_of("authors"),
+                       f"'authors': '{self.name}' looks like '{self.like}' ({{other}}); "
+                       f"{REGISTRY_HINT}", warning=True, other=self.like_paper.path)
+
+
 @functools.cache
 def sort_name(name: str, organization: bool = False) -> str:
     """Authors sort by their last word ('Marc Najork' under N), then by the whole name;
@@ -92,10 +109,12 @@ def _is_accented_script(char: str) -> bool:
 
 
 def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
-                  ) -> tuple[tuple[Author, ...], dict[str, Author], list[Problem]]:
-    """Every author in A to Z order, the author behind each name as written, and problems."""
+                  ) -> tuple[tuple[Author, ...], dict[str, Author], tuple[Lookalike, ...],
+                             list[Problem]]:
+    """Every author in A to Z order, the author behind each name as written, the names that
+    look alike, and problems (the lookalikes' warnings among them)."""
     canonical = _canonical(people)
-    first_seen, problems = _first_seen(papers, canonical, people)
+    first_seen, lookalikes, problems = _first_seen(papers, canonical, people)
     written, together = _collect(papers, canonical)
     registered = {person.name: person for person in people}
     organizations = {person.name for person in people if person.is_organization}
@@ -110,12 +129,12 @@ def index_authors(papers: tuple[Paper, ...], people: tuple[Person, ...],
     author_of |= {name: by_slug[author_slug(canonical.get(name, name))] for paper in papers
                   for name in paper.authors if author_slug(canonical.get(name, name))}
     ordered = sorted(by_slug.values(), key=lambda a: (a.letter == "Other", a.sort_name, a.slug))
-    return tuple(ordered), author_of, problems
+    return tuple(ordered), author_of, lookalikes, problems
 
 
 def author_problems(papers: tuple[Paper, ...], people: tuple[Person, ...]) -> list[Problem]:
     """What index_authors reports, without making the index."""
-    return _first_seen(papers, _canonical(people), people)[1]
+    return _first_seen(papers, _canonical(people), people)[2]
 
 
 def _canonical(people: tuple[Person, ...]) -> dict[str, str]:
@@ -123,10 +142,10 @@ def _canonical(people: tuple[Person, ...]) -> dict[str, str]:
     return {name: person.name for person in people for name in (person.name, *person.variants)}
 
 
-def _first_seen(papers: tuple[Paper, ...], canonical: dict[str, str],
-                people: tuple[Person, ...]) -> tuple[dict[str, dict[str, Paper]], list[Problem]]:
-    """Per page address, the names seen with their first paper; and the problems: a name
-    without a page, two people on one page, names that look alike."""
+def _first_seen(papers: tuple[Paper, ...], canonical: dict[str, str], people: tuple[Person, ...],
+                ) -> tuple[dict[str, dict[str, Paper]], tuple[Lookalike, ...], list[Problem]]:
+    """Per page address, the names seen with their first paper; the names that look alike;
+    and the problems: a name without a page, two people on one page, the lookalikes."""
     first_seen: dict[str, dict[str, Paper]] = defaultdict(dict)
     problems = []
     for paper in papers:
@@ -138,8 +157,9 @@ def _first_seen(papers: tuple[Paper, ...], canonical: dict[str, str],
                 problems.append(Problem(paper.path, paper.line_of("authors"),
                                         f"'authors': '{name}' has no letters or digits to make "
                                         "a page address from"))
-    problems += _clashes(first_seen) + _lookalikes(first_seen, {person.name for person in people})
-    return first_seen, problems
+    lookalikes = _lookalikes(first_seen, {person.name for person in people})
+    problems += _clashes(first_seen) + [lookalike.problem() for lookalike in lookalikes]
+    return first_seen, lookalikes, problems
 
 
 def _collect(papers: tuple[Paper, ...], canonical: dict[str, str],
@@ -169,9 +189,10 @@ def _clashes(first_seen: dict[str, dict[str, Paper]]) -> list[Problem]:
     return problems
 
 
-def _lookalikes(first_seen: dict[str, dict[str, Paper]], registered: set[str]) -> list[Problem]:
-    """Warn about names that may be one person: the same words in another order, or
-    initials for given names ('J. García', 'José García'). Registered names are trusted."""
+def _lookalikes(first_seen: dict[str, dict[str, Paper]], registered: set[str],
+                ) -> tuple[Lookalike, ...]:
+    """Names that may be one person: the same words in another order, or initials for given
+    names ('J. García', 'José García'). Registered names are trusted."""
     first_paper = {name: paper for names in first_seen.values() for name, paper in names.items()}
     same_words, same_initial = defaultdict(list), defaultdict(list)
     for name in first_paper:
@@ -182,15 +203,10 @@ def _lookalikes(first_seen: dict[str, dict[str, Paper]], registered: set[str]) -
     pairs = {pair for group in same_words.values() for pair in itertools.combinations(group, 2)}
     pairs |= {(a, b) for group in same_initial.values() for a, b in itertools.combinations(group, 2)
               if _abbreviates(a, b) or _abbreviates(b, a)}
-    problems = []
-    for one, two in sorted(pairs):
-        if (one in registered and two in registered) or author_slug(one) == author_slug(two):
-            continue  # trusted, or already an error: the two would share a page
-        paper = first_paper[two]
-        problems.append(Problem(paper.path, paper.line_of("authors"), f"'authors': '{two}' looks "
-                                f"like '{one}' ({{other}}); {REGISTRY_HINT}", warning=True,
-                                other=first_paper[one].path))
-    return problems
+    # Registered on both sides is trusted; one page address is already an error (a clash).
+    return tuple(Lookalike(two, first_paper[two], one, first_paper[one])
+                 for one, two in sorted(pairs) if not (one in registered and two in registered)
+                 and author_slug(one) != author_slug(two))
 
 
 def _words(name: str) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
-from generator.authors import Author, author_problems, index_authors
+from generator.authors import Author, Lookalike, author_problems, index_authors
 from generator.bibtex import citation_keys
 from generator.identity import fold
 from generator.load import AUTHORS_FILE, has_errors, in_file_order, load_list
@@ -56,6 +56,9 @@ class Index:
     years: tuple[Year, ...]
     keys: dict[str, str]
     organizations: frozenset[str]  # author names, as papers write them, of organisations
+    lookalikes: tuple[Lookalike, ...]  # author names that may be one person's
+    unused_tags: tuple[Tag, ...]  # tags of tags.yml that no paper has
+    unused_series: tuple[VenueSeries, ...]  # series of venues.yml that no paper appeared in
 
 
 def newest_first(paper: Paper) -> tuple[tuple[int, int, int], str, str]:
@@ -64,7 +67,7 @@ def newest_first(paper: Paper) -> tuple[tuple[int, int, int], str, str]:
 
 
 def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[Person, ...],
-                ) -> tuple[Index, list[Problem]]:
+                series: tuple[VenueSeries, ...] = ()) -> tuple[Index, list[Problem]]:
     """Group the papers for every page; report authors whose pages would collide."""
     ordered = tuple(sorted(papers, key=newest_first))
     by_tag: dict[str, list[Paper]] = defaultdict(list)
@@ -73,18 +76,24 @@ def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[
         by_year[paper.date.year].append(paper)
         for slug in paper.tags:
             by_tag[slug].append(paper)
-    authors, author_of, problems = index_authors(ordered, people)
+    authors, author_of, lookalikes, problems = index_authors(ordered, people)
+    venues = index_venues(ordered)
     index = Index(
         papers=ordered,
         tags=tuple((tag, tuple(by_tag[tag.slug]))
                    for tag in sorted(tags, key=lambda t: fold(t.name)) if by_tag[tag.slug]),
-        venues=index_venues(ordered),
+        venues=venues,
         authors=authors,
         author_of=author_of,
         years=tuple(Year(year, tuple(by_year[year])) for year in sorted(by_year, reverse=True)),
         keys=citation_keys(ordered),
         organizations=frozenset(name for name, author in author_of.items()
                                 if author.person.is_organization),
+        lookalikes=lookalikes,
+        unused_tags=tuple(sorted((tag for tag in tags if not by_tag[tag.slug]),
+                                 key=lambda tag: fold(tag.name))),
+        unused_series=tuple(sorted(set(series) - {venue.series for venue in venues},
+                                   key=lambda unused: (fold(unused.short), unused.slug))),
     )
     return index, problems
 
@@ -115,7 +124,8 @@ def list_problems(folder: Path) -> list[Problem]:
 def check_list(folder: Path) -> tuple[Index, list[Problem]]:
     """Load, check and index a papers folder: the index and every problem, in file order."""
     reading_list = load_list(folder)
-    index, problems = build_index(reading_list.papers, reading_list.tags, reading_list.people)
+    index, problems = build_index(reading_list.papers, reading_list.tags, reading_list.people,
+                                  reading_list.venues)
     if has_errors(list(reading_list.problems), folder / AUTHORS_FILE):
         problems = []  # names the broken registry would have joined would only echo its errors
     return index, sorted([*reading_list.problems, *problems], key=in_file_order)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,10 +253,19 @@ class Person:
         return self.kind == "organization"
 
 
+def build_date() -> datetime.date:
+    """The day of the build: SOURCE_DATE_EPOCH's (in UTC) when it is set, so that a build
+    can be reproduced, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return datetime.date.today()
+
+
 @dataclass(frozen=True)
 class Site:
     """What pages, feeds and exports need to know of the site: its address (maybe with a
-    sub-path), its name, and the settings of mkdocs.yml's papershelf plugin."""
+    sub-path), its name, the settings of mkdocs.yml's papershelf plugin, and the build's day."""
 
     url: str
     name: str
@@ -263,3 +273,4 @@ class Site:
     authors_shown: int = 8
     summary_length: int = 200
     page_size: int = 100
+    today: datetime.date = field(default_factory=build_date)  # what "recently added" counts from

@@ -219,4 +219,4 @@ def _report(task: Future[None]) -> None:
 def _sections() -> list[tuple[str, str]]:
     """The site's sections, as its navigation and its 404 page give them."""
     return [("Papers", urls.HOME), ("Tags", urls.TAGS), ("Venues", urls.VENUES),
-            ("Authors", urls.AUTHORS), ("Years", urls.YEARS)]
+            ("Authors", urls.AUTHORS), ("Years", urls.YEARS), ("Stats", urls.STATS)]

@@ -30,10 +30,12 @@ from markupsafe import Markup
 
 from generator import bibtex, urls
 from generator.authors import Author
+from generator.health import SHOWN, list_health
 from generator.identity import fold
 from generator.index import Index
 from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
+from generator.stats import list_stats
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -222,6 +224,11 @@ def render_pages(index: Index, site: Site) -> list[Page]:
         _page(urls.AUTHORS, "authors.md", "Authors", feeds, index=index, letters=letters,
               prolific=prolific, **common),
         _page(urls.YEARS, "years.md", "Years", feeds, index=index, **common),
+        _page(urls.STATS, "stats.md", "Stats", feeds, stats=list_stats(index), **common),
+        # A to-do list for curators: kept out of search (search.py makes no record of it).
+        _page(urls.HEALTH, "health.md", "List health", feeds,
+              {"hide": ["toc"], "search": {"exclude": True}},
+              sections=list_health(index, site.today), shown=SHOWN, **common),
     ]
     pages += [_page(url, "letter.md", f"Authors: {letter}", feeds, letter=letter, letters=letters,
                     listed=authors, **common)

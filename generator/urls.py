@@ -19,6 +19,8 @@ YEARS = "years/"
 YEAR = "years/{year}/"
 VENUES = "venues/"
 VENUE = "venues/{slug}/"
+STATS = "stats/"  # the list at a glance: counts and charts
+HEALTH = "stats/health/"  # the curators' to-do list: what papers and registries lack
 # A long list's later pages, under its first (tags/vision/page/2/).
 PAGED = "{page}page/{number}/"
 # Files: a feed and a BibTeX file sit in the folder of the page whose papers they hold

@@ -9,7 +9,8 @@ from axe_playwright_python.sync_playwright import Axe
 # The 404 page links its assets from site_url, which this served copy is not at: its check
 # is in test_publish.py, where the site is built for the address it is served at.
 PAGES = ["", "papers/smith-long-document-matching/", "tags/", "tags/vision/", "venues/",
-         "venues/cikm/", "authors/", "authors/marc-najork/", "years/", "years/2021/"]
+         "venues/cikm/", "authors/", "authors/marc-najork/", "years/", "years/2021/", "stats/",
+         "stats/health/"]
 
 
 def serious_violations(tab) -> list[tuple[str, list]]:

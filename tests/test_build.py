@@ -211,8 +211,8 @@ def test_paper_author_and_tag_pages_stay_out_of_the_navigation(fixture_site):
     navigation = html[html.index('<nav class="md-nav md-nav--primary'):html.index('<div class="md-content"')]
     pages = {href for href in Links(navigation).hrefs if not href.startswith(("#", "https://"))}
     assert pages <= {"../..", "../../", "../../tags/", "../../venues/", "../../authors/",
-                     "../../years/"}
-    assert html.count('class="md-tabs__link"') == 5
+                     "../../years/", "../../stats/"}
+    assert html.count('class="md-tabs__link"') == 6
 
 
 def search_records(site: Path) -> dict[str, dict]:
@@ -372,12 +372,15 @@ def test_builds_are_byte_identical_but_for_the_date_mkdocs_stamps(tmp_path):
         sites.append(_files(project / name))
     one, two = sites
     assert sorted(one) == sorted(two)
-    assert sorted(path for path in one if one[path] != two[path]) == ["sitemap.xml", "sitemap.xml.gz"]
-    # The sitemaps differ by their date alone: with the same SOURCE_DATE_EPOCH, every byte is the same.
+    health = "stats/health/index.html"  # it says the build's day, and lists what was added before it
+    assert sorted(path for path in one if one[path] != two[path]) == [
+        "sitemap.xml", "sitemap.xml.gz", health]
+    # They differ by their date alone: with the same SOURCE_DATE_EPOCH, every byte is the same.
     dates = [b"2023-11-14", b"2027-01-15"]  # the two epochs' days
     assert one["sitemap.xml"].count(dates[0]) == one["sitemap.xml"].count(b"<lastmod>") > 0
     assert two["sitemap.xml"].replace(dates[1], dates[0]) == one["sitemap.xml"]
     assert gzip.decompress(two["sitemap.xml.gz"]) == two["sitemap.xml"]
+    assert one[health].count(dates[0]) == 2 and two[health].replace(dates[1], dates[0]) == one[health]
 
 
 @pytest.mark.live_list

@@ -134,3 +134,26 @@ def test_feeds_and_exports_give_every_value_back(hostile, tmp_path):
     bib = tmp_path / "papers.bib"
     bib.write_text((site / "papers.bib").read_text())
     assert sorted(record.title for record in read_records(bib)) == titles
+
+
+def test_the_stats_and_health_pages_give_every_value_back(tab, hostile):
+    _, base_url, index = hostile
+    tab.goto(f"{base_url}stats/")
+
+    def column(chart: str, cells: str = "tbody td:first-child") -> list[str]:
+        return tab.locator(f"#ps-chart-{chart} {cells}").all_text_contents()
+
+    assert column("tags") == [tag.name for tag, _ in sorted(index.tags, key=lambda item: -len(item[1]))]
+    assert sorted(column("venues")) == sorted(venue.series.short for venue in index.venues)
+    assert sorted(column("authors")) == sorted(author.name for author in index.authors)
+    assert sorted(column("organizations")) == sorted({paper.organization for paper in index.papers})
+    for chart in ("tags", "venues", "authors", "organizations"):  # the SVG's labels, too
+        assert column(chart, ".ps-chart__label") == column(chart), chart
+    tab.goto(f"{base_url}stats/health/")
+    by_file = sorted(index.papers, key=lambda paper: paper.path)
+    assert tab.locator("section[aria-labelledby=identifier] li bdi").all_text_contents() == [
+        paper.title for paper in by_file]  # no paper of this list has an arXiv id or a DOI
+    single = next(paper for paper in index.papers if "plain" in paper.tags)
+    assert tab.locator("section[aria-labelledby=single-tags] li bdi").all_text_contents() == [
+        "Plain", single.title]
+    assert tab.locator("section[aria-labelledby=unused-tags] li").count() == 0

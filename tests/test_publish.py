@@ -88,7 +88,8 @@ def test_missing_page_gets_the_404_page_with_working_links(tab, pages):
     stylesheets = tab.evaluate("[...document.styleSheets].filter(s => s.href).length")
     assert stylesheets >= 2  # Material's and ours, found from a page at any depth
     sections = tab.locator("article a.md-button")
-    assert sections.all_inner_texts() == ["Browse all papers", "Tags", "Venues", "Authors", "Years"]
+    assert sections.all_inner_texts() == ["Browse all papers", "Tags", "Venues", "Authors", "Years",
+                                          "Stats"]
     tab.locator("article label[for=__search]").click()
     expect(tab.locator("#__search")).to_be_checked()  # Material opens its search dialog
     tab.keyboard.press("Escape")

@@ -5,6 +5,7 @@ After an intended change, rewrite them with UPDATE_GOLDEN=1 and read the diff be
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -18,7 +19,10 @@ from generator.model import LINK_KINDS, Paper, PartialDate, Site
 from generator.render import buttons, render_pages
 
 GOLDEN = FIXTURES / "golden"
-RENDERED = render_pages(check_list(FIXTURE_LIST)[0], Site("https://example.org/shelf/", "Shelf"))
+# The build's day: the health page lists the papers added in the 30 days before it.
+TODAY = datetime.date(2026, 12, 1)
+RENDERED = render_pages(check_list(FIXTURE_LIST)[0],
+                        Site("https://example.org/shelf/", "Shelf", today=TODAY))
 PAGES = {page.src_uri: page.inline(page.text) for page in RENDERED}
 HEADS = {page.src_uri.removesuffix(".md") + ".head.html": page.head() for page in RENDERED}
 
@@ -33,7 +37,8 @@ def test_every_input_has_its_page():
     years = [f"years/{year}.md" for year in (2023, 2021, 2020, 2015)]
     venues = [f"venues/{slug}.md" for slug in ("cikm", "iccv", "quotes")]
     letters = [f"authors/letter/{letter}.md" for letter in ("f", "g", "j", "n", "v", "y", "z", "other")]
-    indexes = ["index.md", "tags.md", "venues.md", "authors.md", "years.md"]
+    indexes = ["index.md", "tags.md", "venues.md", "authors.md", "years.md", "stats.md",
+               "stats/health.md"]
     assert sorted(PAGES) == sorted(papers + tags + venues + authors + letters + years + indexes)
 
 
@@ -50,7 +55,7 @@ def test_page_matches_golden(name):
 def test_core_never_imports_mkdocs():
     modules = ["generator.cli", "generator.render", "generator.importer", "generator.index",
                "generator.canonical", "generator.bibfile", "generator.metadata", "generator.feeds",
-               "generator.exports"]
+               "generator.exports", "generator.stats", "generator.health"]
     code = f"import sys, {', '.join(modules)}; print('mkdocs' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "False\n"
