@@ -123,7 +123,7 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
-    auto_reload=False,  # render_pages reads them anew, once a build: not once a page
+    auto_reload=False,  # see _read_templates
 )
 
 
@@ -191,23 +191,48 @@ class _Cards:
     def _card(self, number: int, skip_tag: str, root: str) -> str:
         if number not in self.made:
             paper = self.papers[number]
-            self.made[number] = (_ENV.get_template("card.html").render(
-                paper=paper, site=self.site, href=_from_root, chips=Markup(_CHIPS)),
-                [tag.slug for tag in chips(paper, self.tags)])
+            self.made[number] = (_card_html(paper, self.site),
+                                 [tag.slug for tag in chips(paper, self.tags)])
         card, tagged = self.made[number]
         shown = "".join(self.chips[slug] for slug in tagged if slug != skip_tag)
         line = f'<p class="ps-card__tags">{shown}</p>\n' if shown else ""
         return card.replace(_CHIPS, line).replace(_ROOT, root)
 
 
+# Kept from one build of `mkdocs serve` to the next, while the paper and the templates stay
+# the same: a thousand papers' cards and heads, not those of a large list all build long.
+_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _card_html(paper: Paper, site: Site) -> str:
+    """A paper's card, with the stand-ins for the way to the root and for its chips."""
+    return _ENV.get_template("card.html").render(paper=paper, site=site, href=_from_root,
+                                                 chips=Markup(_CHIPS))
+
+
 def _from_root(target: str) -> str:
     return _ROOT + target
+
+
+_templates_read: list[tuple[str, int]] = []
+
+
+def _read_templates() -> None:
+    """Read the templates anew, and forget what they made, when one changed (under
+    `mkdocs serve`); once a build, not once a page."""
+    stamp = [(path.name, path.stat().st_mtime_ns) for path in sorted(TEMPLATES.iterdir())]
+    if stamp != _templates_read:
+        _ENV.cache.clear()  # type: ignore[union-attr]
+        _card_html.cache_clear()
+        _head.cache_clear()
+        _templates_read[:] = stamp
 
 
 def render_pages(index: Index, site: Site) -> list[Page]:
     """Every page of the site: home, one per paper, tag, venue, author and year, and their
     indexes."""
-    _ENV.cache.clear()  # type: ignore[union-attr]  # templates changed under `mkdocs serve`
+    _read_templates()
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of,
                        "cards": _Cards(site, tags, index.papers)}
@@ -268,7 +293,8 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common) -> Page
     meta = {"template": "paper.html",
             "description": html.escape(summary(paper.abstract, site.summary_length))}
     page = _page(paper.url, "paper.md", paper.title,
-                 functools.partial(_head, site, paper=paper, tags=common["tags"]),
+                 functools.partial(_head, site, paper, keywords=tuple(
+                     common["tags"][slug].name for slug in paper.tags)),
                  meta, paper=paper, buttons=buttons(paper),
                  notes=Markup(notes.html) if notes else "",
                  bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
@@ -304,24 +330,26 @@ def _page(url: str, template: str, title: str, head: Callable[[], str],
     return Page(url, front_matter, body, blocks, head, cards)
 
 
+@functools.lru_cache(maxsize=_KEPT)
 def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
-          tags: dict[str, Tag] | None = None) -> str:
-    """What goes in a page's <head>: links to the feeds and, for a paper, its metadata."""
+          keywords: tuple[str, ...] = ()) -> str:
+    """What goes in a page's <head>: links to the feeds and, for a paper, its metadata (its
+    tags' names are its keywords)."""
     feeds = [(site.name, urls.HOME)] + ([(f"{tag.name} · {site.name}", tag.url)] if tag else [])
     context: dict[str, object] = {
         "site": site, "paper": paper,
         "feeds": [(title, urls.absolute(site.url, urls.atom_feed(page)),
                    urls.absolute(site.url, urls.json_feed(page))) for title, page in feeds]}
-    if paper and tags is not None:
+    if paper:
         kind = paper.venue.series.kind if paper.venue else None
         context |= {"page_url": urls.absolute(site.url, paper.url),
                     "venue_tag": CITATION_VENUE_TAGS.get(kind) if kind else None,
-                    "json_ld": _json_ld(paper, site, tags),
+                    "json_ld": _json_ld(paper, site, keywords),
                     "summary": summary(paper.abstract, site.summary_length)}
     return _ENV.get_template("head.html").render(context)
 
 
-def _json_ld(paper: Paper, site: Site, tags: dict[str, Tag]) -> Markup:
+def _json_ld(paper: Paper, site: Site, keywords: tuple[str, ...]) -> Markup:
     """The schema.org ScholarlyArticle of a paper, as JSON safe inside a <script> element."""
     data: dict[str, object] = {
         "@context": "https://schema.org",
@@ -331,7 +359,7 @@ def _json_ld(paper: Paper, site: Site, tags: dict[str, Tag]) -> Markup:
         "author": [{"@type": "Person", "name": name} for name in paper.authors],
         "datePublished": str(paper.date),
         "url": urls.absolute(site.url, paper.url),
-        "keywords": [tags[slug].name for slug in paper.tags],
+        "keywords": list(keywords),
     }
     same_as = [url for url in (paper.arxiv_url, paper.doi_url) if url]
     data |= {"sameAs": same_as} if same_as else {}
