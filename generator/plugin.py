@@ -95,12 +95,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         site = Site(config.site_url or "", config.site_name, self.config.feed_size,
                     self.config.authors_shown, self.config.summary_length, self.config.page_size)
         self.index, self.site = index, site
+        # Rendered first: the related papers' process and Pagefind's are never both running.
+        self.pages = {page.src_uri: page for page in render_pages(index, site)}
         # Pagefind indexes on another core while MkDocs builds the pages.
         searching = ThreadPoolExecutor(max_workers=1)
         self.search = searching.submit(write_search_index, search_records(index),
                                        Path(config.site_dir) / urls.SEARCH)
         searching.shutdown(wait=False)
-        self.pages = {page.src_uri: page for page in render_pages(index, site)}
         for page in self.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.body,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
