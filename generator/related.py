@@ -17,6 +17,9 @@ COUNT = 5  # related papers a paper page shows, and papers of its authors
 # What shared facts add to the texts' cosine similarity (0 to 1): the cosine of the two tag
 # sets times TAGS, AUTHORS for each author in common, VENUE for the same venue series.
 TAGS, AUTHORS, VENUE = 0.15, 0.2, 0.05
+# A text cosine below this is not called similar (on the seed list, papers on one topic reach
+# it; below it they mostly share common words).
+SIMILAR = 0.08
 Facts = list[tuple[str, float]]  # what a paper may share with another (a tag, an author)
 
 
@@ -30,6 +33,10 @@ class Related:
     tags: tuple[str, ...] = ()
     similar_text: bool = False
     same_venue: bool = False
+
+
+# A paper's other papers by its authors, and the authors who have more than those.
+MoreBy = tuple[tuple[Related, ...], tuple[Author, ...]]
 
 
 def related_papers(papers: Iterable[Paper], author_of: Mapping[str, Author],
@@ -75,13 +82,13 @@ def _author_slugs(paper: Paper, author_of: Mapping[str, Author]) -> list[str]:
 def _related(paper: Paper, other: Paper, author_of: Mapping[str, Author],
              text: float) -> Related:
     """What two papers share; their text is called similar when it weighs more in their
-    score than their tags do."""
+    score than their tags do, and reaches SIMILAR."""
     tags = tuple(slug for slug in paper.tags if slug in other.tags)
     tag_score = TAGS * len(tags) / (len(paper.tags) * len(other.tags)) ** 0.5 if tags else 0.0
     venue = paper.venue is not None and other.venue is not None and (
         paper.venue.series == other.venue.series)
     return Related(other, _shared_authors(paper, other, author_of), tags,
-                   text >= tag_score and text > 0, venue)
+                   text >= max(tag_score, SIMILAR), venue)
 
 
 def _shared_authors(paper: Paper, other: Paper, author_of: Mapping[str, Author],
@@ -93,7 +100,7 @@ def _shared_authors(paper: Paper, other: Paper, author_of: Mapping[str, Author],
 
 
 def more_by_authors(papers: Sequence[Paper], author_of: Mapping[str, Author],
-                    count: int = COUNT) -> dict[str, tuple[tuple[Related, ...], tuple[Author, ...]]]:
+                    count: int = COUNT) -> dict[str, MoreBy]:
     """For each paper, by slug: the other papers of its authors, newest first, at most
     `count`, each with the authors it shares; and, when there are more, the authors who
     have more."""
@@ -103,8 +110,7 @@ def more_by_authors(papers: Sequence[Paper], author_of: Mapping[str, Author],
 
 
 def _more_by(paper: Paper, author_of: Mapping[str, Author], ordered: Sequence[Paper],
-             rank: Mapping[str, int], count: int,
-             ) -> tuple[tuple[Related, ...], tuple[Author, ...]]:
+             rank: Mapping[str, int], count: int) -> MoreBy:
     authors = list({author_of[name].slug: author_of[name] for name in paper.authors
                     if name in author_of}.values())
     theirs = sorted({rank[other.slug] for author in authors for other in author.papers}
