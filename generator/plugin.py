@@ -123,9 +123,10 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         site = Site(config.site_url or "", config.site_name, self.config.feed_size,
                     self.config.authors_shown, self.config.summary_length, self.config.page_size)
         self.index, self.site = index, site
+        # Rendered first: the related papers' process and Pagefind's are never both running.
+        self.pages = {page.src_uri: page for page in render_pages(index, site)}
         self.search = self.searching.submit(write_search_index, search_records(index),
                                             Path(config.site_dir) / urls.SEARCH)
-        self.pages = {page.src_uri: page for page in render_pages(index, site)}
         self._forget_if_restyled(config)
         self.digests: dict[str, bytes] = {}
         for page in self.pages.values():

@@ -35,6 +35,7 @@ from generator.identity import fold
 from generator.index import Index
 from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
+from generator.related import Related, more_by_authors, related_papers
 from generator.stats import list_stats
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -142,9 +143,22 @@ def quick_links(paper: Paper) -> list[tuple[str, str]]:
     return [(label, url) for label, url in found if url]
 
 
+def reason(related: Related, tags: dict[str, Tag]) -> str:
+    """The line that says why a related paper is shown: 'Also by Ann Lee; shares tags
+    Retrieval, Vision; similar abstract' (the venue only when nothing else is shared)."""
+    names = sorted((tags[slug].name for slug in related.tags), key=fold)
+    parts = [f"also by {', '.join(related.authors)}"] if related.authors else []
+    parts += [f"shares tag{'s' if len(names) > 1 else ''} {', '.join(names)}"] if names else []
+    parts += ["similar abstract"] if related.similar_text else []
+    if not parts and related.same_venue and related.paper.venue:
+        parts = [f"also at {related.paper.venue.series.short}"]
+    line = "; ".join(parts)
+    return line[:1].upper() + line[1:]
+
+
 _ENV.globals["urls"] = urls  # the address book, for the links templates make
 _ENV.filters.update(block=_block, human_date=human_date, chips=chips, quick_links=quick_links,
-                    plural=lambda noun, count: noun if count == 1 else noun + "s")
+                    reason=reason, plural=lambda noun, count: noun if count == 1 else noun + "s")
 
 
 class _Common(TypedDict):
@@ -158,10 +172,12 @@ class _Common(TypedDict):
 
 
 # Stand-ins in a card made once for all the pages it is on: the way up to the site's root
-# (pages differ in depth) and the line of tag chips (a tag's page leaves its own tag out).
-# No value can hold them: fields.py refuses control characters in every text.
-_ROOT, _CHIPS = "\x00", "\x01"
-_CARD = re.compile(r"<!--papershelf-card-(\d+)-(\d*)-->")
+# (pages differ in depth), the line of tag chips (a tag's page leaves its own tag out) and
+# the line that says why a paper page shows it. No value can hold them: fields.py refuses
+# control characters in every text.
+_ROOT, _CHIPS, _WHY = "\x00", "\x01", "\x02"
+# A marker, and the escaped text of its why line (which holds no "<") if it has one.
+_CARD = re.compile(r"<!--papershelf-card-(\d+)-(\d*)-->(?:([^<]*)<!--papershelf-why-->)?")
 
 
 class _Cards:
@@ -177,18 +193,19 @@ class _Cards:
         self.chips = {slug: _ENV.get_template("chip.html").render(tag=tag, href=_from_root)
                       for slug, tag in tags.items()}
 
-    def marker(self, paper: Paper, skip_tag: str = "") -> Markup:
-        """Where a paper's card goes, without the chip of skip_tag."""
+    def marker(self, paper: Paper, skip_tag: str = "", why: str = "") -> Markup:
+        """Where a paper's card goes, without the chip of skip_tag, with a line saying why."""
         skip = self.tag_number[skip_tag] if skip_tag else ""
-        return Markup(f"<!--papershelf-card-{self.number[paper.slug]}-{skip}-->")
+        line = Markup("{}<!--papershelf-why-->").format(why) if why else ""
+        return Markup(f"<!--papershelf-card-{self.number[paper.slug]}-{skip}-->") + line
 
     def fill(self, html: str, page: str) -> str:
         """The HTML of a page (its address from the site's root) with its cards put in."""
         slugs, root = list(self.tags), urls.root(page)
         return _CARD.sub(lambda match: self._card(int(match[1]), slugs[int(match[2])]
-                                                  if match[2] else "", root), html)
+                                                  if match[2] else "", root, match[3]), html)
 
-    def _card(self, number: int, skip_tag: str, root: str) -> str:
+    def _card(self, number: int, skip_tag: str, root: str, why: str | None) -> str:
         if number not in self.made:
             paper = self.papers[number]
             self.made[number] = (_card_html(paper, self.site),
@@ -196,7 +213,8 @@ class _Cards:
         card, tagged = self.made[number]
         shown = "".join(self.chips[slug] for slug in tagged if slug != skip_tag)
         line = f'<p class="ps-card__tags">{shown}</p>\n' if shown else ""
-        return card.replace(_CHIPS, line).replace(_ROOT, root)
+        why_line = f'<p class="ps-card__why">{why}</p>\n' if why else ""
+        return card.replace(_CHIPS, line).replace(_WHY, why_line).replace(_ROOT, root)
 
 
 # Kept from one build of `mkdocs serve` to the next, while the paper and the templates stay
@@ -206,9 +224,10 @@ _KEPT = 4096
 
 @functools.lru_cache(maxsize=_KEPT)
 def _card_html(paper: Paper, site: Site) -> str:
-    """A paper's card, with the stand-ins for the way to the root and for its chips."""
+    """A paper's card, with the stand-ins for the way to the root, its chips and the line
+    that says why it is shown."""
     return _ENV.get_template("card.html").render(paper=paper, site=site, href=_from_root,
-                                                 chips=Markup(_CHIPS))
+                                                 chips=Markup(_CHIPS), why=Markup(_WHY))
 
 
 def _from_root(target: str) -> str:
@@ -258,7 +277,11 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     pages += [_page(url, "letter.md", f"Authors: {letter}", feeds, letter=letter, letters=letters,
                     listed=authors, **common)
               for letter, url, authors in letters]
-    pages += [_paper_page(paper, index, site, common) for paper in index.papers]
+    related = related_papers(index.papers, index.author_of)
+    more_by = more_by_authors(index.papers, index.author_of)
+    pages += [_paper_page(paper, index, site, common, related[paper.slug], *more_by[paper.slug])
+              for paper in index.papers]
+    del related, more_by  # each page holds its own few
     for tag, papers in index.tags:
         pages += _paged(tag.url, "tag.md", tag.name, functools.partial(_head, site, tag=tag),
                         papers,
@@ -288,7 +311,9 @@ def _paged(url: str, template: str, title: str, head: Callable[[], str], papers:
             for number in numbers]
 
 
-def _paper_page(paper: Paper, index: Index, site: Site, common: _Common) -> Page:
+def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
+                related: tuple[Related, ...], more_by: tuple[Related, ...],
+                more_authors: tuple[Author, ...]) -> Page:
     notes = render_notes(paper.notes) if paper.notes else None
     meta = {"template": "paper.html",
             "description": html.escape(summary(paper.abstract, site.summary_length))}
@@ -298,7 +323,7 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common) -> Page
                  meta, paper=paper, buttons=buttons(paper),
                  notes=Markup(notes.html) if notes else "",
                  bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
-                 **common)
+                 related=related, more_by=more_by, more_authors=more_authors, **common)
     return Page(page.url, page.meta, page.body, page.blocks, page.head, page.cards,
                 notes.headings if notes else ())
 

@@ -13,6 +13,8 @@ from conftest import FIXTURES, build, make_project, serving, site_handler
 from generator.identity import fold
 from generator.importer import read_records
 from generator.index import check_list
+from generator.related import more_by_authors, related_papers
+from generator.render import reason
 
 HOSTILE = FIXTURES / "hostile"
 RAW_PAYLOADS = ("<script>window.__pwned", "<img src=x onerror", "<svg onload", "<iframe src=",
@@ -109,6 +111,7 @@ def test_every_value_reads_back_exactly_on_its_page(tab, hostile):
         article = tab.evaluate("JSON.parse(document.querySelector("
                                "'script[type=\"application/ld+json\"]').text)")
         assert (article["headline"], article["abstract"]) == (paper.title, paper.abstract)
+        _related_read_back(tab, paper, index, tags)
     for tag in tags.values():
         tab.goto(f"{base_url}tags/{tag.slug}/")
         assert tab.locator("article h1").inner_text() == tag.name
@@ -119,6 +122,32 @@ def test_every_value_reads_back_exactly_on_its_page(tab, hostile):
         assert tab.locator(".ps-description").inner_text().startswith(venue.series.name)
         assert tab.locator(".ps-card__title").all_text_contents() == [
             paper.title for paper in venue.papers]
+
+
+def _related_read_back(tab, paper, index, tags):
+    """The related cards and the more-by cards of a paper page: titles, names and tags in
+    their why lines, exactly as written."""
+    related = related_papers(index.papers, index.author_of)[paper.slug]
+    more, authors = more_by_authors(index.papers, index.author_of)[paper.slug]
+    assert related and more or paper.slug == "abstract-payloads", "the list exercises both"
+    assert tab.locator(".ps-related .ps-card__title").all_text_contents() == [
+        item.paper.title for item in related]
+    assert tab.locator(".ps-related .ps-card__why").all_text_contents() == [
+        reason(item, tags) for item in related]
+    assert tab.locator(".ps-more-by .ps-card__title").all_text_contents() == [
+        item.paper.title for item in more]
+    assert tab.locator(".ps-more-by .ps-card__why").all_text_contents() == [
+        "By " + ", ".join(item.authors) for item in more]
+    assert tab.locator(".ps-more-by__all a").all_text_contents() == [a.name for a in authors]
+
+
+def test_related_cards_say_the_hostile_names_they_share():
+    index = check_list(HOSTILE)[0]
+    tags = {tag.slug: tag for tag, _ in index.tags}
+    lines = [reason(item, tags) for related in related_papers(index.papers, index.author_of).values()
+             for item in related]
+    assert any(line.startswith("Also by '><svg onload") for line in lines)
+    assert any("Hostile <script>" in line for line in lines)
 
 
 def test_feeds_and_exports_give_every_value_back(hostile, tmp_path):

@@ -55,7 +55,8 @@ def test_page_matches_golden(name):
 def test_core_never_imports_mkdocs():
     modules = ["generator.cli", "generator.render", "generator.importer", "generator.index",
                "generator.canonical", "generator.bibfile", "generator.metadata", "generator.feeds",
-               "generator.exports", "generator.stats", "generator.health"]
+               "generator.exports", "generator.stats", "generator.health", "generator.related",
+               "generator.similarity"]
     code = f"import sys, {', '.join(modules)}; print('mkdocs' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "False\n"

@@ -1,0 +1,128 @@
+"""Papers to read next: for each paper, the few most like it (by their words, tags, authors
+and venue), and the other papers of its authors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.authors import Author
+from generator.index import newest_first
+from generator.model import Paper
+
+COUNT = 5  # related papers a paper page shows, and papers of its authors
+# What shared facts add to the texts' cosine similarity (0 to 1): the cosine of the two tag
+# sets times TAGS, AUTHORS for each author in common, VENUE for the same venue series.
+TAGS, AUTHORS, VENUE = 0.15, 0.2, 0.05
+# A text cosine below this is not called similar (on the seed list, papers on one topic reach
+# it; below it they mostly share common words).
+SIMILAR = 0.08
+APART_FROM = 2000  # papers from which the scores are made in a process of their own
+Facts = list[tuple[str, float]]  # what a paper may share with another (a tag, an author)
+
+
+@dataclass(frozen=True)
+class Related:
+    """A paper worth reading after another, and what the two share: authors (their names
+    as the registry writes them), tags (slugs), a similar text, the venue series."""
+
+    paper: Paper
+    authors: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    similar_text: bool = False
+    same_venue: bool = False
+
+
+# A paper's other papers by its authors, and the authors who have more than those.
+MoreBy = tuple[tuple[Related, ...], tuple[Author, ...]]
+
+
+def related_papers(papers: Iterable[Paper], author_of: Mapping[str, Author],
+                   count: int = COUNT) -> dict[str, tuple[Related, ...]]:
+    """Each paper's `count` most related papers by slug, best first, ties by slug; only
+    papers with something in common, so a small list gives fewer."""
+    ordered = sorted(papers, key=lambda paper: paper.slug)
+    texts = [f"{paper.title}\n{paper.abstract}\n{paper.notes}" for paper in ordered]
+    facts = [_facts(paper, author_of) for paper in ordered]
+    matches = _best_matches(texts, facts, count)
+    return {paper.slug: tuple(_related(paper, ordered[row], author_of, text)
+                              for row, text in found)
+            for paper, found in zip(ordered, matches, strict=True)}
+
+
+def _best_matches(texts: Sequence[str], facts: Sequence[Facts], count: int,
+                  ) -> list[list[tuple[int, float]]]:
+    """similarity.best_matches; for a long list, run in a process of its own: scikit-learn
+    and its matrices would otherwise stay in the build's memory (over 100 MB) to its end,
+    when it needs the most. A short list's build needs little, and starting the process
+    would cost each `mkdocs serve` rebuild a second."""
+    if len(texts) <= APART_FROM:
+        from generator import similarity  # imported when first needed: it takes a second
+
+        return similarity.best_matches(texts, facts, count)
+    request = json.dumps({"texts": texts, "facts": facts, "count": count})
+    done = subprocess.run([sys.executable, "-m", "generator.similarity"], input=request,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"related papers: generator.similarity failed:\n{done.stderr}")
+    return [[(row, text) for row, text in found] for found in json.loads(done.stdout)]
+
+
+def _facts(paper: Paper, author_of: Mapping[str, Author]) -> Facts:
+    """What a paper may share with another, weighted so that products score it."""
+    tag = (TAGS / len(paper.tags)) ** 0.5 if paper.tags else 0.0
+    found = [(f"tag:{slug}", tag) for slug in paper.tags]
+    found += [(f"author:{slug}", AUTHORS ** 0.5) for slug in _author_slugs(paper, author_of)]
+    return found + ([(f"venue:{paper.venue.series.slug}", VENUE ** 0.5)] if paper.venue else [])
+
+
+def _author_slugs(paper: Paper, author_of: Mapping[str, Author]) -> list[str]:
+    """A paper's authors as people (a name written two ways is one), in the paper's order."""
+    return list(dict.fromkeys(author_of[name].slug for name in paper.authors
+                              if name in author_of))
+
+
+def _related(paper: Paper, other: Paper, author_of: Mapping[str, Author],
+             text: float) -> Related:
+    """What two papers share; their text is called similar when it weighs more in their
+    score than their tags do, and reaches SIMILAR."""
+    tags = tuple(slug for slug in paper.tags if slug in other.tags)
+    tag_score = TAGS * len(tags) / (len(paper.tags) * len(other.tags)) ** 0.5 if tags else 0.0
+    venue = paper.venue is not None and other.venue is not None and (
+        paper.venue.series == other.venue.series)
+    return Related(other, _shared_authors(paper, other, author_of), tags,
+                   text >= max(tag_score, SIMILAR), venue)
+
+
+def _shared_authors(paper: Paper, other: Paper, author_of: Mapping[str, Author],
+                    ) -> tuple[str, ...]:
+    """The authors of a paper who also wrote another, as the registry names them."""
+    mine = set(_author_slugs(paper, author_of))
+    return tuple(dict.fromkeys(author_of[name].name for name in other.authors
+                               if name in author_of and author_of[name].slug in mine))
+
+
+def more_by_authors(papers: Sequence[Paper], author_of: Mapping[str, Author],
+                    count: int = COUNT) -> dict[str, MoreBy]:
+    """For each paper, by slug: the other papers of its authors, newest first, at most
+    `count`, each with the authors it shares; and, when there are more, the authors who
+    have more."""
+    ordered = sorted(papers, key=newest_first)
+    rank = {paper.slug: number for number, paper in enumerate(ordered)}
+    return {paper.slug: _more_by(paper, author_of, ordered, rank, count) for paper in papers}
+
+
+def _more_by(paper: Paper, author_of: Mapping[str, Author], ordered: Sequence[Paper],
+             rank: Mapping[str, int], count: int) -> MoreBy:
+    authors = list({author_of[name].slug: author_of[name] for name in paper.authors
+                    if name in author_of}.values())
+    theirs = sorted({rank[other.slug] for author in authors for other in author.papers}
+                    - {rank[paper.slug]})
+    shown = {ordered[number].slug for number in theirs[:count]} | {paper.slug}
+    more = tuple(author for author in authors
+                 if any(other.slug not in shown for other in author.papers))
+    return (tuple(Related(ordered[number], _shared_authors(paper, ordered[number], author_of))
+                  for number in theirs[:count]), more)
