@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
+import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -66,6 +67,28 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged
+
+
+class _RenderedPage(Page):
+    """A page the core rendered. Its Markdown is headings and placeholders, and the one
+    converter of the build serves every such page: MkDocs makes a converter per page, with
+    every extension, which costs more than converting our pages."""
+
+    converter: markdown.Markdown
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        assert self.markdown is not None, "read_source comes first"
+        self.converter.reset()
+        self.content = self.converter.convert(self.markdown)
+        tokens = getattr(self.converter, "toc_tokens", [])
+        self.toc = get_toc(tokens)
+        self.present_anchor_ids = set(_ids(tokens))
+
+
+def _ids(tokens: list[Any]) -> Iterator[str]:
+    for token in tokens:
+        yield token["id"]
+        yield from _ids(token["children"])
 
 
 class PapershelfPlugin(BasePlugin[PapershelfConfig]):
@@ -129,9 +152,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                                             Path(config.site_dir) / urls.SEARCH)
         self._forget_if_restyled(config)
         self.digests: dict[str, bytes] = {}
+        converter = markdown.Markdown(extensions=config.markdown_extensions,
+                                      extension_configs=config.mdx_configs or {})
         for page in self.pages.values():
             file = cast(_GeneratedFile, _GeneratedFile.generated(
                 config, page.src_uri, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV))
+            _RenderedPage(None, file, config).converter = converter
             if self.dirty:
                 self.digests[page.url] = page.digest()
                 file.unchanged = self.built.get(page.url) == self.digests[page.url]
