@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.authors import Author
@@ -44,17 +45,24 @@ def related_papers(papers: Iterable[Paper], author_of: Mapping[str, Author],
                    count: int = COUNT) -> dict[str, tuple[Related, ...]]:
     """Each paper's `count` most related papers by slug, best first, ties by slug; only
     papers with something in common, so a small list gives fewer."""
+    return start_related(papers, author_of, count)()
+
+
+def start_related(papers: Iterable[Paper], author_of: Mapping[str, Author],
+                  count: int = COUNT) -> Callable[[], dict[str, tuple[Related, ...]]]:
+    """related_papers begun: a long list is scored on another core while the caller goes
+    on; calling the result waits for the scores."""
     ordered = sorted(papers, key=lambda paper: paper.slug)
     texts = [f"{paper.title}\n{paper.abstract}\n{paper.notes}" for paper in ordered]
     facts = [_facts(paper, author_of) for paper in ordered]
-    matches = _best_matches(texts, facts, count)
-    return {paper.slug: tuple(_related(paper, ordered[row], author_of, text)
-                              for row, text in found)
-            for paper, found in zip(ordered, matches, strict=True)}
+    matches = _start_matches(texts, facts, count)
+    return lambda: {paper.slug: tuple(_related(paper, ordered[row], author_of, text)
+                                      for row, text in found)
+                    for paper, found in zip(ordered, matches(), strict=True)}
 
 
-def _best_matches(texts: Sequence[str], facts: Sequence[Facts], count: int,
-                  ) -> list[list[tuple[int, float]]]:
+def _start_matches(texts: Sequence[str], facts: Sequence[Facts], count: int,
+                   ) -> Callable[[], list[list[tuple[int, float]]]]:
     """similarity.best_matches; for a long list, run in a process of its own: scikit-learn
     and its matrices would otherwise stay in the build's memory (over 100 MB) to its end,
     when it needs the most. A short list's build needs little, and starting the process
@@ -62,13 +70,22 @@ def _best_matches(texts: Sequence[str], facts: Sequence[Facts], count: int,
     if len(texts) <= APART_FROM:
         from generator import similarity  # imported when first needed: it takes a second
 
-        return similarity.best_matches(texts, facts, count)
-    request = json.dumps({"texts": texts, "facts": facts, "count": count})
-    done = subprocess.run([sys.executable, "-m", "generator.similarity"], input=request,
-                          capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"related papers: generator.similarity failed:\n{done.stderr}")
-    return [[(row, text) for row, text in found] for found in json.loads(done.stdout)]
+        found = similarity.best_matches(texts, facts, count)
+        return lambda: found
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as request:
+        json.dump({"texts": texts, "facts": facts, "count": count}, request)
+        request.seek(0)
+        process = subprocess.Popen([sys.executable, "-m", "generator.similarity"],
+                                   stdin=request, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+    return lambda: _matches(process)
+
+
+def _matches(process: subprocess.Popen[str]) -> list[list[tuple[int, float]]]:
+    out, err = process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"related papers: generator.similarity failed:\n{err}")
+    return [[(row, text) for row, text in found] for found in json.loads(out)]
 
 
 def _facts(paper: Paper, author_of: Mapping[str, Author]) -> Facts:
@@ -119,8 +136,10 @@ def _more_by(paper: Paper, author_of: Mapping[str, Author], ordered: Sequence[Pa
              rank: Mapping[str, int], count: int) -> MoreBy:
     authors = list({author_of[name].slug: author_of[name] for name in paper.authors
                     if name in author_of}.values())
-    theirs = sorted({rank[other.slug] for author in authors for other in author.papers}
-                    - {rank[paper.slug]})
+    # An author's papers are newest first: the newest `count` others are among their first
+    # `count` + 1.
+    theirs = sorted({rank[other.slug] for author in authors
+                     for other in author.papers[:count + 1]} - {rank[paper.slug]})
     shown = {ordered[number].slug for number in theirs[:count]} | {paper.slug}
     more = tuple(author for author in authors
                  if any(other.slug not in shown for other in author.papers))

@@ -35,7 +35,7 @@ from generator.identity import fold
 from generator.index import Index
 from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
-from generator.related import Related, more_by_authors, related_papers
+from generator.related import Related, more_by_authors, start_related
 from generator.stats import list_stats
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -277,15 +277,21 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     pages += [_page(url, "letter.md", f"Authors: {letter}", feeds, letter=letter, letters=letters,
                     listed=authors, **common)
               for letter, url, authors in letters]
-    related = related_papers(index.papers, index.author_of)
+    related = start_related(index.papers, index.author_of)  # scored while the lists render
     more_by = more_by_authors(index.papers, index.author_of)
-    pages += [_paper_page(paper, index, site, common, related[paper.slug], *more_by[paper.slug])
+    lists = _list_pages(index, site, common)
+    found = related()
+    pages += [_paper_page(paper, index, site, common, found[paper.slug], *more_by[paper.slug])
               for paper in index.papers]
-    del related, more_by  # each page holds its own few
+    return pages + lists
+
+
+def _list_pages(index: Index, site: Site, common: _Common) -> list[Page]:
+    """The pages of each tag, venue, author and year."""
+    feeds, pages = functools.partial(_head, site), []
     for tag, papers in index.tags:
         pages += _paged(tag.url, "tag.md", tag.name, functools.partial(_head, site, tag=tag),
-                        papers,
-                        tag=tag, **common)
+                        papers, tag=tag, **common)
     for venue in index.venues:
         pages += _paged(venue.url, "venue.md", venue.series.short, feeds, venue.papers,
                         venue=venue, **common)
