@@ -26,7 +26,7 @@ from typing import Any, TypedDict
 
 import jinja2
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import bibtex, urls
 from generator.authors import Author
@@ -196,8 +196,8 @@ class _Cards:
     def marker(self, paper: Paper, skip_tag: str = "", why: str = "") -> Markup:
         """Where a paper's card goes, without the chip of skip_tag, with a line saying why."""
         skip = self.tag_number[skip_tag] if skip_tag else ""
-        line = Markup("{}<!--papershelf-why-->").format(why) if why else ""
-        return Markup(f"<!--papershelf-card-{self.number[paper.slug]}-{skip}-->") + line
+        line = f"{escape(why)}<!--papershelf-why-->" if why else ""
+        return Markup(f"<!--papershelf-card-{self.number[paper.slug]}-{skip}-->{line}")
 
     def fill(self, html: str, page: str) -> str:
         """The HTML of a page (its address from the site's root) with its cards put in."""
