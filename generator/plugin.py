@@ -69,18 +69,34 @@ class _GeneratedFile(File):
         return not self.unchanged
 
 
-class _RenderedPage(Page):
-    """A page the core rendered. Its Markdown is headings and placeholders, and the one
-    converter of the build serves every such page: MkDocs makes a converter per page, with
-    every extension, which costs more than converting our pages."""
+class _Converter:
+    """Markdown for the pages the core rendered: one converter for the build (MkDocs makes
+    one per page, with every extension, which costs more than converting our pages), and
+    each text converted once. A page's Markdown is headings and numbered placeholders, so
+    pages of one kind share their text: ten thousand paper pages are a few texts."""
 
-    converter: markdown.Markdown
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.markdown = markdown.Markdown(extensions=config.markdown_extensions,
+                                          extension_configs=config.mdx_configs or {})
+        self.converted: dict[str, tuple[str, list[Any]]] = {}
+
+    def convert(self, text: str) -> tuple[str, list[Any]]:
+        """The HTML of a page's Markdown, and the headings of its table of contents."""
+        if text not in self.converted:
+            self.markdown.reset()
+            html = self.markdown.convert(text)
+            self.converted[text] = html, getattr(self.markdown, "toc_tokens", [])
+        return self.converted[text]
+
+
+class _RenderedPage(Page):
+    """A page the core rendered, converted by the build's _Converter."""
+
+    converter: _Converter
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         assert self.markdown is not None, "read_source comes first"
-        self.converter.reset()
-        self.content = self.converter.convert(self.markdown)
-        tokens = getattr(self.converter, "toc_tokens", [])
+        self.content, tokens = self.converter.convert(self.markdown)
         self.toc = get_toc(tokens)
         self.present_anchor_ids = set(_ids(tokens))
 
@@ -152,8 +168,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                                             Path(config.site_dir) / urls.SEARCH)
         self._forget_if_restyled(config)
         self.digests: dict[str, bytes] = {}
-        converter = markdown.Markdown(extensions=config.markdown_extensions,
-                                      extension_configs=config.mdx_configs or {})
+        converter = _Converter(config)
         for page in self.pages.values():
             file = cast(_GeneratedFile, _GeneratedFile.generated(
                 config, page.src_uri, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV))
