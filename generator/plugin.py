@@ -166,6 +166,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.pages = {page.src_uri: page for page in render_pages(index, site)}
         self.search = self.searching.submit(write_search_index, search_records(index),
                                             Path(config.site_dir) / urls.SEARCH)
+        self._add_pages(files, config)
+        return files
+
+    def _add_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Give MkDocs the generated pages; when dirty, those unchanged since the last build
+        marked so."""
         self._forget_if_restyled(config)
         self.digests: dict[str, bytes] = {}
         converter = _Converter(config)
@@ -177,7 +183,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 self.digests[page.url] = page.digest()
                 file.unchanged = self.built.get(page.url) == self.digests[page.url]
             files.append(file)
-        return files
 
     def _forget_if_restyled(self, config: MkDocsConfig) -> None:
         """A change to mkdocs.yml or the theme's overrides changes every page."""
