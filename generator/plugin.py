@@ -29,6 +29,7 @@ from generator.index import Index, check_list
 from generator.load import REGISTRY_FILES
 from generator.model import Site
 from generator.notes import EXTENSIONS
+from generator.related import start_related
 from generator.render import TEMPLATES, render_pages
 from generator.render import Page as GeneratedPage
 from generator.search import search_records, write_search_index
@@ -162,8 +163,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         site = Site(config.site_url or "", config.site_name, self.config.feed_size,
                     self.config.authors_shown, self.config.summary_length, self.config.page_size)
         self.index, self.site = index, site
+        related = start_related(index.papers, index.author_of)  # a long list: on another core
+        if not self.serving:  # meanwhile; under serve, they follow the pages
+            write_downloads(index, site, folder, Path(config.site_dir))
         # Rendered first: the related papers' process and Pagefind's are never both running.
-        self.pages = {page.src_uri: page for page in render_pages(index, site)}
+        self.pages = {page.src_uri: page for page in render_pages(index, site, related)}
         self.search = self.searching.submit(write_search_index, search_records(index),
                                             Path(config.site_dir) / urls.SEARCH)
         self._add_pages(files, config)
@@ -201,15 +205,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             for url in self.built.keys() - self.digests.keys():  # a paper, tag... gone since
                 (site_dir / url / "index.html").unlink(missing_ok=True)
             self.built = self.digests
-        # Written here rather than given to MkDocs as files: not held all through the build.
-        written = self.searching.submit(write_downloads, self.index, self.site,
-                                        Path(config.docs_dir), site_dir)
         if self.serving:  # the pages are shown at once; the rest follows in a second or two
+            written = self.searching.submit(write_downloads, self.index, self.site,
+                                            Path(config.docs_dir), site_dir)
             for task in (self.search, written):
                 task.add_done_callback(_report)
         else:
             self.search.result()  # raises what stopped the search index, if anything did
-            written.result()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., object]) -> LiveReloadServer:
@@ -252,7 +254,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
 
 
 def write_downloads(index: Index, site: Site, folder: Path, site_dir: Path) -> None:
-    """Write the feeds, exports and the other files that are not pages into site_dir."""
+    """Write the feeds, exports and the other files that are not pages into site_dir (not
+    given to MkDocs as files: not held all through the build)."""
     for path, text in downloads(index, site, folder).items():
         (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / path).write_text(text, encoding="utf-8")

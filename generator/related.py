@@ -37,6 +37,8 @@ class Related:
     same_venue: bool = False
 
 
+# Related papers being scored: call it to have them, by slug.
+Scoring = Callable[[], dict[str, tuple[Related, ...]]]
 # A paper's other papers by its authors, and the authors who have more than those.
 MoreBy = tuple[tuple[Related, ...], tuple[Author, ...]]
 
@@ -49,7 +51,7 @@ def related_papers(papers: Iterable[Paper], author_of: Mapping[str, Author],
 
 
 def start_related(papers: Iterable[Paper], author_of: Mapping[str, Author],
-                  count: int = COUNT) -> Callable[[], dict[str, tuple[Related, ...]]]:
+                  count: int = COUNT) -> Scoring:
     """related_papers begun: a long list is scored on another core while the caller goes
     on; calling the result waits for the scores."""
     ordered = sorted(papers, key=lambda paper: paper.slug)

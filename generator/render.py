@@ -35,7 +35,7 @@ from generator.identity import fold
 from generator.index import Index
 from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
-from generator.related import Related, more_by_authors, start_related
+from generator.related import Related, Scoring, more_by_authors, start_related
 from generator.stats import list_stats
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -248,9 +248,9 @@ def _read_templates() -> None:
         _templates_read[:] = stamp
 
 
-def render_pages(index: Index, site: Site) -> list[Page]:
+def render_pages(index: Index, site: Site, related: Scoring | None = None) -> list[Page]:
     """Every page of the site: home, one per paper, tag, venue, author and year, and their
-    indexes."""
+    indexes. `related` is start_related's, when the caller started it sooner."""
     _read_templates()
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of,
@@ -277,7 +277,7 @@ def render_pages(index: Index, site: Site) -> list[Page]:
     pages += [_page(url, "letter.md", f"Authors: {letter}", feeds, letter=letter, letters=letters,
                     listed=authors, **common)
               for letter, url, authors in letters]
-    related = start_related(index.papers, index.author_of)  # scored while the lists render
+    related = related or start_related(index.papers, index.author_of)  # while lists render
     more_by = more_by_authors(index.papers, index.author_of)
     lists = _list_pages(index, site, common)
     found = related()
