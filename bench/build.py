@@ -149,7 +149,9 @@ print(time.perf_counter() - start)
 def build(project: Path) -> tuple[float, float]:
     """Seconds and peak memory (MB) of one `mkdocs build` of a project in a fresh process:
     the resident memory of that process and of every process it starts, summed. The cache
-    of checked papers starts empty, as on a fresh clone."""
+    of checked papers starts empty and there is no site folder yet, as on a fresh clone
+    (MkDocs would otherwise first delete the last build's pages, in the build's time)."""
+    shutil.rmtree(project / "site", ignore_errors=True)
     with tempfile.TemporaryFile("w+") as errors, tempfile.TemporaryDirectory() as cache:
         process = subprocess.Popen([sys.executable, "-c", MEASURE], cwd=project, text=True,
                                    stdout=subprocess.PIPE, stderr=errors,
