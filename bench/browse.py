@@ -21,11 +21,10 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from build import REPO, build, make_papershelf_project, write_list
+from build import REPO, build, launch_chromium, make_papershelf_project, write_list
 
 from generator.index import check_list
 
-CHROMIUM = "/usr/bin/chromium"
 # In the page: act, then wait for two animation frames (the view drawn and painted).
 TIMED = """async (act) => {
   const start = performance.now();
@@ -62,9 +61,7 @@ def measure(site: Path, runs: int) -> dict[str, float]:
     url = f"http://127.0.0.1:{server.server_port}/"
     timings: dict[str, list[float]] = {name: [] for name in ["ready", *ACTIONS]}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update"])
+        browser = launch_chromium(playwright)
         tab = browser.new_page()
         for _ in range(runs):
             for name, action in ACTIONS.items():

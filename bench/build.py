@@ -197,6 +197,13 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium, headless, with none of its own network calls."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"])
+
+
 def first_query_bytes(site: Path, queries: list[str]) -> dict[str, int]:
     """Bytes of search files Chromium fetches, cache cold, from opening search on a page of
     the site to the results of a query typed there."""
@@ -207,9 +214,7 @@ def first_query_bytes(site: Path, queries: list[str]) -> dict[str, int]:
     url = f"http://127.0.0.1:{server.server_port}/tags/"  # a page whose own data is small
     fetched = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update"])
+        browser = launch_chromium(playwright)
         for query in queries:
             context = browser.new_context()  # a context of its own: an empty cache
             fetched[query] = _search_bytes(context.new_page(), url, query)

@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from build import BIN, CHROMIUM, make_papershelf_project, write_list
+from build import BIN, launch_chromium, make_papershelf_project, write_list
 
 PAPER = "paper-00001"
 
@@ -45,9 +45,7 @@ def edit_seconds(project: Path, dirty: bool, edits: int) -> list[float]:
     try:
         _wait_for(address)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update"])
+            browser = launch_chromium(playwright)
             tab = browser.new_page()
             tab.goto(f"{address}papers/{PAPER}/")
             seconds = [_edit(tab, project / "papers" / f"{PAPER}.md", f"{dirty} {number}")
