@@ -10,7 +10,7 @@ from generator import urls
 from generator.authors import Author, Lookalike, author_problems, index_authors
 from generator.bibtex import citation_keys
 from generator.identity import fold
-from generator.load import AUTHORS_FILE, has_errors, in_file_order, load_list
+from generator.load import AUTHORS_FILE, ReadingList, has_errors, in_file_order, load_list
 from generator.model import Paper, Person, Problem, Tag, VenueSeries
 
 
@@ -115,10 +115,7 @@ def list_problems(folder: Path) -> list[Problem]:
     """Every problem of a papers folder, in file order: what check_list finds, found faster."""
     reading_list = load_list(folder)
     papers = tuple(sorted(reading_list.papers, key=newest_first))  # as build_index has them
-    problems = author_problems(papers, reading_list.people)
-    if has_errors(list(reading_list.problems), folder / AUTHORS_FILE):
-        problems = []  # names the broken registry would have joined would only echo its errors
-    return sorted([*reading_list.problems, *problems], key=in_file_order)
+    return _all_problems(reading_list, author_problems(papers, reading_list.people))
 
 
 def check_list(folder: Path) -> tuple[Index, list[Problem]]:
@@ -126,6 +123,12 @@ def check_list(folder: Path) -> tuple[Index, list[Problem]]:
     reading_list = load_list(folder)
     index, problems = build_index(reading_list.papers, reading_list.tags, reading_list.people,
                                   reading_list.venues)
-    if has_errors(list(reading_list.problems), folder / AUTHORS_FILE):
-        problems = []  # names the broken registry would have joined would only echo its errors
-    return index, sorted([*reading_list.problems, *problems], key=in_file_order)
+    return index, _all_problems(reading_list, problems)
+
+
+def _all_problems(reading_list: ReadingList, authors: list[Problem]) -> list[Problem]:
+    """The list's problems and its authors', in file order; with authors.yml broken, not the
+    authors': the names it would have joined would only echo its errors."""
+    if has_errors(list(reading_list.problems), reading_list.folder / AUTHORS_FILE):
+        authors = []
+    return sorted([*reading_list.problems, *authors], key=in_file_order)

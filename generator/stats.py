@@ -129,7 +129,7 @@ def _venues(index: Index) -> Chart:
 def _people(index: Index) -> Chart:
     people = (author for author in index.authors if not author.person.is_organization)
     bars = _most((Bar(author.name, len(author.papers), author.url) for author in people),
-                 lambda name: sort_name(name))[:TOP]
+                 sort_name)[:TOP]
     return Chart("authors", "Authors with the most papers", "People by their number of papers "
                  f"on the list, most first (at most {TOP}).", "Author", bars, _largest(bars))
 
