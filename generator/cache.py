@@ -20,10 +20,12 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.model import Paper, Problem
+from generator.parallel import map_shared
 
 _CODE = Path(__file__).parent
 _LIBRARIES = ("pyyaml", "markdown", "nh3", "pymdown-extensions")
 Checked = tuple[Paper | None, list[Problem]]
+PER_CORE = 1000  # papers, below which another process costs more than it saves
 
 
 def cache_home() -> Path:
@@ -53,13 +55,16 @@ class CheckedPapers:
             return cls(file, stamp, {})
         return cls(file, stamp, known if kept_stamp == stamp else {})
 
-    def check(self, path: Path, check: Callable[[Path, bytes], Checked]) -> Checked:
-        """The paper in a file and its problems: as checked before, or checked now."""
-        data = path.read_bytes()
-        key = (str(path), hashlib.blake2b(data, digest_size=16).digest())
-        found = self.known.get(key)
-        self.used[key] = found if found is not None else check(path, data)
-        return self.used[key]
+    def check(self, paths: list[Path], check: Callable[[Path, bytes], Checked]) -> list[Checked]:
+        """The paper in each file and its problems: as checked before, or checked now (on
+        every core when they are many)."""
+        files = [(path, path.read_bytes()) for path in paths]
+        keys = [(str(path), hashlib.blake2b(data, digest_size=16).digest()) for path, data in files]
+        new = [file for file, key in zip(files, keys, strict=True) if key not in self.known]
+        fresh = iter(map_shared(lambda file: check(*file), new, least=PER_CORE))
+        for key in keys:
+            self.used[key] = self.known[key] if key in self.known else next(fresh)
+        return [self.used[key] for key in keys]
 
     def save(self) -> None:
         """Keep this run's results for the next, if they differ from the last run's; a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import NotRequired, TypedDict, cast
 
@@ -108,9 +109,8 @@ def load_list(folder: Path) -> ReadingList:
     checked = CheckedPapers.open(folder, b"".join(_bytes(folder / name)
                                                   for name in (TAGS_FILE, VENUES_FILE)))
     papers = []
-    for path in _paper_files(folder, problems):
-        paper, found = checked.check(path, lambda path, data: check_paper(path, data, lookup,
-                                                                          venue_table))
+    for paper, found in checked.check(_paper_files(folder, problems),
+                                      partial(check_paper, tags=lookup, venues=venue_table)):
         problems += found
         papers += [paper] if paper else []
     checked.save()

@@ -3,9 +3,14 @@ says exactly what the first said."""
 
 from __future__ import annotations
 
+import os
 import pickle
 
 from conftest import VALID, papers, write_paper
+
+from generator import parallel
+from generator.cache import PER_CORE
+from generator.load import load_list
 
 
 def check(folder) -> tuple[int, str, str]:
@@ -78,3 +83,42 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(folder, tmp_path)
     blocked.write_text("")
     result = papers("check", cwd=folder.parent, env={"XDG_CACHE_HOME": str(blocked)})
     assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_a_long_list_checked_on_two_cores_gives_what_one_core_gives(folder, monkeypatch):
+    for number in range(2 * PER_CORE + 1):
+        text = VALID.replace("A Valid Paper", f"Paper {number}")
+        if number % 97 == 0:
+            text = text.replace("2020-01-02", "2020-13-01")
+        if number % 89 == 0:
+            text = text.replace("abstract: An abstract.\n", "")
+        write_paper(folder, f"paper-{number:04d}.md", text)
+    runs = {}
+    for cores in ({0}, {0, 1}):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent / f"cache-{len(cores)}"))
+        monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _, cores=cores: cores)
+        found = load_list(folder)
+        runs[len(cores)] = ([paper.slug for paper in found.papers],
+                            [problem.format(folder.parent) for problem in found.problems])
+    assert runs[2] == runs[1]
+    slugs, problems = runs[1]
+    assert len(slugs) == 2 * PER_CORE + 1 - len(range(0, 2 * PER_CORE + 1, 97))
+    assert len([problem for problem in problems if "'date'" in problem]) == 21
+    assert len([problem for problem in problems if "'abstract'" in problem]) == 23
+
+
+def test_items_shared_between_cores_come_back_in_order(monkeypatch):
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: {0, 1, 2})
+    items = list(range(30))
+    pids = parallel.map_shared(lambda item: (item * item, os.getpid()), items, least=10)
+    assert [square for square, _ in pids] == [item * item for item in items]
+    assert len({pid for _, pid in pids}) == 3 and pids[0][1] == os.getpid()
+    assert parallel.map_shared(lambda _: os.getpid(), items, least=16) == [os.getpid()] * 30
+
+
+def test_a_share_whose_process_dies_is_done_here(monkeypatch):
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: {0, 1})
+    here = os.getpid()
+    items = list(range(20))
+    assert parallel.map_shared(lambda item: item if os.getpid() == here else os._exit(1),
+                               items, least=10) == items
