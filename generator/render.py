@@ -83,8 +83,8 @@ class Page:
         for part in (self.body, *self.blocks.values(), self.head()):
             digest.update(part.encode())
         for part in (self.body, *self.blocks.values()):
-            for match in _CARD.finditer(part):
-                digest.update(self.cards.fill(match[0], "").encode())
+            for match in _CARD.finditer(part):  # the marker, in the body, says the rest
+                digest.update(self.cards.digest(int(match[1])))
         return digest.digest()
 
     def inline(self, text: str) -> str:
@@ -190,6 +190,7 @@ class _Cards:
         self.number = {paper.slug: number for number, paper in enumerate(papers)}
         self.tag_number = {slug: number for number, slug in enumerate(tags)}
         self.made: dict[int, tuple[str, list[str]]] = {}  # a card, and its tags as shown
+        self.digests: dict[int, bytes] = {}
         self.chips = {slug: _ENV.get_template("chip.html").render(tag=tag, href=_from_root)
                       for slug, tag in tags.items()}
 
@@ -205,12 +206,23 @@ class _Cards:
         return _CARD.sub(lambda match: self._card(int(match[1]), slugs[int(match[2])]
                                                   if match[2] else "", root, match[3]), html)
 
-    def _card(self, number: int, skip_tag: str, root: str, why: str | None) -> str:
+    def digest(self, number: int) -> bytes:
+        """A digest of what a paper's card is made of, whatever page it is on."""
+        if number not in self.digests:
+            card, tagged = self._made(number)
+            made = "".join([card, *(self.chips[slug] for slug in tagged)])
+            self.digests[number] = hashlib.blake2b(made.encode(), digest_size=16).digest()
+        return self.digests[number]
+
+    def _made(self, number: int) -> tuple[str, list[str]]:
         if number not in self.made:
             paper = self.papers[number]
             self.made[number] = (_card_html(paper, self.site),
                                  [tag.slug for tag in chips(paper, self.tags)])
-        card, tagged = self.made[number]
+        return self.made[number]
+
+    def _card(self, number: int, skip_tag: str, root: str, why: str | None) -> str:
+        card, tagged = self._made(number)
         shown = "".join(self.chips[slug] for slug in tagged if slug != skip_tag)
         line = f'<p class="ps-card__tags">{shown}</p>\n' if shown else ""
         why_line = f'<p class="ps-card__why">{why}</p>\n' if why else ""
