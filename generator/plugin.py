@@ -10,6 +10,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
+import jinja2
+import jinja2.bccache
 import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -90,6 +92,22 @@ class _Converter:
         return self.converted[text]
 
 
+class _KeptBytecode(jinja2.BytecodeCache):
+    """The theme's templates compiled, kept from one build of `mkdocs serve` to the next
+    (MkDocs makes a new Jinja environment each build: 0.15 s compiling Material's). Jinja
+    compiles a template again when its source changed."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
 class _RenderedPage(Page):
     """A page the core rendered, converted by the build's _Converter."""
 
@@ -121,6 +139,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.looks = b""  # the digest of mkdocs.yml and the theme's overrides, when dirty
         # One Pagefind at a time, on another core while MkDocs builds the pages.
         self.searching = ThreadPoolExecutor(max_workers=1)
+        self.compiled = _KeptBytecode()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With this method, MkDocs keeps the plugin from one build of `mkdocs serve` to the
@@ -213,9 +232,17 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         else:
             self.search.result()  # raises what stopped the search index, if anything did
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        env.bytecode_cache = self.compiled
+        return env
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., object]) -> LiveReloadServer:
-        server.watch(str(TEMPLATES))
+        # Not `--watch-theme`: it polls Material's 14,000 files too, 0.1 s of every 0.5 s.
+        for folder in (TEMPLATES, config.theme.custom_dir):
+            if folder:
+                server.watch(str(folder))
         return server
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,

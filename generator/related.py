@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from generator.authors import Author
@@ -72,8 +73,11 @@ def _start_matches(texts: Sequence[str], facts: Sequence[Facts], count: int,
     if len(texts) <= APART_FROM:
         from generator import similarity  # imported when first needed: it takes a second
 
-        found = similarity.best_matches(texts, facts, count)
-        return lambda: found
+        # In a thread: NumPy lets go of the interpreter while the caller renders pages.
+        scoring = ThreadPoolExecutor(max_workers=1)
+        found = scoring.submit(similarity.best_matches, texts, facts, count)
+        scoring.shutdown(wait=False)  # its thread ends with the task
+        return found.result
     with tempfile.TemporaryFile("w+", encoding="utf-8") as request:
         json.dump({"texts": texts, "facts": facts, "count": count}, request)
         request.seek(0)
