@@ -22,7 +22,7 @@ install: $(VENV)/.installed ## set up .venv with the papers command
 serve: $(VENV)/.installed ## set up .venv and serve the site on http://127.0.0.1:PORT (default 8000)
 	@$(BIN)/python -c "import socket; socket.create_server(('127.0.0.1', $(PORT))).close()" 2>/dev/null \
 		|| { echo "make serve: port $(PORT) is busy; pick another: make serve PORT=$$(($(PORT) + 1))" >&2; exit 1; }
-	PAPERSHELF_SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT) --watch-theme
+	PAPERSHELF_SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(PANDOC) ## set up .venv (and Debian's chromium and pandoc), lint, type-check and run the whole test suite
 	$(BIN)/ruff check generator tests bench

@@ -42,7 +42,7 @@ def server(tmp_path):
     log = tmp_path / "serve.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--dirty", "--watch-theme", "--dev-addr",
+            [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr",
              f"127.0.0.1:{port}"], cwd=project,
             env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "PAPERSHELF_SITE_URL": f"http://127.0.0.1:{port}/"},
             stdout=output, stderr=subprocess.STDOUT)
