@@ -164,6 +164,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                               "their own, so list the same in mkdocs.yml's markdown_extensions "
                               "and in EXTENSIONS (generator/notes.py)")
         config.nav = [{title: urls.source(url)} for title, url in _sections()]
+        if self.serving:  # no search engine reads it; rebuilt on every change, it costs 0.1 s
+            config.theme.static_templates.discard("sitemap.xml")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -187,8 +189,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             write_downloads(index, site, folder, Path(config.site_dir))
         # Rendered first: the related papers' process and Pagefind's are never both running.
         self.pages = {page.src_uri: page for page in render_pages(index, site, related)}
-        self.search = self.searching.submit(write_search_index, search_records(index),
-                                            Path(config.site_dir) / urls.SEARCH)
+        self.search = self.searching.submit(_write_search, index, Path(config.site_dir))
         self._add_pages(files, config)
         return files
 
@@ -278,6 +279,10 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         generated = self.pages.get(page.file.src_uri)
         return generated.inline(output) if generated else output
+
+
+def _write_search(index: Index, site_dir: Path) -> None:
+    write_search_index(search_records(index), site_dir / urls.SEARCH)
 
 
 def write_downloads(index: Index, site: Site, folder: Path, site_dir: Path) -> None:
