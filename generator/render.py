@@ -20,7 +20,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -249,15 +249,33 @@ def _from_root(target: str) -> str:
 _templates_read: list[tuple[str, int]] = []
 
 
+@dataclass
+class _Kept:
+    """Pages by what they are made of: the last build's (under `mkdocs serve`, the build
+    before this one) and this build's, which the next one will look in."""
+
+    last: dict[tuple[object, ...], Page] = field(default_factory=dict)
+    now: dict[tuple[object, ...], Page] = field(default_factory=dict)
+
+
+_PAPER_PAGES = _Kept()
+
+
 def _read_templates() -> None:
     """Read the templates anew, and forget what they made, when one changed (under
     `mkdocs serve`); once a build, not once a page."""
     stamp = [(path.name, path.stat().st_mtime_ns) for path in sorted(TEMPLATES.iterdir())]
     if stamp != _templates_read:
         _ENV.cache.clear()  # type: ignore[union-attr]
-        _card_html.cache_clear()
-        _head.cache_clear()
+        forget_rendered()
         _templates_read[:] = stamp
+
+
+def forget_rendered() -> None:
+    """Forget the cards, heads and paper pages kept from earlier builds."""
+    _card_html.cache_clear()
+    _head.cache_clear()
+    _PAPER_PAGES.last.clear()
 
 
 def render_pages(index: Index, site: Site, related: Scoring | None = None) -> list[Page]:
@@ -295,6 +313,7 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None) -> li
     found = related()
     pages += [_paper_page(paper, index, site, common, found[paper.slug], *more_by[paper.slug])
               for paper in index.papers]
+    _PAPER_PAGES.last, _PAPER_PAGES.now = _PAPER_PAGES.now, {}
     return pages + lists
 
 
@@ -332,18 +351,28 @@ def _paged(url: str, template: str, title: str, head: Callable[[], str], papers:
 def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
                 related: tuple[Related, ...], more_by: tuple[Related, ...],
                 more_authors: tuple[Author, ...]) -> Page:
-    notes = render_notes(paper.notes) if paper.notes else None
-    meta = {"template": "paper.html",
-            "description": html.escape(summary(paper.abstract, site.summary_length))}
-    page = _page(paper.url, "paper.md", paper.title,
-                 functools.partial(_head, site, paper, keywords=tuple(
-                     common["tags"][slug].name for slug in paper.tags)),
-                 meta, paper=paper, buttons=buttons(paper),
-                 notes=Markup(notes.html) if notes else "",
-                 bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
-                 related=related, more_by=more_by, more_authors=more_authors, **common)
-    return Page(page.url, page.meta, page.body, page.blocks, page.head, page.cards,
-                notes.headings if notes else ())
+    tags, cards = common["tags"], common["cards"]
+    head = functools.partial(_head, site, paper,
+                             keywords=tuple(tags[slug].name for slug in paper.tags))
+    # Everything the page is made of, so an unchanged paper page is not rendered again.
+    made_of = (paper, site, index.keys[paper.slug], tuple(tags[slug] for slug in paper.tags),
+               tuple((common["authors"][name].url, name in index.organizations)
+                     for name in paper.authors),
+               related, more_by, tuple((author.name, author.url, len(author.papers))
+                                       for author in more_authors),
+               tuple(cards.number[item.paper.slug] for item in (*related, *more_by)))
+    page = _PAPER_PAGES.last.get(made_of)
+    if page is None:
+        notes = render_notes(paper.notes) if paper.notes else None
+        meta = {"template": "paper.html",
+                "description": html.escape(summary(paper.abstract, site.summary_length))}
+        page = _page(paper.url, "paper.md", paper.title, head, meta, paper=paper,
+                     buttons=buttons(paper), notes=Markup(notes.html) if notes else "",
+                     bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
+                     related=related, more_by=more_by, more_authors=more_authors, **common)
+        page = replace(page, notes_headings=notes.headings if notes else ())
+    _PAPER_PAGES.now[made_of] = page
+    return replace(page, head=head, cards=cards)
 
 
 def buttons(paper: Paper) -> list[tuple[str, str]]:

@@ -97,8 +97,7 @@ def test_an_address_changed_in_the_address_book_moves_the_pages_files_and_links(
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     # The address book is code, which a process reads once: what it rendered with the old
     # one (in an earlier test) it keeps.
-    render._head.cache_clear()
-    render._card_html.cache_clear()
+    render.forget_rendered()
     site = build(make_project(tmp_path / "project", FIXTURE_LIST))
     assert not (site / "tags" / "vision").exists()
     for name in ("index.html", "feed.xml", "feed.json", "papers.bib"):

@@ -13,6 +13,9 @@ import urllib.request
 import pytest
 from conftest import BIN, FIXTURE_LIST, make_project
 
+from generator.index import check_list
+from generator.related import related_papers
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -82,9 +85,13 @@ def test_pages_an_edit_changes_are_built_again_and_pages_gone_are_gone(server):
     original = paper.read_text()
     paper.write_text(original.replace("title: Pointer Networks", "title: Pointer Nets"))
     wait_for(page, "<h1>Pointer Nets</h1>")
-    # Pages that show the paper's card change with it; the author's page too.
+    # Pages that show the paper's card change with it: its tag's, its author's, and the
+    # pages of the papers it is related to (rendered before, kept as they were).
     wait_for(url + "tags/interpretability/", "Pointer Nets</a>")
     wait_for(url + "authors/meire-fortunato/", "Pointer Nets</a>")
+    for slug, related in related_papers(*papers_of(project)).items():
+        if any(item.paper.slug == "pointer-networks" for item in related):
+            wait_for(f"{url}papers/{slug}/", "Pointer Nets</a>")
     paper.unlink()
     wait_for(url, "Papers", seconds=30)
     wait_for_gone(page)
@@ -95,6 +102,11 @@ def test_pages_an_edit_changes_are_built_again_and_pages_gone_are_gone(server):
     layout.write_text(layout.read_text().replace("{% block content %}",
                                                  "{% block content %}<p>Restyled</p>", 1))
     wait_for(url + "papers/less-is-more/", "<p>Restyled</p>")
+
+
+def papers_of(project):
+    index, _ = check_list(project / "papers")
+    return index.papers, index.author_of
 
 
 def wait_for_gone(url: str, seconds: float = 60) -> None:
