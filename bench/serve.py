@@ -5,8 +5,11 @@
 Writes N papers (as bench/build.py does), starts `mkdocs serve --dirty` as `make serve`
 does, opens a paper's page in Chromium and changes that paper's title E times; each time,
 the seconds from saving the file to the browser showing the new title (MkDocs rebuilds and
-the page reloads itself). The baseline, in the same run: plain `mkdocs serve`, which builds
-every page again on each change. Prints the medians and their ratio.
+the page reloads itself). Each edit comes PAUSE seconds after the last one showed, as a
+person reads a change before making the next; then E edits more, each at once after the
+last showed (the browser still busy with the page it reloaded). The baseline, in the same
+run: plain `mkdocs serve`, which builds every page again on each change. Prints the
+medians and the ratio of the first.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from build import BIN, launch_chromium, make_papershelf_project, write_list
 PAPER = "paper-00001"
 
 
-def edit_seconds(project: Path, dirty: bool, edits: int) -> list[float]:
-    """The seconds each of `edits` title changes takes to show, under one `mkdocs serve`."""
+def edit_seconds(project: Path, dirty: bool, edits: int, pause: float) -> list[float]:
+    """The seconds each of `edits` title changes takes to show, under one `mkdocs serve`,
+    each made `pause` seconds after the last showed."""
     from playwright.sync_api import sync_playwright
 
     with socket.socket() as probe:
@@ -48,8 +52,11 @@ def edit_seconds(project: Path, dirty: bool, edits: int) -> list[float]:
             browser = launch_chromium(playwright)
             tab = browser.new_page()
             tab.goto(f"{address}papers/{PAPER}/")
-            seconds = [_edit(tab, project / "papers" / f"{PAPER}.md", f"{dirty} {number}")
-                       for number in range(edits)]
+            seconds = []
+            for number in range(edits):
+                tab.wait_for_timeout(pause * 1000)
+                seconds.append(_edit(tab, project / "papers" / f"{PAPER}.md",
+                                     f"{dirty} {pause} {number}"))
             browser.close()
     finally:
         server.terminate()
@@ -81,15 +88,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("papers", type=int)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--pause", type=float, default=3.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         project = Path(temp) / "papershelf"
         write_list(Path(temp) / "list", args.papers, random.Random(2026))
         make_papershelf_project(project, Path(temp) / "list")
-        dirty = edit_seconds(project, True, args.edits)
-        plain = edit_seconds(project, False, args.edits)
-    print(f"papers {args.papers}, edits {args.edits} (the title of papers/{PAPER}.md)")
-    for name, seconds in (("make serve (--dirty)", dirty), ("plain mkdocs serve", plain)):
+        dirty = edit_seconds(project, True, args.edits, args.pause)
+        chained = edit_seconds(project, True, args.edits, 0)
+        plain = edit_seconds(project, False, args.edits, args.pause)
+    print(f"papers {args.papers}, edits {args.edits} (the title of papers/{PAPER}.md), "
+          f"each {args.pause:g} s after the last showed unless said")
+    for name, seconds in (("make serve (--dirty)", dirty), ("  edits chained", chained),
+                          ("plain mkdocs serve", plain)):
         print(f"{name:22s} median {statistics.median(seconds):5.2f} s  edits "
               f"{' '.join(f'{second:.2f}' for second in seconds)}")
     print(f"ratio {statistics.median(dirty) / statistics.median(plain):.2f}; "

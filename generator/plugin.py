@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -38,6 +39,7 @@ from generator.search import search_records, write_search_index
 from generator.sources import downloads
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
+CATCH_UP = 1.0  # seconds without a change before serve writes the search index and the rest
 
 
 class Positive(c.Type[int]):
@@ -140,6 +142,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         # One Pagefind at a time, on another core while MkDocs builds the pages.
         self.searching = ThreadPoolExecutor(max_workers=1)
         self.compiled = _KeptBytecode()
+        self.catching_up = threading.Timer(0, lambda: None)  # see on_post_build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With this method, MkDocs keeps the plugin from one build of `mkdocs serve` to the
@@ -147,6 +150,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.dirty, self.serving = dirty, command == "serve"
 
     def on_shutdown(self) -> None:
+        self.catching_up.cancel()
         self.searching.shutdown()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -189,7 +193,10 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             write_downloads(index, site, folder, Path(config.site_dir))
         # Rendered first: the related papers' process and Pagefind's are never both running.
         self.pages = {page.src_uri: page for page in render_pages(index, site, related)}
-        self.search = self.searching.submit(_write_search, index, Path(config.site_dir))
+        if self.serving:  # see on_post_build
+            self.catching_up.cancel()
+        else:  # Pagefind on the other core while MkDocs builds the pages
+            self.search = self.searching.submit(_write_search, index, Path(config.site_dir))
         self._add_pages(files, config)
         return files
 
@@ -225,11 +232,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             for url in self.built.keys() - self.digests.keys():  # a paper, tag... gone since
                 (site_dir / url / "index.html").unlink(missing_ok=True)
             self.built = self.digests
-        if self.serving:  # the pages are shown at once; the rest follows in a second or two
-            written = self.searching.submit(write_downloads, self.index, self.site,
-                                            Path(config.docs_dir), site_dir)
-            for task in (self.search, written):
-                task.add_done_callback(_report)
+        if self.serving:
+            # The pages are shown at once; the search index, feeds and exports once no change
+            # has come for a second, so that they slow neither the page's reload nor the
+            # rebuild of a quick next change.
+            self.catching_up = threading.Timer(CATCH_UP, self._catch_up, args=(
+                self.index, self.site, Path(config.docs_dir), site_dir))
+            self.catching_up.start()
         else:
             self.search.result()  # raises what stopped the search index, if anything did
 
@@ -237,6 +246,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                files: Files) -> jinja2.Environment:
         env.bytecode_cache = self.compiled
         return env
+
+    def _catch_up(self, index: Index, site: Site, folder: Path, site_dir: Path) -> None:
+        for task in (self.searching.submit(_write_search, index, site_dir),
+                     self.searching.submit(write_downloads, index, site, folder, site_dir)):
+            task.add_done_callback(_report)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., object]) -> LiveReloadServer:
