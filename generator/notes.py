@@ -39,6 +39,11 @@ ATTRIBUTES = {"*": {"class", "id", "title", "lang", "dir"}, "a": {"href"},
 URL_SCHEMES = {"http", "https", "mailto"}
 # Only notes with something HTML-like can lose anything: raw tags, attribute lists, links with
 # a scheme. Most notes are plain prose, and `papers check` skips rendering them.
+# Letters, digits, spaces and punctuation that Markdown leaves as they are, in lines that
+# start with a letter, a digit not followed by . or ) (a numbered list), or punctuation that
+# starts nothing, and that end with no space (two make a line break).
+_PROSE = re.compile(r"(?:[^\W_]|[ .,;'\"()?%/+\-@$]|\n(?!\n*[ \-+?]))*")
+_PROSE_LINE_BREAKER = re.compile(r"(?:\A|\n)\d+[.)]| \n| \Z|\n\Z|\A[\n \-+?]|\A\Z")
 _MAY_HOLD_HTML = re.compile(r"<[A-Za-z!/?]|\{[^}\n]*[=:.#]|\]\(\s*<?[A-Za-z][\w+.-]*:|"
                             r"^\s*\[[^\]\n]+\]:\s*<?[A-Za-z][\w+.-]*:", re.MULTILINE)
 
@@ -73,8 +78,23 @@ _MARKDOWN = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXT
 @functools.cache  # the paper page and the search record both show them
 def render_notes(notes: str) -> RenderedNotes:
     """The notes' Markdown as the page shows it."""
+    if is_prose(notes):
+        return RenderedNotes(sanitise_html(prose_html(notes)), ())
     html = _markdown_html(notes)
     return RenderedNotes(sanitise_html(html), tuple(getattr(_MARKDOWN, "toc_tokens", ())))
+
+
+def is_prose(notes: str) -> bool:
+    """Whether notes are paragraphs of plain words, which Markdown only wraps in <p>: no
+    character that marks anything up, no line that could start a list, a heading, a block
+    or a line break."""
+    return bool(_PROSE.fullmatch(notes)) and not _PROSE_LINE_BREAKER.search(notes)
+
+
+def prose_html(notes: str) -> str:
+    """What Python-Markdown makes of prose (is_prose): a <p> for each paragraph. Converting
+    a short note costs 0.4 ms, whatever it holds; ten thousand paper pages, 4 s."""
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in re.split(r"\n\n+", notes))
 
 
 def _markdown_html(notes: str) -> str:
