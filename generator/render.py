@@ -354,13 +354,14 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
     tags, cards = common["tags"], common["cards"]
     head = functools.partial(_head, site, paper,
                              keywords=tuple(tags[slug].name for slug in paper.tags))
-    # Everything the page is made of, so an unchanged paper page is not rendered again.
+    # Everything the page is made of, so an unchanged paper page is not rendered again (of
+    # another paper, its card's number and why it is shown: the card is put in later).
     made_of = (paper, site, index.keys[paper.slug], tuple(tags[slug] for slug in paper.tags),
                tuple((common["authors"][name].url, name in index.organizations)
                      for name in paper.authors),
-               related, more_by, tuple((author.name, author.url, len(author.papers))
-                                       for author in more_authors),
-               tuple(cards.number[item.paper.slug] for item in (*related, *more_by)))
+               tuple((cards.number[item.paper.slug], item.authors, item.tags, item.similar_text,
+                      item.same_venue) for item in (*related, *more_by)),
+               tuple((author.name, author.url, len(author.papers)) for author in more_authors))
     page = _PAPER_PAGES.last.get(made_of)
     if page is None:
         notes = render_notes(paper.notes) if paper.notes else None
