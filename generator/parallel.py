@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import TypeVar
@@ -21,9 +22,12 @@ Result = TypeVar("Result")
 def map_shared(function: Callable[[Item], Result], items: Sequence[Item], least: int,
                ) -> list[Result]:
     """[function(item) for item in items], split between the cores when each gets at least
-    `least` items (fewer are done sooner here than a process is started and heard from)."""
+    `least` items (fewer are done sooner here than a process is started and heard from), and
+    when this process runs no other thread (a fork copies none, and a lock one of them held
+    would stay locked in the copy: under `mkdocs serve`, the server's)."""
     cores = min(len(os.sched_getaffinity(0)), len(items) // least)
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (cores < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return [function(item) for item in items]
     context = multiprocessing.get_context("fork")
     size = -(-len(items) // cores)

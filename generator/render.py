@@ -35,13 +35,15 @@ from generator.identity import fold
 from generator.index import Index
 from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
-from generator.related import Related, Scoring, more_by_authors, start_related
+from generator.parallel import map_shared
+from generator.related import MoreBy, Related, Scoring, more_by_authors, start_related
 from generator.stats import list_stats
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 _PLACEHOLDER = re.compile(r"<!--papershelf-block-\d+-->")
 NEWEST = 20  # papers the home page lists in its HTML; its script browses them all
+PAGES_PER_CORE = 2500  # paper pages, below which another process costs more than it saves
 PROLIFIC = 20  # authors the authors index lists; each letter has a page of its own
 # The Highwire tag that names a paper's venue, and the schema.org type of the venue, by the
 # kind of its series; a preprint server is named by neither.
@@ -310,11 +312,24 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None) -> li
     related = related or start_related(index.papers, index.author_of)  # while lists render
     more_by = more_by_authors(index.papers, index.author_of)
     lists = _list_pages(index, site, common)
-    found = related()
-    pages += [_paper_page(paper, index, site, common, found[paper.slug], *more_by[paper.slug])
-              for paper in index.papers]
+    pages += _paper_pages(index, site, common, related(), more_by)
     _PAPER_PAGES.last, _PAPER_PAGES.now = _PAPER_PAGES.now, {}
     return pages + lists
+
+
+def _paper_pages(index: Index, site: Site, common: _Common,
+                 related: dict[str, tuple[Related, ...]], more_by: dict[str, MoreBy],
+                 ) -> list[Page]:
+    """The paper pages; of a long list, a share rendered on each other core (what comes back
+    is what a page is made of: its head and its cards are this process's)."""
+    def made(paper: Paper) -> tuple[dict[str, object], str, dict[str, str], tuple[TocToken, ...]]:
+        page = _paper_page(paper, index, site, common, related[paper.slug], *more_by[paper.slug])
+        return page.meta, page.body, page.blocks, page.notes_headings
+
+    shared = map_shared(made, index.papers, least=PAGES_PER_CORE)
+    return [Page(paper.url, meta, body, blocks, _paper_head(site, paper, common["tags"]),
+                 common["cards"], headings)
+            for paper, (meta, body, blocks, headings) in zip(index.papers, shared, strict=True)]
 
 
 def _list_pages(index: Index, site: Site, common: _Common) -> list[Page]:
@@ -352,8 +367,7 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
                 related: tuple[Related, ...], more_by: tuple[Related, ...],
                 more_authors: tuple[Author, ...]) -> Page:
     tags, cards = common["tags"], common["cards"]
-    head = functools.partial(_head, site, paper,
-                             keywords=tuple(tags[slug].name for slug in paper.tags))
+    head = _paper_head(site, paper, tags)
     # Everything the page is made of, so an unchanged paper page is not rendered again (of
     # another paper, its card's number and why it is shown: the card is put in later).
     made_of = (paper, site, index.keys[paper.slug], tuple(tags[slug] for slug in paper.tags),
@@ -374,6 +388,12 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
         page = replace(page, notes_headings=notes.headings if notes else ())
     _PAPER_PAGES.now[made_of] = page
     return replace(page, head=head, cards=cards)
+
+
+def _paper_head(site: Site, paper: Paper, tags: dict[str, Tag]) -> Callable[[], str]:
+    """A paper page's <head>, made when asked for (its tags' names are its keywords)."""
+    return functools.partial(_head, site, paper,
+                             keywords=tuple(tags[slug].name for slug in paper.tags))
 
 
 def buttons(paper: Paper) -> list[tuple[str, str]]:
