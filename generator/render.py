@@ -90,10 +90,11 @@ class Page:
         return digest.digest()
 
     def inline(self, text: str) -> str:
-        """Text (the page's Markdown, or the HTML made of it) with its blocks and cards put
-        back."""
-        text = _PLACEHOLDER.sub(lambda match: self.blocks.get(match[0], match[0]), text)
-        return self.cards.fill(text, self.url)
+        """Text (the page's Markdown, or the HTML made of it) with its blocks put back, and
+        the cards in them (templates put cards only in blocks: the rest of the page, most of
+        it the theme's, is not searched for them)."""
+        return _PLACEHOLDER.sub(lambda match: self.cards.fill(self.blocks[match[0]], self.url)
+                                if match[0] in self.blocks else match[0], text)
 
 
 @jinja2.pass_context
@@ -190,7 +191,8 @@ class _Cards:
     def __init__(self, site: Site, tags: dict[str, Tag], papers: Sequence[Paper]) -> None:
         self.site, self.tags, self.papers = site, tags, papers
         self.number = {paper.slug: number for number, paper in enumerate(papers)}
-        self.tag_number = {slug: number for number, slug in enumerate(tags)}
+        self.slugs = list(tags)
+        self.tag_number = {slug: number for number, slug in enumerate(self.slugs)}
         self.made: dict[int, tuple[str, list[str]]] = {}  # a card, and its tags as shown
         self.digests: dict[int, bytes] = {}
         self.chips = {slug: _ENV.get_template("chip.html").render(tag=tag, href=_from_root)
@@ -204,8 +206,8 @@ class _Cards:
 
     def fill(self, html: str, page: str) -> str:
         """The HTML of a page (its address from the site's root) with its cards put in."""
-        slugs, root = list(self.tags), urls.root(page)
-        return _CARD.sub(lambda match: self._card(int(match[1]), slugs[int(match[2])]
+        root = urls.root(page)
+        return _CARD.sub(lambda match: self._card(int(match[1]), self.slugs[int(match[2])]
                                                   if match[2] else "", root, match[3]), html)
 
     def digest(self, number: int) -> bytes:

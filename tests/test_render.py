@@ -17,7 +17,7 @@ from conftest import FIXTURE_LIST, FIXTURES
 from generator import parallel, render
 from generator.index import check_list
 from generator.model import LINK_KINDS, Paper, PartialDate, Site
-from generator.render import buttons, render_pages
+from generator.render import _CARD, buttons, render_pages
 
 GOLDEN = FIXTURES / "golden"
 # The build's day: the health page lists the papers added in the 30 days before it.
@@ -92,3 +92,9 @@ def test_paper_pages_rendered_on_two_cores_are_those_of_one(monkeypatch):
                                 for page in render_pages(index, site)]
     assert rendered[2] == rendered[1]
     assert sum(url.startswith("papers/") for url, *_ in rendered[2]) == len(index.papers)
+
+
+def test_cards_are_only_in_blocks():
+    # Page.inline looks for cards in blocks only: one anywhere else would stay a marker.
+    assert all(not _CARD.search(page.body) for page in RENDERED)
+    assert sum(len(_CARD.findall(block)) for page in RENDERED for block in page.blocks.values())
