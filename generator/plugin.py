@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,7 +33,7 @@ from generator.index import Index, check_list
 from generator.load import REGISTRY_FILES
 from generator.model import Site
 from generator.notes import EXTENSIONS
-from generator.related import start_related
+from generator.related import start_related, start_scorer
 from generator.render import TEMPLATES, render_pages
 from generator.render import Page as GeneratedPage
 from generator.search import search_records, write_search_index
@@ -174,12 +175,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         folder = Path(config.docs_dir)
+        scorer = start_scorer(sum(name.endswith(".md") for name in os.listdir(folder)))
         index, problems = check_list(folder)
         root = Path(config.config_file_path).parent
         for problem in problems:
             (log.warning if problem.warning else log.error)(problem.format(root))
         errors = sum(not problem.warning for problem in problems)
         if errors:
+            if scorer:
+                scorer.kill()
+                scorer.wait()
             raise PluginError(f"{errors} problem(s) in {folder.name}/: fix them (papers check "
                               "lists them too)")
         for file in list(files):
@@ -188,7 +193,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         site = Site(config.site_url or "", config.site_name, self.config.feed_size,
                     self.config.authors_shown, self.config.summary_length, self.config.page_size)
         self.index, self.site = index, site
-        related = start_related(index.papers, index.author_of)  # a long list: on another core
+        related = start_related(index.papers, index.author_of, scorer=scorer)
         if not self.serving:  # meanwhile; under serve, they follow the pages
             write_downloads(index, site, folder, Path(config.site_dir))
         # Rendered first: the related papers' process and Pagefind's are never both running.

@@ -3,10 +3,10 @@ and venue), and the other papers of its authors."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -51,39 +51,60 @@ def related_papers(papers: Iterable[Paper], author_of: Mapping[str, Author],
     return start_related(papers, author_of, count)()
 
 
+def start_scorer(papers: int) -> subprocess.Popen[str] | None:
+    """For a list of more than APART_FROM papers, the process that will score them, started
+    before they are read and checked, which its imports (a second) then overlap; None for a
+    shorter list. start_related takes it."""
+    if papers <= APART_FROM:
+        return None
+    return subprocess.Popen([sys.executable, "-m", "generator.similarity"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+
 def start_related(papers: Iterable[Paper], author_of: Mapping[str, Author],
-                  count: int = COUNT) -> Scoring:
-    """related_papers begun: a long list is scored on another core while the caller goes
-    on; calling the result waits for the scores."""
+                  count: int = COUNT, scorer: subprocess.Popen[str] | None = None) -> Scoring:
+    """related_papers begun: a long list is scored on another core (by `scorer` if it was
+    started) while the caller goes on; calling the result waits for the scores."""
     ordered = sorted(papers, key=lambda paper: paper.slug)
     texts = [f"{paper.title}\n{paper.abstract}\n{paper.notes}" for paper in ordered]
     facts = [_facts(paper, author_of) for paper in ordered]
-    matches = _start_matches(texts, facts, count)
+    if len(texts) <= APART_FROM:
+        matches = _matches_here(texts, facts, count)
+        if scorer:  # fewer papers were valid than there were files
+            scorer.kill()
+            scorer.wait()
+    else:
+        matches = _matches_apart(texts, facts, count, scorer or start_scorer(len(texts)))
     return lambda: {paper.slug: tuple(_related(paper, ordered[row], author_of, text)
                                       for row, text in found)
                     for paper, found in zip(ordered, matches(), strict=True)}
 
 
-def _start_matches(texts: Sequence[str], facts: Sequence[Facts], count: int,
-                   ) -> Callable[[], list[list[tuple[int, float]]]]:
-    """similarity.best_matches; for a long list, run in a process of its own: scikit-learn
-    and its matrices would otherwise stay in the build's memory (over 100 MB) to its end,
-    when it needs the most. A short list's build needs little, and starting the process
-    would cost each `mkdocs serve` rebuild a second."""
-    if len(texts) <= APART_FROM:
-        from generator import similarity  # imported when first needed: it takes a second
+def _matches_here(texts: Sequence[str], facts: Sequence[Facts], count: int,
+                  ) -> Callable[[], list[list[tuple[int, float]]]]:
+    """similarity.best_matches for a short list, in this process: its build needs little
+    memory, and starting a process would cost each `mkdocs serve` rebuild a second."""
+    from generator import similarity  # imported when first needed: it takes a second
 
-        # In a thread: NumPy lets go of the interpreter while the caller renders pages.
-        scoring = ThreadPoolExecutor(max_workers=1)
-        found = scoring.submit(similarity.best_matches, texts, facts, count)
-        scoring.shutdown(wait=False)  # its thread ends with the task
-        return found.result
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as request:
-        json.dump({"texts": texts, "facts": facts, "count": count}, request)
-        request.seek(0)
-        process = subprocess.Popen([sys.executable, "-m", "generator.similarity"],
-                                   stdin=request, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
+    # In a thread: NumPy lets go of the interpreter while the caller renders pages.
+    scoring = ThreadPoolExecutor(max_workers=1)
+    found = scoring.submit(similarity.best_matches, texts, facts, count)
+    scoring.shutdown(wait=False)  # its thread ends with the task
+    return found.result
+
+
+def _matches_apart(texts: Sequence[str], facts: Sequence[Facts], count: int,
+                   process: subprocess.Popen[str] | None,
+                   ) -> Callable[[], list[list[tuple[int, float]]]]:
+    """similarity.best_matches for a long list, by a process of its own: scikit-learn and
+    its matrices would otherwise stay in the build's memory (over 100 MB) to its end, when
+    it needs the most."""
+    assert process is not None and process.stdin is not None, "start_scorer made it"
+    with contextlib.suppress(BrokenPipeError):  # it failed: _matches says why
+        # One line, not closed: communicate() closes it, and flushes it first.
+        process.stdin.write(json.dumps({"texts": texts, "facts": facts, "count": count}) + "\n")
+        process.stdin.flush()
     return lambda: _matches(process)
 
 

@@ -93,9 +93,9 @@ def _top(scores: NDArray[np.float32], count: int) -> list[int]:
 
 
 def main() -> None:
-    """Best matches as a command: texts, facts and a count as JSON on stdin; the matches
-    as JSON on stdout."""
-    request = json.load(sys.stdin)
+    """Best matches as a command: texts, facts and a count as JSON on a line of stdin; the
+    matches as JSON on stdout."""
+    request = json.loads(sys.stdin.readline())
     json.dump(best_matches(request["texts"], request["facts"], request["count"]), sys.stdout)
 
 

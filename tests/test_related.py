@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURE_LIST, LIVE_LIST, live_papers, write_paper
+from conftest import FIXTURE_LIST, LIVE_LIST, build, live_papers, make_project, write_paper
 
 from generator.index import check_list
 from generator.related import more_by_authors, related_papers
@@ -209,3 +209,28 @@ def test_related_papers_are_not_in_feeds_or_search_records(fixture_site):
     for feed in ("feed.xml", "feed.json"):
         text = (fixture_site / feed).read_text()
         assert "ps-card__why" not in text and "Related papers" not in text
+
+
+def test_a_long_lists_scores_come_from_the_process_started_before_the_check(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setattr("generator.related.APART_FROM", 0)  # every list is long
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    started, real = [], subprocess.Popen
+
+    def popen(command, *args, **kwargs):
+        process = real(command, *args, **kwargs)
+        started.extend([process] if "generator.similarity" in command else [])
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    site = build(make_project(tmp_path / "ok", FIXTURE_LIST))
+    page = (site / "papers" / "garcia-vision-paper" / "index.html").read_text()
+    assert page.count('class="ps-card__why"') >= 3
+    assert len(started) == 1 and started[0].returncode == 0
+    # A list with an error stops the build; the process started for it is stopped too.
+    broken = make_project(tmp_path / "broken", FIXTURE_LIST)
+    paper = broken / "papers" / "pointer-networks.md"
+    paper.write_text(paper.read_text().replace("date: 2015", "date: 2015-02-30"))
+    with pytest.raises(Exception, match="Aborted"):
+        build(broken)
+    assert len(started) == 2 and started[1].returncode is not None
