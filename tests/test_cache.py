@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 
 from conftest import VALID, papers, write_paper
 
@@ -96,7 +97,7 @@ def test_a_long_list_checked_on_two_cores_gives_what_one_core_gives(folder, monk
     runs = {}
     for cores in ({0}, {0, 1}):
         monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent / f"cache-{len(cores)}"))
-        monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _, cores=cores: cores)
+        shared_between(monkeypatch, len(cores))
         found = load_list(folder)
         runs[len(cores)] = ([paper.slug for paper in found.papers],
                             [problem.format(folder.parent) for problem in found.problems])
@@ -107,8 +108,14 @@ def test_a_long_list_checked_on_two_cores_gives_what_one_core_gives(folder, monk
     assert len([problem for problem in problems if "'abstract'" in problem]) == 23
 
 
+def shared_between(monkeypatch, cores):
+    """map_shared as on a machine of `cores` cores, whatever threads earlier tests left."""
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: set(range(cores)))
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
 def test_items_shared_between_cores_come_back_in_order(monkeypatch):
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: {0, 1, 2})
+    shared_between(monkeypatch, 3)
     items = list(range(30))
     pids = parallel.map_shared(lambda item: (item * item, os.getpid()), items, least=10)
     assert [square for square, _ in pids] == [item * item for item in items]
@@ -117,8 +124,20 @@ def test_items_shared_between_cores_come_back_in_order(monkeypatch):
 
 
 def test_a_share_whose_process_dies_is_done_here(monkeypatch):
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: {0, 1})
+    shared_between(monkeypatch, 2)
     here = os.getpid()
     items = list(range(20))
     assert parallel.map_shared(lambda item: item if os.getpid() == here else os._exit(1),
                                items, least=10) == items
+
+
+def test_nothing_is_forked_while_another_thread_runs(monkeypatch):
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: {0, 1})
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parallel.map_shared(lambda _: os.getpid(), range(20), least=10) == [os.getpid()] * 20
+    finally:
+        stop.set()
+        other.join()

@@ -86,6 +86,7 @@ def test_paper_pages_rendered_on_two_cores_are_those_of_one(monkeypatch):
     rendered = {}
     for cores in ({0}, {0, 1}):
         monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _, cores=cores: cores)
+        monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # earlier tests'
         render.forget_rendered()
         rendered[len(cores)] = [(page.url, page.meta, page.body, page.blocks, page.head(),
                                  page.inline(page.body), page.notes_headings)
