@@ -37,13 +37,13 @@ ATTRIBUTES = {"*": {"class", "id", "title", "lang", "dir"}, "a": {"href"},
               "img": {"src", "alt", "width", "height"}, "time": {"datetime"},
               "th": {"align"}, "td": {"align"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-# Only notes with something HTML-like can lose anything: raw tags, attribute lists, links with
-# a scheme. Most notes are plain prose, and `papers check` skips rendering them.
-# Letters, digits, spaces and punctuation that Markdown leaves as they are, in lines that
-# start with a letter, a digit not followed by . or ) (a numbered list), or punctuation that
-# starts nothing, and that end with no space (two make a line break).
+# Prose: letters, digits, spaces and punctuation that Markdown leaves as they are (_PROSE),
+# and no line that starts a list, a details block or code, or ends in a space (two make a
+# line break), nor a blank start or end (_PROSE_LINE_BREAKER).
 _PROSE = re.compile(r"(?:[^\W_]|[ .,;'\"()?%/+\-@$]|\n(?!\n*[ \-+?]))*")
 _PROSE_LINE_BREAKER = re.compile(r"(?:\A|\n)\d+[.)]| \n| \Z|\n\Z|\A[\n \-+?]|\A\Z")
+# Only notes with something HTML-like can lose anything: raw tags, attribute lists, links with
+# a scheme. Most notes are plain prose, and `papers check` skips rendering them.
 _MAY_HOLD_HTML = re.compile(r"<[A-Za-z!/?]|\{[^}\n]*[=:.#]|\]\(\s*<?[A-Za-z][\w+.-]*:|"
                             r"^\s*\[[^\]\n]+\]:\s*<?[A-Za-z][\w+.-]*:", re.MULTILINE)
 
@@ -92,8 +92,8 @@ def is_prose(notes: str) -> bool:
 
 
 def prose_html(notes: str) -> str:
-    """What Python-Markdown makes of prose (is_prose): a <p> for each paragraph. Converting
-    a short note costs 0.4 ms, whatever it holds; ten thousand paper pages, 4 s."""
+    """What Python-Markdown makes of prose (is_prose): a <p> for each paragraph. With the
+    site's extensions it takes 0.16 ms a note, whatever the note holds: 1.6 s at 10,000."""
     return "\n".join(f"<p>{paragraph}</p>" for paragraph in re.split(r"\n\n+", notes))
 
 
