@@ -368,8 +368,8 @@ def _paged(url: str, template: str, title: str, head: Callable[[], str], papers:
 def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
                 related: tuple[Related, ...], more_by: tuple[Related, ...],
                 more_authors: tuple[Author, ...]) -> Page:
+    """A paper's page, maybe the last build's (whose head and cards _paper_pages replaces)."""
     tags, cards = common["tags"], common["cards"]
-    head = _paper_head(site, paper, tags)
     # Everything the page is made of, so an unchanged paper page is not rendered again (of
     # another paper, its card's number and why it is shown: the card is put in later).
     made_of = (paper, site, index.keys[paper.slug], tuple(tags[slug] for slug in paper.tags),
@@ -383,13 +383,13 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
         notes = render_notes(paper.notes) if paper.notes else None
         meta = {"template": "paper.html",
                 "description": html.escape(summary(paper.abstract, site.summary_length))}
-        page = _page(paper.url, "paper.md", paper.title, head, meta, paper=paper,
-                     buttons=buttons(paper), notes=Markup(notes.html) if notes else "",
+        page = _page(paper.url, "paper.md", paper.title, _paper_head(site, paper, tags), meta,
+                     paper=paper, buttons=buttons(paper), notes=Markup(notes.html) if notes else "",
                      bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
                      related=related, more_by=more_by, more_authors=more_authors, **common)
         page = replace(page, notes_headings=notes.headings if notes else ())
     _PAPER_PAGES.now[made_of] = page
-    return replace(page, head=head, cards=cards)
+    return page
 
 
 def _paper_head(site: Site, paper: Paper, tags: dict[str, Tag]) -> Callable[[], str]:
