@@ -11,14 +11,18 @@ sides alike. Prints, from the same run: each side's build time (median of R runs
 memory (the resident memory of the build and every process it starts, summed, sampled every
 20 ms), their ratio, the page count, the largest HTML page, the search index's size, the
 bytes a first query fetches in Chromium (cold cache) for three queries, and the time of
-`papers check` (with its cache of checked papers empty, then full). Builds start with that
-cache empty.
+`papers check` (with its cache of checked papers empty, then full, on the list as just
+written, before any build). Builds start with that cache empty, and, when the bench runs as
+root, with the kernel's page cache flushed and dropped: on this project's machine the page
+cache the earlier builds filled slows each later build more than the last (by up to a
+third), and the side that keeps both cores busy more than the other.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import os
 import random
 import re
 import shutil
@@ -41,6 +45,7 @@ from generator.sources import read_site
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 CHROMIUM = "/usr/bin/chromium"
 TAGS = 150
 WORDS = """attention transformer encoder decoder representation contrastive masked image token
@@ -152,6 +157,7 @@ def build(project: Path) -> tuple[float, float]:
     of checked papers starts empty and there is no site folder yet, as on a fresh clone
     (MkDocs would otherwise first delete the last build's pages, in the build's time)."""
     shutil.rmtree(project / "site", ignore_errors=True)
+    _drop_page_cache()
     with tempfile.TemporaryFile("w+") as errors, tempfile.TemporaryDirectory() as cache:
         process = subprocess.Popen([sys.executable, "-c", MEASURE], cwd=project, text=True,
                                    stdout=subprocess.PIPE, stderr=errors,
@@ -166,6 +172,14 @@ def build(project: Path) -> tuple[float, float]:
             errors.seek(0)
             sys.exit(f"build failed in {project}:\n{errors.read()}")
         return float(process.stdout.read()), peak / 2**20
+
+
+def _drop_page_cache() -> None:
+    """Flush and drop the kernel's page cache, then let the disk settle (only as root)."""
+    os.sync()
+    if os.access(DROP_CACHES, os.W_OK):
+        DROP_CACHES.write_text("3")
+        time.sleep(2)
 
 
 def _resident(pid: int) -> int:
@@ -252,11 +266,11 @@ def main() -> None:
         make_papershelf_project(temp / "papershelf", temp / "list")
         pages = len(render_pages(index, read_site(temp / "papershelf" / "mkdocs.yml")))
         write_plain_project(temp / "plain", pages, rng)
+        cold, *warm = check_seconds(temp / "papershelf" / "papers", 4)
         ours, plain = [], []
         for _ in range(args.runs):
             ours.append(build(temp / "papershelf"))
             plain.append(build(temp / "plain"))
-        cold, *warm = check_seconds(temp / "papershelf" / "papers", 4)
         site = temp / "papershelf" / "site"
         built = sum(1 for _ in site.rglob("index.html"))
         largest = max((path.stat().st_size, path.relative_to(site).as_posix())
@@ -268,7 +282,8 @@ def main() -> None:
     ours_median = statistics.median(seconds for seconds, _ in ours)
     plain_median = statistics.median(seconds for seconds, _ in plain)
     print(f"papers {args.papers}, authors {len(index.authors)}, tags {len(index.tags)}, "
-          f"runs {args.runs}")
+          f"runs {args.runs}, page cache dropped before each build: "
+          f"{'yes' if os.access(DROP_CACHES, os.W_OK) else 'no (not root)'}")
     print(f"papershelf build    median {ours_median:6.2f} s  runs {_runs(ours)}  "
           f"peak memory {max(peak for _, peak in ours):.0f} MB  pages {built}")
     print(f"plain mkdocs build  median {plain_median:6.2f} s  runs {_runs(plain)}  "
