@@ -33,7 +33,7 @@ from generator.index import Index, check_list
 from generator.load import REGISTRY_FILES
 from generator.model import Site
 from generator.notes import EXTENSIONS
-from generator.related import start_related, start_scorer
+from generator.related import start_related, start_scorer, stop_scorer
 from generator.render import TEMPLATES, render_pages
 from generator.render import Page as GeneratedPage
 from generator.search import search_records, write_search_index
@@ -182,9 +182,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             (log.warning if problem.warning else log.error)(problem.format(root))
         errors = sum(not problem.warning for problem in problems)
         if errors:
-            if scorer:
-                scorer.kill()
-                scorer.wait()
+            stop_scorer(scorer)
             raise PluginError(f"{errors} problem(s) in {folder.name}/: fix them (papers check "
                               "lists them too)")
         for file in list(files):

@@ -62,6 +62,13 @@ def start_scorer(papers: int) -> subprocess.Popen[str] | None:
                             stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
 
+def stop_scorer(scorer: subprocess.Popen[str] | None) -> None:
+    """Stop a scorer start_related will not be given (or will not use)."""
+    if scorer:
+        scorer.kill()
+        scorer.wait()
+
+
 def start_related(papers: Iterable[Paper], author_of: Mapping[str, Author],
                   count: int = COUNT, scorer: subprocess.Popen[str] | None = None) -> Scoring:
     """related_papers begun: a long list is scored on another core (by `scorer` if it was
@@ -71,9 +78,7 @@ def start_related(papers: Iterable[Paper], author_of: Mapping[str, Author],
     facts = [_facts(paper, author_of) for paper in ordered]
     if len(texts) <= APART_FROM:
         matches = _matches_here(texts, facts, count)
-        if scorer:  # fewer papers were valid than there were files
-            scorer.kill()
-            scorer.wait()
+        stop_scorer(scorer)  # fewer papers were valid than there were files
     else:
         matches = _matches_apart(texts, facts, count, scorer or start_scorer(len(texts)))
     return lambda: {paper.slug: tuple(_related(paper, ordered[row], author_of, text)
