@@ -546,6 +546,6 @@ def test_prose_notes_read_as_markdown_reads_them(notes):
 
 
 @given(st.lists(st.one_of(WORDS, MARKUP), min_size=1, max_size=30).map("".join))
-def test_notes_with_anything_markdown_may_read_are_not_taken_for_prose(notes):
+def test_whatever_is_taken_for_prose_reads_as_markdown_reads_it(notes):
     if is_prose(notes):
         assert prose_html(notes) == _markdown_html(notes)
