@@ -16,6 +16,7 @@ import pickle
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from generator.parallel import map_shared
 _CODE = Path(__file__).parent
 _LIBRARIES = ("pyyaml", "markdown", "nh3", "pymdown-extensions")
 Checked = tuple[Paper | None, list[Problem]]
-PER_CORE = 1000  # papers, below which another process costs more than it saves
+Key = tuple[str, bytes]  # a file's path, and a hash of its content
+PER_CORE = 1000  # paper files, below which another process costs more than it saves
 
 
 def cache_home() -> Path:
@@ -39,8 +41,8 @@ class CheckedPapers:
 
     file: Path
     stamp: bytes  # what the results depend on besides the paper file itself
-    known: dict[tuple[str, bytes], Checked]
-    used: dict[tuple[str, bytes], Checked] = field(default_factory=dict)
+    known: dict[Key, Checked]
+    used: dict[Key, Checked] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path, vocabularies: bytes) -> CheckedPapers:
@@ -58,13 +60,17 @@ class CheckedPapers:
     def check(self, paths: list[Path], check: Callable[[Path, bytes], Checked]) -> list[Checked]:
         """The paper in each file and its problems: as checked before, or checked now (on
         every core when they are many)."""
-        files = [(path, path.read_bytes()) for path in paths]
-        keys = [(str(path), hashlib.blake2b(data, digest_size=16).digest()) for path, data in files]
-        new = [file for file, key in zip(files, keys, strict=True) if key not in self.known]
-        fresh = iter(map_shared(lambda file: check(*file), new, least=PER_CORE))
-        for key in keys:
-            self.used[key] = self.known[key] if key in self.known else next(fresh)
-        return [self.used[key] for key in keys]
+        looked_up = map_shared(partial(self._look_up, check), paths, least=PER_CORE)
+        for key, checked in looked_up:
+            self.used[key] = self.known[key] if checked is None else checked
+        return [self.used[key] for key, _ in looked_up]
+
+    def _look_up(self, check: Callable[[Path, bytes], Checked], path: Path,
+                 ) -> tuple[Key, Checked | None]:
+        """A file's key, and what checking it gives unless that is known already."""
+        data = path.read_bytes()
+        key = (str(path), hashlib.blake2b(data, digest_size=16).digest())
+        return key, None if key in self.known else check(path, data)
 
     def save(self) -> None:
         """Keep this run's results for the next, if they differ from the last run's; a
