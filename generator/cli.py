@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import gc
 import json
 import os
 import signal
@@ -182,7 +184,8 @@ def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
         return 1
     problems: list[Problem] = []
     for folder, wanted in _folders(paths):
-        found = list_problems(folder)
+        with _uncollected():
+            found = list_problems(folder)
         # A broken registry concerns every paper: it is reported whichever files are named.
         problems += [p for p in found if not wanted or p.path.resolve() in wanted
                      or p.path.name in REGISTRY_FILES and not p.warning]
@@ -192,6 +195,20 @@ def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
     print(f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}",
           file=sys.stderr)
     return 1 if errors or (strict and len(problems) > errors) else 0
+
+
+@contextlib.contextmanager
+def _uncollected() -> Iterator[None]:
+    """Python's cycle collector paused while a list is checked: it would go through the
+    papers made so far again and again, and they form no cycles (a tenth of the time of
+    checking 10,000 papers)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _count(number: int, noun: str) -> str:
