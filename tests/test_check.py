@@ -35,6 +35,10 @@ FIELD_CASES = [
     ("title", "[a, b]", "'title': expected text, got a list"),
     ("title", '"bell\\a"', "'title': control character #x0007 is not allowed: remove it"),
     ("authors", '["Ada\\e"]', "'authors': control character #x001b is not allowed: remove it"),
+    ("abstract", '"Long text, then a \\uFFFF"',
+     "'abstract': control character #xffff is not allowed: remove it"),
+    ("abstract", '"Long text, then \\x1f "',
+     "'abstract': control character #x001f is not allowed: remove it"),
     ("authors", "Ada Lovelace", "'authors': expected a list, got 'Ada Lovelace'; "
                                 "write authors: [Ada Lovelace]"),
     ("authors", "[]", "'authors': needs at least one entry"),
