@@ -9,12 +9,13 @@ import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
-from markdown.extensions.toc import slugify
+
+if TYPE_CHECKING:
+    import markdown
 
 # The Markdown extensions of mkdocs.yml, which the plugin checks against these: notes read
 # the same here as anywhere on the site. (MkDocs enables toc, tables and fenced_code itself.)
@@ -68,12 +69,21 @@ class RenderedNotes:
 
 
 def _heading_id(value: str, separator: str) -> str:
+    from markdown.extensions.toc import slugify
+
     slug = slugify(value, separator)
     return f"{slug}_1" if slug in PAGE_HEADINGS else slug
 
 
-_MARKDOWN = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSIONS | {
-    "toc": EXTENSIONS["toc"] | {"slugify": _heading_id}})
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    """The notes' Markdown converter, made when first needed: loading Python-Markdown and
+    the extensions takes a tenth of a second, which `papers check` needs only for notes that
+    may hold HTML."""
+    import markdown
+
+    return markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSIONS | {
+        "toc": EXTENSIONS["toc"] | {"slugify": _heading_id}})
 
 
 @functools.cache  # the paper page and the search record both show them
@@ -82,7 +92,7 @@ def render_notes(notes: str) -> RenderedNotes:
     if is_prose(notes):
         return RenderedNotes(sanitise_html(prose_html(notes)), ())
     html = _markdown_html(notes)
-    return RenderedNotes(sanitise_html(html), tuple(getattr(_MARKDOWN, "toc_tokens", ())))
+    return RenderedNotes(sanitise_html(html), tuple(getattr(_markdown(), "toc_tokens", ())))
 
 
 def is_prose(notes: str) -> bool:
@@ -99,8 +109,9 @@ def prose_html(notes: str) -> str:
 
 
 def _markdown_html(notes: str) -> str:
-    _MARKDOWN.reset()
-    return _MARKDOWN.convert(notes)
+    converter = _markdown()
+    converter.reset()
+    return converter.convert(notes)
 
 
 def sanitise_html(content: str) -> str:
