@@ -419,11 +419,11 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
                    ) -> tuple[Paper | None, list[Problem]]:
     """Check one paper's file name and fields; the paper is None when any error was found.
     A vocabulary that cannot be read is None: see Context."""
-    path, problems = source.path, []
-    if not SLUG.fullmatch(path.stem) or path.stem in RESERVED_SLUGS:
+    path, slug, problems = source.path, source.path.stem, []
+    if not SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
         problems.append(Problem(path, 1, f"file name '{path.name}' is not a slug: use lowercase "
                                          "letters, digits and hyphens, like "
-                                         f"'{slugify(path.stem) or 'paper-title'}.md'"))
+                                         f"'{slugify(slug) or 'paper-title'}.md'"))
     problems += _unknown_fields(source)
     values: dict[str, object] = {}
     for field in FIELDS:
@@ -450,7 +450,7 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
     lines = {key: entry.line for key, entry in source.entries.items()} | {"notes": source.body_line}
     # Without an error, every rule gave its value, of its type: what _PaperFields says.
     present = cast(_PaperFields, {key: value for key, value in values.items() if value is not None})
-    return Paper(slug=path.stem, path=path, notes=notes, lines=lines, **present), problems
+    return Paper(slug=slug, path=path, notes=notes, lines=lines, **present), problems
 
 
 def _venue_before_date(values: Mapping[str, object], source: PaperSource) -> list[Problem]:

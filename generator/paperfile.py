@@ -11,6 +11,7 @@ import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -18,6 +19,7 @@ import yaml
 from generator.model import Problem
 
 FENCE = "---"
+_FENCES = (FENCE, "...")  # what ends front matter
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 8
 
@@ -153,8 +155,10 @@ def split_paper(path: Path, text: str) -> tuple[PaperSource | None, list[Problem
     if not lines or lines[0].rstrip() != FENCE:
         return None, [Problem(path, 1, "missing front matter: a paper file starts with a "
                                        "'---' line, then its fields, then another '---' line")]
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (FENCE, "...")), 0)
-    if not end:
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in _FENCES:
+            break
+    else:
         return None, [Problem(path, 1, "front matter is not closed: add a '---' line after "
                                        "the last field")]
     entries, problems = compose_mapping("".join(lines[1:end]), path, first_line=2)
@@ -235,13 +239,10 @@ def _unsafe_yaml(node: yaml.Node, seen: set[int], depth: int = 0) -> str:
     seen.add(id(node))
     if node.tag not in _PLAIN_TAGS:
         return f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed"
-    children = node.value if isinstance(node, yaml.CollectionNode) else []
-    for child in children:
-        for item in child if isinstance(child, tuple) else (child,):
-            reason = _unsafe_yaml(item, seen, depth + 1)
-            if reason:
-                return reason
-    return ""
+    if isinstance(node, yaml.ScalarNode):
+        return ""
+    items = node.value if isinstance(node, yaml.SequenceNode) else chain(*node.value)
+    return next((reason for item in items if (reason := _unsafe_yaml(item, seen, depth + 1))), "")
 
 
 def _syntax_problem(error: yaml.YAMLError, text: str, path: Path, first_line: int) -> Problem:
