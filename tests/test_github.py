@@ -90,11 +90,26 @@ def test_pages_workflow_builds_then_deploys_with_the_official_actions():
     assert deploy["needs"] == "build"
     uses = [step.get("uses", "").split("@")[0] for step in build["steps"] + deploy["steps"]]
     assert [u for u in uses if u.startswith("actions/")] == [
-        "actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact",
-        "actions/deploy-pages"]
+        "actions/checkout", "actions/configure-pages", "actions/cache",
+        "actions/upload-pages-artifact", "actions/deploy-pages"]
     [site_build] = [step for step in build["steps"] if step.get("run", "").endswith("build --strict")]
     assert site_build["env"]["PAPERSHELF_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
     assert "!ENV [PAPERSHELF_SITE_URL" in (REPO / "mkdocs.yml").read_text()
+
+
+@pytest.mark.parametrize("name", ["check.yml", "pages.yml"])
+def test_papers_are_checked_with_the_last_runs_results_restored(name):
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / name).read_text())
+    [job] = workflow["jobs"].values() if name == "check.yml" else [workflow["jobs"]["build"]]
+    steps = [step.get("uses", "").split("@")[0] or step.get("run", "") for step in job["steps"]]
+    check = next(i for i, step in enumerate(steps) if step.startswith(".venv/bin/papers check"))
+    cache = steps.index("actions/cache")
+    assert steps.index("make install") < cache < check
+    settings = job["steps"][cache]["with"]
+    assert settings["path"] == "~/.cache/papershelf"  # where cache.py keeps them, as HOME is
+    # Keys never repeat, so each run saves what it checked; the next restores the newest.
+    assert "${{ github.run_id }}" in settings["key"]
+    assert settings["key"].startswith(settings["restore-keys"])
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
