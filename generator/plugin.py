@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -41,6 +42,11 @@ from generator.sources import downloads
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 CATCH_UP = 1.0  # seconds without a change before serve writes the search index and the rest
+# New objects between two runs of Python's cycle collector while MkDocs runs (its default:
+# 700). MkDocs makes a Markdown converter, cycles and all, for each page: at 10,000 papers the
+# collector ran 4,700 times and went through every object 15 times, 2.9 s of the build; at
+# 10,000, 380 and 3 times, 1.4 to 2.3 s, with the same peak memory.
+COLLECT_EVERY = 10_000
 
 
 class Positive(c.Type[int]):
@@ -144,15 +150,19 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.searching = ThreadPoolExecutor(max_workers=1)
         self.compiled = _KeptBytecode()
         self.catching_up = threading.Timer(0, lambda: None)  # see on_post_build
+        self.collecting = gc.get_threshold()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With this method, MkDocs keeps the plugin from one build of `mkdocs serve` to the
         # next: what the last build wrote is known.
         self.dirty, self.serving = dirty, command == "serve"
+        self.collecting = gc.get_threshold()
+        gc.set_threshold(COLLECT_EVERY, *self.collecting[1:])
 
     def on_shutdown(self) -> None:
         self.catching_up.cancel()
         self.searching.shutdown()
+        gc.set_threshold(*self.collecting)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
