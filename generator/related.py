@@ -81,8 +81,8 @@ def start_related(papers: Iterable[Paper], author_of: Mapping[str, Author],
         stop_scorer(scorer)  # fewer papers were valid than there were files
     else:
         matches = _matches_apart(texts, facts, count, scorer or start_scorer(len(texts)))
-    return lambda: {paper.slug: tuple(_related(paper, ordered[row], author_of, text)
-                                      for row, text in found)
+    return lambda: {paper.slug: _related_to(paper, [(ordered[row], text) for row, text in found],
+                                            author_of)
                     for paper, found in zip(ordered, matches(), strict=True)}
 
 
@@ -134,22 +134,29 @@ def _author_slugs(paper: Paper, author_of: Mapping[str, Author]) -> list[str]:
                               if name in author_of))
 
 
-def _related(paper: Paper, other: Paper, author_of: Mapping[str, Author],
-             text: float) -> Related:
-    """What two papers share; their text is called similar when it weighs more in their
-    score than their tags do, and reaches SIMILAR."""
+def _related_to(paper: Paper, found: list[tuple[Paper, float]], author_of: Mapping[str, Author],
+                ) -> tuple[Related, ...]:
+    """What a paper shares with each paper found like it (with their text's cosine)."""
+    mine = set(_author_slugs(paper, author_of))
+    return tuple(_related(paper, other, author_of, text, mine) for other, text in found)
+
+
+def _related(paper: Paper, other: Paper, author_of: Mapping[str, Author], text: float,
+             mine: set[str]) -> Related:
+    """What two papers share (`mine`: the first one's author slugs); their text is called
+    similar when it weighs more in their score than their tags do, and reaches SIMILAR."""
     tags = tuple(slug for slug in paper.tags if slug in other.tags)
     tag_score = TAGS * len(tags) / (len(paper.tags) * len(other.tags)) ** 0.5 if tags else 0.0
     venue = paper.venue is not None and other.venue is not None and (
         paper.venue.series == other.venue.series)
-    return Related(other, _shared_authors(paper, other, author_of), tags,
+    return Related(other, _shared_authors(other, author_of, mine), tags,
                    text >= max(tag_score, SIMILAR), venue)
 
 
-def _shared_authors(paper: Paper, other: Paper, author_of: Mapping[str, Author],
+def _shared_authors(other: Paper, author_of: Mapping[str, Author], mine: set[str],
                     ) -> tuple[str, ...]:
-    """The authors of a paper who also wrote another, as the registry names them."""
-    mine = set(_author_slugs(paper, author_of))
+    """The authors of a paper who are among `mine` (author slugs), as the registry names
+    them."""
     return tuple(dict.fromkeys(author_of[name].name for name in other.authors
                                if name in author_of and author_of[name].slug in mine))
 
@@ -175,5 +182,6 @@ def _more_by(paper: Paper, author_of: Mapping[str, Author], ordered: Sequence[Pa
     shown = {ordered[number].slug for number in theirs[:count]} | {paper.slug}
     more = tuple(author for author in authors
                  if any(other.slug not in shown for other in author.papers))
-    return (tuple(Related(ordered[number], _shared_authors(paper, ordered[number], author_of))
+    mine = {author.slug for author in authors}
+    return (tuple(Related(ordered[number], _shared_authors(ordered[number], author_of, mine))
                   for number in theirs[:count]), more)
