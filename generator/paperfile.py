@@ -38,7 +38,7 @@ _DEFAULT_TAGS = {yaml.ScalarNode: _SafeLoader.DEFAULT_SCALAR_TAG,
 
 class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     """The safe loader, resolving tags as it does, but without looking for the path resolvers
-    it never has: a sixth of the time composing a paper takes."""
+    it never has (3 to 6 µs of the 40 composing a paper takes)."""
 
     def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
