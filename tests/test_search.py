@@ -68,6 +68,18 @@ def test_the_keyboard_opens_moves_and_follows(tab, served_site):
     expect(tab.locator(".ps-search")).not_to_be_visible()
 
 
+def test_a_search_whose_index_cannot_load_says_so_and_loads_it_at_the_next_keystroke(
+        tab, served_site):
+    tab.goto(served_site)
+    tab.route("**/pagefind/**", lambda route: route.abort())
+    tab.keyboard.press("/")
+    tab.locator(".ps-search__input").press_sequentially("najork")
+    expect(tab.locator(".ps-search__status")).to_have_text(
+        "Search could not load its index: type again to retry.")
+    tab.unroute("**/pagefind/**")
+    assert query(tab, "najork")[0][:2] == ("AUTHOR", "Marc Najork")
+
+
 def test_nothing_of_search_loads_before_it_opens_and_a_query_fetches_little(browser, served_site):
     context = browser.new_context()
     tab = context.new_page()

@@ -384,15 +384,21 @@
       element("form", { method: "dialog", class: "ps-search__form" }, input), status, results);
     dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
     input.addEventListener("input", async () => {
-      pagefind = pagefind || loadPagefind();
-      const engine = await pagefind;
-      const query = input.value.trim();
-      const search = await engine.debouncedSearch(query, {}, 120);
-      if (search === null) return;  // a newer query is on its way
-      const found = await Promise.all(search.results.slice(0, RANKED).map((result) => result.data()));
-      if (input.value.trim() !== query) return;
-      results.replaceChildren(...exactFirst(found, query).slice(0, SHOWN_RESULTS).map(resultItem));
-      status.textContent = query ? `${search.results.length} ${search.results.length === 1 ? "result" : "results"}` : "";
+      try {
+        pagefind = pagefind || loadPagefind();
+        const engine = await pagefind;
+        const query = input.value.trim();
+        const search = await engine.debouncedSearch(query, {}, 120);
+        if (search === null) return;  // a newer query is on its way
+        const found = await Promise.all(search.results.slice(0, RANKED).map((result) => result.data()));
+        if (input.value.trim() !== query) return;
+        results.replaceChildren(...exactFirst(found, query).slice(0, SHOWN_RESULTS).map(resultItem));
+        status.textContent = query ? `${search.results.length} ${search.results.length === 1 ? "result" : "results"}` : "";
+      } catch (error) {
+        pagefind = null;  // loaded again at the next keystroke
+        results.replaceChildren();
+        status.textContent = "Search could not load its index: type again to retry.";
+      }
     });
     // Up and down move between the results; the input keeps the first place.
     dialog.addEventListener("keydown", (event) => {
