@@ -94,15 +94,7 @@ def test_a_long_list_checked_on_two_cores_gives_what_one_core_gives(folder, monk
         if number % 89 == 0:
             text = text.replace("abstract: An abstract.\n", "")
         write_paper(folder, f"paper-{number:04d}.md", text)
-    runs = {}
-    for cores in ({0}, {0, 1}):
-        monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent / f"cache-{len(cores)}"))
-        shared_between(monkeypatch, len(cores))
-        found = load_list(folder)
-        runs[len(cores)] = ([paper.slug for paper in found.papers],
-                            [problem.format(folder.parent) for problem in found.problems])
-    assert runs[2] == runs[1]
-    slugs, problems = runs[1]
+    slugs, problems = on_one_and_two_cores(folder, monkeypatch)
     assert len(slugs) == 2 * PER_CORE + 1 - len(range(0, 2 * PER_CORE + 1, 97))
     assert len([problem for problem in problems if "'date'" in problem]) == 21
     assert len([problem for problem in problems if "'abstract'" in problem]) == 23
@@ -112,18 +104,26 @@ def test_a_long_list_checked_on_two_cores_gives_what_one_core_gives(folder, monk
     for number in changed:
         path = folder / f"paper-{number:04d}.md"
         path.write_text(path.read_text().replace("2020-01-02", "2020-02-30"))
-    for cores in ({0}, {0, 1}):
-        monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent / f"cache-{len(cores)}"))
-        shared_between(monkeypatch, len(cores))
-        found = load_list(folder)
-        runs[len(cores)] = ([paper.slug for paper in found.papers],
-                            [problem.format(folder.parent) for problem in found.problems])
-    assert runs[2] == runs[1]
-    assert runs[1][0] == [slug for slug in slugs
-                          if slug not in [f"paper-{number:04d}" for number in changed]]
-    assert [problem for problem in runs[1][1] if problem not in problems] == [
+    slugs_now, problems_now = on_one_and_two_cores(folder, monkeypatch)
+    assert slugs_now == [slug for slug in slugs
+                         if slug not in [f"paper-{number:04d}" for number in changed]]
+    assert [problem for problem in problems_now if problem not in problems] == [
         f"papers/paper-{number:04d}.md:4: 'date': '2020-02-30' is not a real date"
         for number in changed]
+
+
+def on_one_and_two_cores(folder, monkeypatch) -> tuple[list[str], list[str]]:
+    """The slugs of a list's valid papers and its problems, as load_list gives them on one
+    core and on two (each with a cache of its own, kept from the last call): the same."""
+    runs = {}
+    for cores in (1, 2):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent / f"cache-{cores}"))
+        shared_between(monkeypatch, cores)
+        found = load_list(folder)
+        runs[cores] = ([paper.slug for paper in found.papers],
+                       [problem.format(folder.parent) for problem in found.problems])
+    assert runs[2] == runs[1]
+    return runs[1]
 
 
 def shared_between(monkeypatch, cores):
