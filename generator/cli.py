@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 
+from generator.cache import wait_for_saving
 from generator.canonical import canonical_text, reads_back_as
 from generator.fields import SCHEMA_FILE, did_you_mean, paper_schema
 from generator.identity import paper_id
@@ -194,6 +195,7 @@ def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
     errors = sum(not problem.warning for problem in problems)
     print(f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}",
           file=sys.stderr)
+    wait_for_saving()  # after the report: its cache is written meanwhile, on another core
     return 1 if errors or (strict and len(problems) > errors) else 0
 
 

@@ -19,21 +19,21 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import IO, TypeVar
 
-BATCH = 100  # results pickled together
+RUN = 100  # items given to the function, and their results pickled, together
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def map_shared(function: Callable[[Item], Result], items: Sequence[Item], least: int,
-               ) -> list[Result]:
-    """[function(item) for item in items], split between the cores when each gets at least
-    `least` items (fewer are done sooner here than a process is started and heard from), and
-    when this process runs no other thread (a fork copies none, and a lock one of them held
-    would stay locked in the copy: under `mkdocs serve`, the server's)."""
+def map_shared(function: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
+               least: int) -> list[Result]:
+    """The results of function on runs of RUN consecutive items (one result per item, in
+    order), the runs split between the cores when each core gets at least `least` items
+    (fewer are done sooner here than a process is started and heard from), and when this
+    process runs no other thread (a fork copies none, and a lock one of them held would stay
+    locked in the copy: under `mkdocs serve`, the server's)."""
     cores = min(len(os.sched_getaffinity(0)), len(items) // least)
-    if (cores < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        return [function(item) for item in items]
+    if cores < 2 or not _can_fork():
+        return _in_runs(function, items)
     context = multiprocessing.get_context("fork")
     size = -(-len(items) // cores)
     shares = [items[start:start + size] for start in range(0, len(items), size)]
@@ -45,23 +45,44 @@ def map_shared(function: Callable[[Item], Result], items: Sequence[Item], least:
                                       daemon=True)
             process.start()
             workers.append((process, results, share))
-        done = [[function(item) for item in shares[0]]]
+        done = [_in_runs(function, shares[0])]
         for process, results, share in workers:
             process.join()
             # A process that died leaves its share to this one, which then fails as it did.
             done.append(_read(results, len(share)) if process.exitcode == 0
-                        else [function(item) for item in share])
+                        else _in_runs(function, share))
     return list(itertools.chain.from_iterable(done))
 
 
-def _write(results: IO[bytes], function: Callable[[Item], Result], share: Sequence[Item],
-           ) -> None:
-    for start in range(0, len(share), BATCH):  # one pickle of all would hold them all
-        pickle.dump([function(item) for item in share[start:start + BATCH]], results,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+def in_background(function: Callable[[], None]) -> Callable[[], None]:
+    """function() in a forked process on another core, and what waits for it to end; this
+    process also waits for it when it exits (multiprocessing joins its children then). Here
+    and now when there is no other core or no fork (see map_shared)."""
+    if len(os.sched_getaffinity(0)) < 2 or not _can_fork():
+        function()
+        return lambda: None
+    process = multiprocessing.get_context("fork").Process(target=function)
+    process.start()
+    return process.join
+
+
+def _can_fork() -> bool:
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_runs(function: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
+            ) -> list[Result]:
+    return [result for start in range(0, len(items), RUN)
+            for result in function(items[start:start + RUN])]
+
+
+def _write(results: IO[bytes], function: Callable[[Sequence[Item]], list[Result]],
+           share: Sequence[Item]) -> None:
+    for start in range(0, len(share), RUN):  # one pickle of all would hold them all
+        pickle.dump(function(share[start:start + RUN]), results, protocol=pickle.HIGHEST_PROTOCOL)
     results.flush()
 
 
 def _read(results: IO[bytes], count: int) -> list[Result]:
     results.seek(0)
-    return [result for _ in range(0, count, BATCH) for result in pickle.load(results)]
+    return [result for _ in range(0, count, RUN) for result in pickle.load(results)]

@@ -328,7 +328,8 @@ def _paper_pages(index: Index, site: Site, common: _Common,
         page = _paper_page(paper, index, site, common, related[paper.slug], *more_by[paper.slug])
         return page.meta, page.body, page.blocks, page.notes_headings
 
-    shared = map_shared(made, index.papers, least=PAGES_PER_CORE)
+    shared = map_shared(lambda papers: [made(paper) for paper in papers], index.papers,
+                        least=PAGES_PER_CORE)
     return [Page(paper.url, meta, body, blocks, _paper_head(site, paper, common["tags"]),
                  common["cards"], headings)
             for paper, (meta, body, blocks, headings) in zip(index.papers, shared, strict=True)]
