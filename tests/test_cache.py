@@ -11,9 +11,9 @@ import threading
 
 from conftest import VALID, papers, write_paper
 
-from generator import parallel
-from generator.cache import PER_CORE
-from generator.load import load_list
+from generator import cache, load, parallel
+from generator.cache import PER_CORE, wait_for_saving
+from generator.load import check_paper, load_list
 
 
 def check(folder) -> tuple[int, str, str]:
@@ -66,6 +66,28 @@ def test_a_changed_vocabulary_checks_every_paper_again(folder):
     tags.write_text(tags.read_text().replace("vision:", "pictures:"))
     code, out, _ = check(folder)
     assert code == 1 and "papers/good.md:5: 'tags': unknown tag 'vision'" in out
+
+
+def test_a_library_installed_anew_checks_every_paper_again(folder, tmp_path, monkeypatch):
+    library = tmp_path / "site" / "some_library" / "__init__.py"
+    library.parent.mkdir(parents=True)
+    library.write_text("version = 1\n")
+    monkeypatch.syspath_prepend(library.parent.parent)
+    monkeypatch.setattr(cache, "_LIBRARIES", ("yaml", "some_library"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home(folder)))
+    checked = []
+    monkeypatch.setattr(load, "check_paper", lambda path, *rest, **vocabularies: checked.append(
+        path.name) or check_paper(path, *rest, **vocabularies))
+    write_paper(folder, "good.md", VALID)
+    runs = []
+    for reinstall in (False, False, True):
+        if reinstall:  # same size, written again
+            library.write_text("version = 2\n")
+        checked.clear()
+        assert load_list(folder).papers
+        wait_for_saving()
+        runs.append(list(checked))
+    assert runs == [["good.md"], [], ["good.md"]]
 
 
 def test_a_broken_cache_is_not_trusted(folder):
