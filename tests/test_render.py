@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURE_LIST, FIXTURES
 
 from generator import parallel, render
+from generator.authors import author_slug
 from generator.index import check_list
 from generator.model import LINK_KINDS, Paper, PartialDate, Site
 from generator.render import _CARD, buttons, render_pages
@@ -99,3 +100,11 @@ def test_cards_are_only_in_blocks():
     # Page.inline looks for cards in blocks only: one anywhere else would stay a marker.
     assert all(not _CARD.search(page.body) for page in RENDERED)
     assert sum(len(_CARD.findall(block)) for page in RENDERED for block in page.blocks.values())
+
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("Marc Najork", "marc-najork"), ("O'Brien, J.", "o-brien-j"), ("Jean-Luc  Picard", "jean-luc-picard"),
+    ("R2-D2 Unit_7", "r2-d2-unit-7"), ("...", ""), ("José García", "jose-garcia"), ("Łukasz", "lukasz"),
+    ("Jose Garcia!", "jose-garcia")])
+def test_an_author_page_address_is_the_name_in_ascii_words(name, slug):
+    assert author_slug(name) == slug
