@@ -367,9 +367,12 @@
 
   // The index comes in parts (a large list's would not fit in one Pagefind process):
   // pagefind.js searches its own and every part parts.json lists.
+  let loads = 0;
   async function loadPagefind() {
     const folder = siteRoot + "pagefind/";
-    const [engine, parts] = await Promise.all([import(folder + "pagefind.js"),
+    // A load after a failed one takes a module of its own: the failed one's state stays behind.
+    const [engine, parts] = await Promise.all([
+      import(folder + "pagefind.js" + (loads++ ? `?load=${loads}` : "")),
       fetch(folder + "parts.json").then((response) => response.json())]);
     await Promise.all(parts.map((part) => engine.mergeIndex(folder + part)));
     return engine;
@@ -383,7 +386,7 @@
     const dialog = element("dialog", { class: "ps-search", "aria-label": "Search the list" },
       element("form", { method: "dialog", class: "ps-search__form" }, input), status, results);
     dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
-    input.addEventListener("input", async () => {
+    async function show(tries) {
       try {
         pagefind = pagefind || loadPagefind();
         const engine = await pagefind;
@@ -395,11 +398,13 @@
         results.replaceChildren(...exactFirst(found, query).slice(0, SHOWN_RESULTS).map(resultItem));
         status.textContent = query ? `${search.results.length} ${search.results.length === 1 ? "result" : "results"}` : "";
       } catch (error) {
-        pagefind = null;  // loaded again at the next keystroke
+        pagefind = null;  // loaded again: once at once (a request dropped on the way), then at the next keystroke
+        if (tries > 1) return show(tries - 1);
         results.replaceChildren();
         status.textContent = "Search could not load its index: type again to retry.";
       }
-    });
+    }
+    input.addEventListener("input", () => show(2));
     // Up and down move between the results; the input keeps the first place.
     dialog.addEventListener("keydown", (event) => {
       if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
