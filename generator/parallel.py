@@ -1,5 +1,5 @@
 """Work shared between the machine's cores: a forked process for each extra core takes a
-share of the items.
+share of the items (map_shared), or work this process need not wait for (in_background).
 
 Forked, not spawned: the process starts in milliseconds holding everything this one has
 loaded, so nothing is sent to it. It writes each result to a temporary file as it goes, and
