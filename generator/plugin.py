@@ -44,8 +44,8 @@ log = logging.getLogger("mkdocs.plugins.papershelf")
 CATCH_UP = 1.0  # seconds without a change before serve writes the search index and the rest
 # New objects between two runs of Python's cycle collector while MkDocs runs (its default:
 # 700). MkDocs makes a Markdown converter, cycles and all, for each page: at 10,000 papers the
-# collector ran 4,700 times and went through every object 15 times, 2.9 s of the build; at
-# 10,000, 380 and 3 times, 1.6 to 2.4 s, with the same peak memory.
+# collector ran 4,700 times and went through every object 15 times, 2.9 s of the build; with
+# this threshold, 380 and 3 times, 1.6 to 2.4 s, with the same peak memory.
 COLLECT_EVERY = 10_000
 
 
