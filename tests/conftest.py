@@ -7,6 +7,7 @@ import contextlib
 import functools
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -259,6 +260,20 @@ def pandoc() -> str:
                              check=True).stdout.split()
     assert {"bibtex", "csljson"} <= set(formats), f"{PANDOC} reads neither BibTeX nor CSL-JSON"
     return PANDOC
+
+
+def search_for(tab, text: str, seconds: float = 5) -> None:
+    """Type into the open search, and wait for the results of the whole text: the results
+    list is busy from each keystroke until those of what is typed are shown (the results of
+    the text so far may come first, on a busy machine)."""
+    from playwright.sync_api import expect
+
+    box = tab.locator(".ps-search__input")
+    box.fill("")
+    box.press_sequentially(text)
+    expect(tab.locator(".ps-search__results")).to_have_attribute("aria-busy", "false",
+                                                               timeout=seconds * 1000)
+    expect(tab.locator(".ps-search__status")).to_have_text(re.compile(r"^\d+ results?$"))
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from playwright.sync_api import expect
+from conftest import search_for
 
 SMITH = "papers/smith-long-document-matching/"
 
@@ -14,8 +12,7 @@ def search(tab, base_url: str, query: str) -> list[str]:
     """Open search with / and type a query: the links of the results, in their order."""
     tab.goto(base_url)
     tab.keyboard.press("/")
-    tab.locator(".ps-search__input").press_sequentially(query)
-    expect(tab.locator(".ps-search__status")).to_have_text(re.compile(r"^\d+ results?$"))
+    search_for(tab, query)
     return tab.locator(".ps-search__result").evaluate_all("links => links.map(link => link.href)")
 
 

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import FIXTURE_LIST, build, make_project, serving, site_handler
+from conftest import FIXTURE_LIST, build, make_project, search_for, serving, site_handler
 from playwright.sync_api import expect
 
 from generator import search
@@ -20,12 +20,7 @@ BUDGET = 250 * 1024  # bytes a first query may fetch on a cold cache, for a list
 
 def query(tab, text: str, seconds: float = 5) -> list[tuple[str, str, str]]:
     """Type into the open search: each result's kind, title and details."""
-    box = tab.locator(".ps-search__input")
-    box.fill("")
-    expect(tab.locator(".ps-search__status")).to_have_text("")  # the last query's is gone
-    box.press_sequentially(text)
-    expect(tab.locator(".ps-search__status")).to_have_text(re.compile(r"^\d+ results?$"),
-                                                           timeout=seconds * 1000)
+    search_for(tab, text, seconds)
     rows = tab.locator(".ps-search__result")
     return [(row.locator(".ps-search__kind").inner_text(), row.locator(".ps-search__title").inner_text(),
              row.locator(".ps-search__details").inner_text()) for row in rows.all()]
@@ -66,6 +61,29 @@ def test_the_keyboard_opens_moves_and_follows(tab, served_site):
     tab.keyboard.press("/")
     tab.keyboard.press("Escape")
     expect(tab.locator(".ps-search")).not_to_be_visible()
+
+
+def test_the_results_are_busy_from_a_keystroke_until_those_of_the_whole_text_show(
+        tab, served_site):
+    """Screen readers (and the tests) know by aria-busy whether the results shown are those
+    of what is typed: the status still counts the last text's until the new ones come."""
+    tab.goto(served_site)
+    tab.keyboard.press("/")
+    results = tab.locator(".ps-search__results")
+
+    def typed(text: str) -> list[str]:  # the results' state as the keystroke lands, and status
+        return tab.evaluate("""text => { const input = document.querySelector('.ps-search__input');
+            input.value = text; input.dispatchEvent(new Event('input'));
+            return [document.querySelector('.ps-search__results').getAttribute('aria-busy'),
+                    document.querySelector('.ps-search__status').textContent]; }""", text)
+    assert typed("cikm") == ["true", ""]
+    expect(results).to_have_attribute("aria-busy", "false")
+    expect(tab.locator(".ps-search__status")).to_have_text(re.compile(r"^\d+ results?$"))
+    assert tab.locator(".ps-search__result").first.locator(".ps-search__kind").inner_text() == "VENUE"
+    shown = tab.locator(".ps-search__status").inner_text()
+    assert typed("cikm 2020") == ["true", shown]
+    expect(results).to_have_attribute("aria-busy", "false")
+    assert tab.locator(".ps-search__result").first.locator(".ps-search__kind").inner_text() == "PAPER"
 
 
 def test_a_search_whose_index_cannot_load_says_so_and_loads_it_at_the_next_keystroke(
@@ -124,6 +142,9 @@ def test_an_index_in_parts_finds_every_record_in_whichever_part_it_is(tab, tmp_p
         else:
             dropped.append(route.request.url)
             route.abort()
+    loads = []
+    tab.on("request", lambda request: loads.append(request.url) if "/pagefind.js" in request.url
+           else None)
     with serving(site_handler(site)) as url:
         tab.route("**/pagefind/part-2/pagefind-entry.json*", drop_the_first)
         tab.goto(url)
@@ -135,5 +156,7 @@ def test_an_index_in_parts_finds_every_record_in_whichever_part_it_is(tab, tmp_p
             assert found[0][:2] == ("PAPER", paper.title), held[f"/{paper.url}"]
             assert len(set(found)) == len(found), "a part merged twice answers twice"
         assert len(dropped) == 1
+        # Every keystroke typed while the first load went on waited for it: loaded again once.
+        assert len(loads) == 2, loads
         assert query(tab, "najork")[0][:2] == ("AUTHOR", "Marc Najork")
         assert query(tab, "vision")[0][:2] == ("TAG", "Vision")

@@ -387,9 +387,10 @@
       element("form", { method: "dialog", class: "ps-search__form" }, input), status, results);
     dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
     async function show(tries) {
+      const typed = input.value;
+      const loading = pagefind = pagefind || loadPagefind();
       try {
-        pagefind = pagefind || loadPagefind();
-        const engine = await pagefind;
+        const engine = await loading;
         const query = input.value.trim();
         const search = await engine.debouncedSearch(query, {}, 120);
         if (search === null) return;  // a newer query is on its way
@@ -397,14 +398,22 @@
         if (input.value.trim() !== query) return;
         results.replaceChildren(...exactFirst(found, query).slice(0, SHOWN_RESULTS).map(resultItem));
         status.textContent = query ? `${search.results.length} ${search.results.length === 1 ? "result" : "results"}` : "";
+        results.setAttribute("aria-busy", "false");
       } catch (error) {
-        pagefind = null;  // loaded again: once at once (a request dropped on the way), then at the next keystroke
+        // Loaded again, once for every search that waited on the failed load: at once (a
+        // request dropped on the way), then at the next keystroke.
+        if (pagefind === loading) pagefind = null;
         if (tries > 1) return show(tries - 1);
+        if (input.value !== typed) return;  // the search of what was typed since will tell
         results.replaceChildren();
         status.textContent = "Search could not load its index: type again to retry.";
+        results.setAttribute("aria-busy", "false");
       }
     }
-    input.addEventListener("input", () => show(2));
+    input.addEventListener("input", () => {
+      results.setAttribute("aria-busy", "true");  // until the results of what is typed now are shown
+      show(2);
+    });
     // Up and down move between the results; the input keeps the first place.
     dialog.addEventListener("keydown", (event) => {
       if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
