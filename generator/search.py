@@ -61,16 +61,19 @@ def write_search_index(records: list[tuple[str, str]], folder: Path) -> None:
     count = max(1, -(-len(records) // PART_SIZE))
     parts = [""] + [f"part-{number}/" for number in range(2, count + 1)]
     for number, part in enumerate(parts):
-        _bundle(records[number::count], folder / part)
-        for path in (folder / part).iterdir() if part else ():
-            if path.is_file() and not path.name.endswith(_INDEX_DATA):
-                path.unlink()  # the first part's scripts search every part
+        for name, content in _bundle(records[number::count]):
+            # The first part's scripts search every part.
+            if not part or name.endswith(_INDEX_DATA):
+                (folder / part / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / part / name).write_bytes(content)
     (folder / PARTS).write_text(json.dumps(parts[1:]), encoding="utf-8")
 
 
-def _bundle(records: list[tuple[str, str]], folder: Path) -> None:
-    """Write one Pagefind bundle of records into folder. (Pagefind writes the files: a
-    thread of this interpreter would wait its turn for each one.)"""
+def _bundle(records: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    """The files of one Pagefind bundle of records: each one's path in the bundle, and its
+    content. (Pagefind's own writing hands each file to a thread and answers before that has
+    written it: a file it had created but not yet written stayed empty when it exited, once
+    in 30 bundles on a busy machine.)"""
     with _Pagefind() as pagefind:
         [created] = pagefind.ask({"type": "NewIndex", "config": {"force_language": "en"}})
         number = created["index_id"]
@@ -78,8 +81,8 @@ def _bundle(records: list[tuple[str, str]], folder: Path) -> None:
         # sub-path the site is served under in front.
         added = [{"type": "AddFile", "index_id": number, "url": "/" + url,
                   "file_contents": html} for url, html in records]
-        pagefind.ask(*added, {"type": "WriteFiles", "index_id": number,
-                              "output_path": str(folder)})
+        *_, written = pagefind.ask(*added, {"type": "GetFiles", "index_id": number})
+    return [(file["path"], base64.b64decode(file["content"])) for file in written["files"]]
 
 
 class _Pagefind:
