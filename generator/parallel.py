@@ -1,25 +1,26 @@
-"""Work shared between the machine's cores: a forked process for each extra core takes a
-share of the items (map_shared), or work this process need not wait for (in_background).
+"""Work shared between the machine's cores: forked processes, one for each extra core, take
+runs of the items in turn with this one (map_shared), or do work this process need not wait
+for (in_background).
 
 Forked, not spawned: the process starts in milliseconds holding everything this one has
-loaded, so nothing is sent to it. It writes each result to a temporary file as it goes, and
-this process reads them when done with its own share: neither holds a second copy of them
-all, pickled.
+loaded, so nothing is sent to it. It writes each run's results to a temporary file, and
+tells this process where, which reads them in between its own runs.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import multiprocessing
 import os
 import pickle
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from multiprocessing.sharedctypes import Synchronized
 from typing import IO, TypeVar
 
-RUN = 100  # items given to the function, and their results pickled, together
+RUN = 100  # items given to the function, and their results sent back, together
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -27,31 +28,71 @@ Result = TypeVar("Result")
 def map_shared(function: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
                least: int) -> list[Result]:
     """The results of function on runs of RUN consecutive items (one result per item, in
-    order), the runs split between the cores when each core gets at least `least` items
+    order), the runs taken in turn by every core when each core gets at least `least` items
     (fewer are done sooner here than a process is started and heard from), and when this
     process runs no other thread (a fork copies none, and a lock one of them held would stay
-    locked in the copy: under `mkdocs serve`, the server's)."""
+    locked in the copy: under `mkdocs serve`, the server's).
+
+    A process takes the next run when done with one, so that none waits for another: the
+    others take longer over a run, as they pickle its results, and this process unpickles
+    them between its own."""
+    runs = [items[start:start + RUN] for start in range(0, len(items), RUN)]
     cores = min(len(os.sched_getaffinity(0)), len(items) // least)
     if cores < 2 or not _can_fork():
-        return _in_runs(function, items)
+        return [result for run in runs for result in function(run)]
     context = multiprocessing.get_context("fork")
-    size = -(-len(items) // cores)
-    shares = [items[start:start + size] for start in range(0, len(items), size)]
-    workers = []
+    taken = context.Value("l", 0)  # how many runs the processes have taken
+    done: dict[int, list[Result]] = {}
     with contextlib.ExitStack() as files:
-        for share in shares[1:]:
+        heard: dict[Connection, IO[bytes]] = {}
+        for _ in range(cores - 1):
             results = files.enter_context(tempfile.TemporaryFile())
-            process = context.Process(target=_write, args=(results, function, share),
-                                      daemon=True)
-            process.start()
-            workers.append((process, results, share))
-        done = [_in_runs(function, shares[0])]
-        for process, results, share in workers:
-            process.join()
-            # A process that died leaves its share to this one, which then fails as it did.
-            done.append(_read(results, len(share)) if process.exitcode == 0
-                        else _in_runs(function, share))
-    return list(itertools.chain.from_iterable(done))
+            reader, writer = context.Pipe(duplex=False)
+            context.Process(target=_work, args=(function, runs, taken, results, writer),
+                            daemon=True).start()
+            writer.close()  # the process's copy is the last: its end is this one's EOFError
+            heard[reader] = results
+        while (number := _take(taken, len(runs))) is not None:
+            done[number] = function(runs[number])
+            _receive(heard, done, until_ended=False)
+        _receive(heard, done, until_ended=True)
+    # A run taken by a process that died is done here, and fails as it did there.
+    return [result for number, run in enumerate(runs)
+            for result in (done[number] if number in done else function(run))]
+
+
+def _take(taken: Synchronized[int], count: int) -> int | None:
+    """The number of the next run no process has taken, or None when all are."""
+    with taken.get_lock():
+        number = taken.value
+        taken.value += 1
+    return number if number < count else None
+
+
+def _work(function: Callable[[Sequence[Item]], list[Result]], runs: list[Sequence[Item]],
+          taken: Synchronized[int], results: IO[bytes], writer: Connection) -> None:
+    """Take runs until none is left; write each one's results, then say where they are."""
+    written = 0
+    while (number := _take(taken, len(runs))) is not None:
+        data = pickle.dumps(function(runs[number]), protocol=pickle.HIGHEST_PROTOCOL)
+        results.write(data)
+        results.flush()
+        writer.send((number, written, len(data)))
+        written += len(data)
+
+
+def _receive(heard: dict[Connection, IO[bytes]], done: dict[int, list[Result]],
+             until_ended: bool) -> None:
+    """Read the runs the other processes have written (and, until_ended, those they will
+    write until they end)."""
+    while heard and (ready := wait(list(heard), timeout=None if until_ended else 0)):
+        for reader in [reader for reader in heard if reader in ready]:
+            try:
+                number, start, length = reader.recv()
+            except EOFError:  # it ended
+                del heard[reader]
+                continue
+            done[number] = pickle.loads(os.pread(heard[reader].fileno(), length, start))
 
 
 def in_background(function: Callable[[], None]) -> Callable[[], None]:
@@ -68,21 +109,3 @@ def in_background(function: Callable[[], None]) -> Callable[[], None]:
 
 def _can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _in_runs(function: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
-            ) -> list[Result]:
-    return [result for start in range(0, len(items), RUN)
-            for result in function(items[start:start + RUN])]
-
-
-def _write(results: IO[bytes], function: Callable[[Sequence[Item]], list[Result]],
-           share: Sequence[Item]) -> None:
-    for start in range(0, len(share), RUN):  # one pickle of all would hold them all
-        pickle.dump(function(share[start:start + RUN]), results, protocol=pickle.HIGHEST_PROTOCOL)
-    results.flush()
-
-
-def _read(results: IO[bytes], count: int) -> list[Result]:
-    results.seek(0)
-    return [result for _ in range(0, count, RUN) for result in pickle.load(results)]

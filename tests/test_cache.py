@@ -8,6 +8,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 
 from conftest import VALID, papers, write_paper
 
@@ -156,33 +157,49 @@ def shared_between(monkeypatch, cores):
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
 
 
-def test_items_shared_between_cores_come_back_in_order(monkeypatch):
-    shared_between(monkeypatch, 3)
+def taking_turns(monkeypatch, folder, cores: int) -> callable:
+    """A function of runs of 3 items, on `cores` cores: each process writes down its runs, and
+    waits in its first until every process has taken one (else the first to start could take
+    them all)."""
+    shared_between(monkeypatch, cores)
+    monkeypatch.setattr(parallel, "RUN", 3)
+
+    def function(run):
+        (folder / f"{os.getpid()}-{run[0]}").touch()
+        for _ in range(1000):
+            if len({name.name.split("-")[0] for name in folder.iterdir()}) == cores:
+                break
+            time.sleep(0.01)
+        return [(item * item, os.getpid()) for item in run]
+    return function
+
+
+def test_runs_taken_in_turn_by_every_core_come_back_in_order(monkeypatch, tmp_path):
     items = list(range(30))
-    pids = parallel.map_shared(lambda run: [(item * item, os.getpid()) for item in run], items,
-                               least=10)
-    assert [square for square, _ in pids] == [item * item for item in items]
-    assert len({pid for _, pid in pids}) == 3 and pids[0][1] == os.getpid()
-    assert parallel.map_shared(lambda run: [os.getpid()] * len(run), items, least=16) == [
-        os.getpid()] * 30
+    found = parallel.map_shared(taking_turns(monkeypatch, tmp_path, 3), items, least=10)
+    assert [square for square, _ in found] == [item * item for item in items]
+    assert len({pid for _, pid in found}) == 3
+    # Each process was given whole runs of RUN items, and no run was done twice.
+    runs = sorted(int(name.name.split("-")[1]) for name in tmp_path.iterdir())
+    assert runs == list(range(0, 30, 3))
+    assert all(len({pid for _, pid in found[start:start + 3]}) == 1 for start in runs)
 
 
-def test_a_share_longer_than_a_run_is_given_in_runs(monkeypatch):
-    shared_between(monkeypatch, 2)
-    items = list(range(2 * parallel.RUN + 50))
-    runs = parallel.map_shared(lambda run: [(len(run), os.getpid())] * len(run), items,
-                               least=parallel.RUN)
-    assert len(runs) == len(items)
-    assert {length for length, _ in runs} == {parallel.RUN, len(items) // 2 - parallel.RUN}
-    assert len({pid for _, pid in runs}) == 2
+def test_too_few_items_for_each_core_are_done_here(monkeypatch):
+    shared_between(monkeypatch, 3)
+    assert parallel.map_shared(lambda run: [os.getpid()] * len(run), list(range(30)),
+                               least=16) == [os.getpid()] * 30
 
 
-def test_a_share_whose_process_dies_is_done_here(monkeypatch):
-    shared_between(monkeypatch, 2)
+def test_a_run_whose_process_dies_is_done_here(monkeypatch, tmp_path):
+    function = taking_turns(monkeypatch, tmp_path, 2)
     here = os.getpid()
     items = list(range(20))
-    assert parallel.map_shared(lambda run: run if os.getpid() == here else os._exit(1),
-                               items, least=10) == items
+    found = parallel.map_shared(lambda run: function(run) if os.getpid() == here else (
+        function(run), os._exit(1)), items, least=10)
+    assert found == [(item * item, here) for item in items]
+    # The other process took a run (and died in it); this one did that run again.
+    assert len({name.name.split("-")[0] for name in tmp_path.iterdir()}) == 2
 
 
 def test_nothing_is_forked_while_another_thread_runs(monkeypatch):
