@@ -63,7 +63,7 @@ class Index:
 
 def newest_first(paper: Paper) -> tuple[tuple[int, int, int], str, str]:
     """Total order of the list: newest date first, then by title, then by file name."""
-    return (paper.date.newest_first, fold(paper.title), paper.slug)
+    return paper.order
 
 
 def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[Person, ...],

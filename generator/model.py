@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from generator import urls
+from generator.identity import fold, identity_keys
 
 # The kinds of a paper's links, in the order files and pages give them, with their labels.
 LINK_KINDS = {"code": "Code", "project": "Project", "pdf": "PDF", "video": "Video",
@@ -142,6 +143,15 @@ class Paper:
     added: PartialDate | None = None
     notes: str = ""
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # Made once, where the paper is checked (on every core; then kept in the check's cache),
+    # not each time the list is sorted or its papers compared.
+    identity: tuple[tuple[str, str], ...] = field(init=False, compare=False, repr=False)
+    order: tuple[tuple[int, int, int], str, str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "identity", tuple(identity_keys(self.arxiv, self.doi, self.title)))
+        # The list's total order: newest date first, then by title, then by file name.
+        object.__setattr__(self, "order", (self.date.newest_first, fold(self.title), self.slug))
 
     def line_of(self, name: str) -> int:
         """The line where a field starts in the file, or 1 when it is absent."""
