@@ -10,8 +10,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from text_unidecode import unidecode
-
 from generator import urls
 from generator.identity import fold
 from generator.model import Paper, Person, Problem
@@ -88,6 +86,8 @@ def author_slug(name: str) -> str:
     """
     if name.isascii():  # what the letters below give it, in a tenth of the time
         return "-".join(_ASCII_WORD.findall(name.lower()))
+    from text_unidecode import unidecode  # loaded only for such names: 4 ms of every start
+
     words: list[str] = []
     word: list[str] = []
     base = ""

@@ -16,9 +16,11 @@ import pickle
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, wait
-from multiprocessing.sharedctypes import Synchronized
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # loaded when work is shared: the modules take ms to load
+    from multiprocessing.connection import Connection
+    from multiprocessing.sharedctypes import Synchronized
 
 RUN = 100  # items given to the function, and their results sent back, together
 Item = TypeVar("Item")
@@ -85,6 +87,8 @@ def _receive(heard: dict[Connection, IO[bytes]], done: dict[int, list[Result]],
              until_ended: bool) -> None:
     """Read the runs the other processes have written (and, until_ended, those they will
     write until they end)."""
+    from multiprocessing.connection import wait
+
     while heard and (ready := wait(list(heard), timeout=None if until_ended else 0)):
         for reader in [reader for reader in heard if reader in ready]:
             try:
