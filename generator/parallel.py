@@ -18,9 +18,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, TypeVar
 
-if TYPE_CHECKING:  # loaded when work is shared: the modules take ms to load
+if TYPE_CHECKING:  # loaded only when work is shared (with hmac, and OpenSSL: ms of every start)
     from multiprocessing.connection import Connection
-    from multiprocessing.sharedctypes import Synchronized
 
 RUN = 100  # items given to the function, and their results sent back, together
 Item = TypeVar("Item")
@@ -43,9 +42,13 @@ def map_shared(function: Callable[[Sequence[Item]], list[Result]], items: Sequen
     if cores < 2 or not _can_fork():
         return [result for run in runs for result in function(run)]
     context = multiprocessing.get_context("fork")
-    taken = context.Value("l", 0)  # how many runs the processes have taken
     done: dict[int, list[Result]] = {}
     with contextlib.ExitStack() as files:
+        # The numbers of the runs, read in turn by every process: each read moves the offset
+        # they all share, at once (no shared memory or semaphore is needed).
+        taken = files.enter_context(tempfile.TemporaryFile(buffering=0))
+        taken.write(b"".join(number.to_bytes(4, "little") for number in range(len(runs))))
+        taken.seek(0)
         heard: dict[Connection, IO[bytes]] = {}
         for _ in range(cores - 1):
             results = files.enter_context(tempfile.TemporaryFile())
@@ -54,7 +57,7 @@ def map_shared(function: Callable[[Sequence[Item]], list[Result]], items: Sequen
                             daemon=True).start()
             writer.close()  # the process's copy is the last: its end is this one's EOFError
             heard[reader] = results
-        while (number := _take(taken, len(runs))) is not None:
+        while (number := _take(taken)) is not None:
             done[number] = function(runs[number])
             _receive(heard, done, until_ended=False)
         _receive(heard, done, until_ended=True)
@@ -63,19 +66,17 @@ def map_shared(function: Callable[[Sequence[Item]], list[Result]], items: Sequen
             for result in (done[number] if number in done else function(run))]
 
 
-def _take(taken: Synchronized[int], count: int) -> int | None:
+def _take(taken: IO[bytes]) -> int | None:
     """The number of the next run no process has taken, or None when all are."""
-    with taken.get_lock():
-        number = taken.value
-        taken.value += 1
-    return number if number < count else None
+    number = os.read(taken.fileno(), 4)
+    return int.from_bytes(number, "little") if number else None
 
 
 def _work(function: Callable[[Sequence[Item]], list[Result]], runs: list[Sequence[Item]],
-          taken: Synchronized[int], results: IO[bytes], writer: Connection) -> None:
+          taken: IO[bytes], results: IO[bytes], writer: Connection) -> None:
     """Take runs until none is left; write each one's results, then say where they are."""
     written = 0
-    while (number := _take(taken, len(runs))) is not None:
+    while (number := _take(taken)) is not None:
         data = pickle.dumps(function(runs[number]), protocol=pickle.HIGHEST_PROTOCOL)
         results.write(data)
         results.flush()
