@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from conftest import VALID, papers, write_paper
 
@@ -157,7 +158,7 @@ def shared_between(monkeypatch, cores):
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
 
 
-def taking_turns(monkeypatch, folder, cores: int) -> callable:
+def taking_turns(monkeypatch, folder, cores: int) -> Callable[[list[int]], list[tuple[int, int]]]:
     """A function of runs of 3 items, on `cores` cores: each process writes down its runs, and
     waits in its first until every process has taken one (else the first to start could take
     them all)."""
