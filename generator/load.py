@@ -153,7 +153,8 @@ def _paper_files(folder: Path, problems: list[Problem]) -> list[Path]:
                 others.append(Path(entry.path))
     problems += [Problem(path, 1, f"not a paper file: papers are .md files directly in "
                                   f"{folder.resolve().name}/") for path in sorted(others)]
-    # folder / name takes a third of the time of Path(folder, name): 15 ms at 10,000 papers.
+    # folder / name parses the name only; Path(folder, name) parses both (listing 10,000
+    # files took 30 ms with it, 22 ms without).
     return [folder / name for name in sorted(names)]
 
 

@@ -81,8 +81,8 @@ def write_search_index(records: list[tuple[str, str]], folder: Path) -> None:
 def _bundle(records: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
     """The files of one Pagefind bundle of records: each one's path in the bundle, and its
     content. (Pagefind's own writing hands each file to a thread and answers before that has
-    written it: a file it had created but not yet written stayed empty when it exited, once
-    in 30 bundles on a busy machine.)"""
+    written it: a file it had created but not yet written stayed empty when it exited, one
+    in 180 bundles on a machine kept busy.)"""
     with _Pagefind() as pagefind:
         [created] = pagefind.ask({"type": "NewIndex", "config": {"force_language": "en"}})
         number = created["index_id"]
