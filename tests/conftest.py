@@ -114,8 +114,8 @@ def papers(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproce
 class QuietServer(ThreadingHTTPServer):
     """A test server that says nothing when a browser or a timed-out client hangs up."""
 
-    # Pagefind fetches a chunk of each part of an index at once, a connection each: many
-    # more than the default queue of 5 can be waiting for the server to accept them.
+    # Pagefind fetches a chunk of each part of an index at once, a connection each, and
+    # Chromium opens up to 6 to one host: more than the default queue of 5.
     request_queue_size = 64
 
     def handle_error(self, request, client_address) -> None:

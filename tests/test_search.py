@@ -154,8 +154,8 @@ def test_an_index_in_parts_finds_every_record_in_whichever_part_it_is(tab, tmp_p
         tab.goto(url)
         tab.keyboard.press("/")
         for paper in INDEX.papers:
-            # Each word of a title is looked up in each of the twenty parts: on a machine
-            # busy with other tests, that has taken more than 5 s.
+            # Each word of a title is looked up in each of the six parts: on a machine busy
+            # with other tests, that has taken more than 5 s.
             found = query(tab, paper.title, seconds=20)
             assert found[0][:2] == ("PAPER", paper.title), held[f"/{paper.url}"]
             assert len(set(found)) == len(found), "a part merged twice answers twice"
