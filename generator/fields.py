@@ -92,7 +92,9 @@ def text(node: yaml.Node, ctx: Context, line: int | None = None) -> str | None:
     """A non-empty string; YAML's retyped scalars (numbers, booleans, dates) are refused."""
     if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
         value: str = node.value
-        if control := _control_character(value):
+        # YAML refuses these characters written as they are: only a double-quoted value's
+        # escapes (\x07) can give one.
+        if node.style == '"' and (control := _control_character(value)):
             ctx.report(f"control character #x{ord(control[0]):04x} is not allowed: remove it", line)
         elif value := value.strip():
             return value

@@ -213,14 +213,18 @@ def compose_mapping(text: str, path: Path, first_line: int,
         what = "a list" if isinstance(root, yaml.SequenceNode) else f"'{root.value}'"
         return None, [Problem(path, root.start_mark.line + first_line,
                               f"expected fields as 'key: value' lines, got {what}")]
-    return _entries(root, path, first_line, tuple(text.splitlines()))
+    return _entries(root, path, first_line, text)
 
 
-def _entries(root: yaml.MappingNode, path: Path, first_line: int, lines: tuple[str, ...],
+def _entries(root: yaml.MappingNode, path: Path, first_line: int, text: str,
              ) -> tuple[dict[str, Entry], list[Problem]]:
+    lines = tuple(text.splitlines())
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     seen: set[int] = set()
+    # Without these characters, no value has an anchor, alias or tag: a text value (most of
+    # them) is plain data as it is, and is not walked.
+    marked = "&" in text or "*" in text or "!" in text
     for key_node, value in root.value:
         line = key_node.start_mark.line + first_line
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
@@ -229,7 +233,8 @@ def _entries(root: yaml.MappingNode, path: Path, first_line: int, lines: tuple[s
                                                 f"{entries[key].line}); YAML would silently "
                                                 "keep only the last value"))
             continue
-        unsafe = _unsafe_yaml(value, seen)
+        plain = not marked and type(value) is yaml.ScalarNode and value.tag in _PLAIN_TAGS
+        unsafe = "" if plain else _unsafe_yaml(value, seen)
         if unsafe:
             problems.append(Problem(path, line, f"'{key}': {unsafe}"))
         entries[key] = Entry(key, line, None if unsafe else value, first_line, lines)

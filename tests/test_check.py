@@ -199,6 +199,7 @@ def test_yaml_aliases_are_refused(folder):
     ("authors", "!!binary QWRh", "YAML tag !!binary is not allowed"),
     ("title", "[[[[[[[[[[A Valid Paper]]]]]]]]]]", "nested more than 8 levels deep"),
     ("abstract", "!!python/object:os.system ls", "YAML tag !!python/object:os.system is not allowed"),
+    ("title", "<<", "YAML tag !!merge is not allowed"),  # what YAML reads '<<' as, untagged
 ])
 def test_a_refused_value_is_the_one_problem_and_makes_no_paper(folder, field, value, message):
     front_matter = with_field(field, value)
