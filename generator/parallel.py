@@ -27,7 +27,7 @@ Result = TypeVar("Result")
 
 
 def map_shared(function: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
-               least: int) -> list[Result]:
+               least: int, pickled: dict[int, bytes] | None = None) -> list[Result]:
     """The results of function on runs of RUN consecutive items (one result per item, in
     order), the runs taken in turn by every core when each core gets at least `least` items
     (fewer are done sooner here than a process is started and heard from), and when this
@@ -36,7 +36,8 @@ def map_shared(function: Callable[[Sequence[Item]], list[Result]], items: Sequen
 
     A process takes the next run when done with one, so that none waits for another: the
     others take longer over a run, as they pickle its results, and this process unpickles
-    them between its own."""
+    them between its own. `pickled`, when given, gets those pickles, by run number (a caller
+    that keeps the results on disk need not pickle them again)."""
     runs = [items[start:start + RUN] for start in range(0, len(items), RUN)]
     cores = min(len(os.sched_getaffinity(0)), len(items) // least)
     if cores < 2 or not _can_fork():
@@ -59,8 +60,8 @@ def map_shared(function: Callable[[Sequence[Item]], list[Result]], items: Sequen
             heard[reader] = results
         while (number := _take(taken)) is not None:
             done[number] = function(runs[number])
-            _receive(heard, done, until_ended=False)
-        _receive(heard, done, until_ended=True)
+            _receive(heard, done, pickled, until_ended=False)
+        _receive(heard, done, pickled, until_ended=True)
     # A run taken by a process that died is done here, and fails as it did there.
     return [result for number, run in enumerate(runs)
             for result in (done[number] if number in done else function(run))]
@@ -85,7 +86,7 @@ def _work(function: Callable[[Sequence[Item]], list[Result]], runs: list[Sequenc
 
 
 def _receive(heard: dict[Connection, IO[bytes]], done: dict[int, list[Result]],
-             until_ended: bool) -> None:
+             pickled: dict[int, bytes] | None, until_ended: bool) -> None:
     """Read the runs the other processes have written (and, until_ended, those they will
     write until they end)."""
     from multiprocessing.connection import wait
@@ -97,7 +98,10 @@ def _receive(heard: dict[Connection, IO[bytes]], done: dict[int, list[Result]],
             except EOFError:  # it ended
                 del heard[reader]
                 continue
-            done[number] = pickle.loads(os.pread(heard[reader].fileno(), length, start))
+            data = os.pread(heard[reader].fileno(), length, start)
+            done[number] = pickle.loads(data)
+            if pickled is not None:
+                pickled[number] = data
 
 
 def in_background(function: Callable[[], None]) -> Callable[[], None]:

@@ -92,15 +92,32 @@ def test_a_library_installed_anew_checks_every_paper_again(folder, tmp_path, mon
     assert runs == [["good.md"], [], ["good.md"]]
 
 
-def test_a_broken_cache_is_not_trusted(folder):
+def read_cache(file) -> tuple[bytes, dict]:
+    """A cache file's stamp, and its checked papers by key (its runs one after another)."""
+    known = {}
+    with file.open("rb") as stream:
+        stamp = pickle.load(stream)
+        while stream.peek(1):
+            known.update(pickle.load(stream))
+    return stamp, known
+
+
+def test_a_broken_cache_or_one_of_another_stamp_is_not_trusted(folder):
     path = write_paper(folder, "good.md", VALID)
     assert check(folder)[0] == 0
     [name] = cache_files(folder)
     cache = cache_home(folder) / name
-    cache.write_bytes(b"not a pickle")
+    stamp, known = read_cache(cache)
+    [good] = known.values()
     path.write_text(path.read_text().replace("[vision]", "[nonsense]"))
     assert check(folder)[0] == 1
-    cache.write_bytes(pickle.dumps(("another stamp", {})))
+    # The cache now says what the changed file holds; made to say it holds the good paper,
+    # it is believed with the right stamp (what the forgery needs), and not with another.
+    [bad_key] = read_cache(cache)[1]
+    for kept_stamp, code in ((stamp, 0), (b"another stamp", 1)):
+        cache.write_bytes(pickle.dumps(kept_stamp) + pickle.dumps([(bad_key, good)]))
+        assert check(folder)[0] == code
+    cache.write_bytes(pickle.dumps(stamp) + b"not a pickle")
     assert check(folder)[0] == 1
 
 
@@ -141,14 +158,19 @@ def test_a_long_list_checked_on_two_cores_gives_what_one_core_gives(folder, monk
 def on_one_and_two_cores(folder, monkeypatch) -> tuple[list[str], list[str]]:
     """The slugs of a list's valid papers and its problems, as load_list gives them on one
     core and on two (each with a cache of its own, kept from the last call): the same."""
-    runs = {}
+    runs, kept = {}, {}
     for cores in (1, 2):
         monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent / f"cache-{cores}"))
         shared_between(monkeypatch, cores)
         found = load_list(folder)
+        wait_for_saving()
         runs[cores] = ([paper.slug for paper in found.papers],
                        [problem.format(folder.parent) for problem in found.problems])
+        [file] = (folder.parent / f"cache-{cores}").rglob("*.pickle")
+        kept[cores] = read_cache(file)
     assert runs[2] == runs[1]
+    # The other process's runs are kept as it sent them: the same cache, paper for paper.
+    assert kept[2] == kept[1] and len(kept[1][1]) == 2 * PER_CORE + 1
     return runs[1]
 
 
@@ -177,13 +199,20 @@ def taking_turns(monkeypatch, folder, cores: int) -> Callable[[list[int]], list[
 
 def test_runs_taken_in_turn_by_every_core_come_back_in_order(monkeypatch, tmp_path):
     items = list(range(30))
-    found = parallel.map_shared(taking_turns(monkeypatch, tmp_path, 3), items, least=10)
+    pickled = {}
+    found = parallel.map_shared(taking_turns(monkeypatch, tmp_path, 3), items, least=10,
+                                pickled=pickled)
     assert [square for square, _ in found] == [item * item for item in items]
     assert len({pid for _, pid in found}) == 3
     # Each process was given whole runs of RUN items, and no run was done twice.
     runs = sorted(int(name.name.split("-")[1]) for name in tmp_path.iterdir())
     assert runs == list(range(0, 30, 3))
     assert all(len({pid for _, pid in found[start:start + 3]}) == 1 for start in runs)
+    # The runs the other processes did come pickled too, as they sent them.
+    elsewhere = [start // 3 for start in runs if found[start][1] != os.getpid()]
+    assert sorted(pickled) == elsewhere and elsewhere
+    assert all(pickle.loads(pickled[number]) == found[3 * number:3 * number + 3]
+               for number in elsewhere)
 
 
 def test_too_few_items_for_each_core_are_done_here(monkeypatch):
