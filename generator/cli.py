@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    args.end_process = argv is None
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
@@ -73,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="github: print problems as GitHub annotations")
-    check.set_defaults(run=lambda args: run_check(_paths(args.paths), args.strict, args.format))
+    check.set_defaults(run=lambda args: run_check(_paths(args.paths), args.strict, args.format,
+                                                  args.end_process))
 
     fmt = commands.add_parser("fmt", help="rewrite paper files in their canonical form",
                               description="Rewrite paper files in one canonical form, changing "
@@ -182,14 +184,21 @@ def _missing(paths: list[Path]) -> bool:
     return bool(missing)
 
 
-def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
-    """Print every problem of the given files or folders; 1 if any error (or warning if strict)."""
+def run_check(paths: list[Path], strict: bool, style: str = "text", end_process: bool = False,
+              ) -> int:
+    """Print every problem of the given files or folders; 1 if any error (or warning if strict).
+
+    With end_process (the command itself), the process ends here, without freeing what it
+    read one object at a time as Python's exit would (at 10,000 papers, 0.05 s of a 1 s
+    check)."""
     if _missing(paths):
         return 1
     problems: list[Problem] = []
+    read = []
     for folder, wanted in _folders(paths):
         with _uncollected():
-            found = list_problems(folder)
+            read.append(load_list(folder))
+            found = list_problems(read[-1])
         # A broken registry concerns every paper: it is reported whichever files are named.
         problems += [p for p in found if not wanted or p.path.resolve() in wanted
                      or p.path.name in REGISTRY_FILES and not p.warning]
@@ -199,7 +208,12 @@ def run_check(paths: list[Path], strict: bool, style: str = "text") -> int:
     print(f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}",
           file=sys.stderr)
     wait_for_saving()  # after the report: its cache is written meanwhile, on another core
-    return 1 if errors or (strict and len(problems) > errors) else 0
+    code = 1 if errors or (strict and len(problems) > errors) else 0
+    if end_process:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 @contextlib.contextmanager

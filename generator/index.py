@@ -111,9 +111,8 @@ def index_venues(papers: tuple[Paper, ...]) -> tuple[VenuePapers, ...]:
                  for series, years in ordered)
 
 
-def list_problems(folder: Path) -> list[Problem]:
-    """Every problem of a papers folder, in file order: what check_list finds, found faster."""
-    reading_list = load_list(folder)
+def list_problems(reading_list: ReadingList) -> list[Problem]:
+    """Every problem of a loaded list, in file order: what check_list finds, found faster."""
     papers = tuple(sorted(reading_list.papers, key=newest_first))  # as build_index has them
     return _all_problems(reading_list, author_problems(papers, reading_list.people))
 
