@@ -152,17 +152,22 @@ def _first_seen(papers: tuple[Paper, ...], canonical: dict[str, str], people: tu
                 ) -> tuple[dict[str, dict[str, Paper]], tuple[Lookalike, ...], list[Problem]]:
     """Per page address, the names seen with their first paper; the names that look alike;
     and the problems: a name without a page, two people on one page, the lookalikes."""
+    first_paper: dict[str, Paper] = {}
+    for paper in papers:  # each name once, not each paper's: 50,000 names in 2,600 at 10,000
+        for name in paper.authors:
+            first_paper.setdefault(canonical.get(name, name), paper)
     first_seen: dict[str, dict[str, Paper]] = defaultdict(dict)
-    problems = []
-    for paper in papers:
-        for name in dict.fromkeys(canonical.get(name, name) for name in paper.authors):
-            slug = author_slug(name)
-            if slug:
-                first_seen[slug].setdefault(name, paper)
-            else:
-                problems.append(Problem(paper.path, paper.line_of("authors"),
-                                        f"'authors': '{name}' has no letters or digits to make "
-                                        "a page address from"))
+    pageless = set()
+    for name, paper in first_paper.items():
+        if slug := author_slug(name):
+            first_seen[slug][name] = paper
+        else:
+            pageless.add(name)
+    problems = [Problem(paper.path, paper.line_of("authors"), f"'authors': '{name}' has no "
+                        "letters or digits to make a page address from")
+                for paper in papers if pageless
+                for name in dict.fromkeys(canonical.get(name, name) for name in paper.authors)
+                if name in pageless]
     lookalikes = _lookalikes(first_seen, {person.name for person in people})
     problems += _clashes(first_seen) + [lookalike.problem() for lookalike in lookalikes]
     return first_seen, lookalikes, problems

@@ -286,6 +286,15 @@ def test_two_spellings_of_one_author_page_are_reported(folder):
         "the other in authors.yml, else write the name the same way in both"]
 
 
+def test_a_name_without_letters_or_digits_is_reported_on_each_paper_that_gives_it(folder):
+    write_paper(folder, "first.md", VALID.replace("[Ada Lovelace]", '[Ada Lovelace, "???"]'))
+    write_paper(folder, "second.md", VALID.replace("A Valid Paper", "Other")
+                .replace("[Ada Lovelace]", '["???", Grace Hopper, "—"]'))
+    assert problems(folder) == [
+        f"papers/{name}.md:3: 'authors': '{author}' has no letters or digits to make a page "
+        "address from" for name, author in (("first", "???"), ("second", "???"), ("second", "—"))]
+
+
 @pytest.mark.parametrize("one, two", [("José García", "JOSE GARCIA"), ("Łukasz Kaiser", "Lukasz Kaiser"),
                                       ("Jean-Pierre Serre", "Jean Pierre Serre"),
                                       ("Γιώργος Ιωάννου", "Γιωργος Ιωαννου")])
