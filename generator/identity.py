@@ -17,6 +17,7 @@ _ARXIV_NEW = re.compile(_ARXIV_NEW_ID, re.ASCII)
 _ARXIV_OLD = re.compile(_ARXIV_OLD_ID, re.ASCII)
 _DOI_PREFIX = re.compile(f"^(?:{_DOI_URL}|doi:)", re.IGNORECASE | re.ASCII)
 _DOI = re.compile(_DOI_ID, re.ASCII)
+_NOT_WORD = re.compile(r"[\W_]+")
 # arXiv's own DOIs, registered with DataCite: 10.48550/arXiv.2004.12297.
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?=.)", re.IGNORECASE)
 
@@ -79,4 +80,4 @@ def fold(text: str) -> str:
 
 def title_key(title: str) -> str:
     """A title with case, diacritics, punctuation and spacing folded away."""
-    return " ".join(re.sub(r"[\W_]+", " ", fold(title)).split())
+    return _NOT_WORD.sub(" ", fold(title)).strip()  # spaces are \W: only the ends can have one
