@@ -41,9 +41,13 @@ check: $(VENV)/.installed ## check every paper file
 fmt: $(VENV)/.installed ## format every paper file (and write the JSON Schema)
 	$(BIN)/papers fmt
 
+# Byte-compiled here as pip does an installed package: where PYTHONDONTWRITEBYTECODE is set
+# (container images often set it), Python would compile generator/ again at every command,
+# 23 ms of each start.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --editable .
+	$(BIN)/python -m compileall -q generator
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
