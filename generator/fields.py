@@ -426,11 +426,14 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
                                          f"'{slugify(slug) or 'paper-title'}.md'"))
     problems += _unknown_fields(source)
     values: dict[str, object] = {}
+    context = None  # one for the paper, moved from field to field: what differs is the field
     for field in FIELDS:
         entry = source.entries.get(field.name)
         if entry is not None and entry.node is not None:
-            context = Context(path, entry.key, entry.line, entry.offset, problems, tags,
-                              entry.lines, venues)
+            if context is None:
+                context = Context(path, entry.key, entry.line, entry.offset, problems, tags,
+                                  entry.lines, venues)
+            context.name, context.line = entry.key, entry.line
             values[field.name] = field.rule(entry.node, context)
         elif entry is None and field.required:
             problems.append(Problem(path, 1, f"'{field.name}': missing; expected {field.help}"))
@@ -483,6 +486,8 @@ class _PaperFields(TypedDict, total=False):
 
 
 def _unknown_fields(source: PaperSource) -> list[Problem]:
+    if _FIELD_SET.issuperset(source.entries):
+        return []
     return [Problem(source.path, entry.line,
                     f"'{key}': unknown field{did_you_mean(key, FIELD_NAMES) or _known_fields()}")
             for key, entry in source.entries.items() if key not in _FIELD_SET]
