@@ -108,7 +108,7 @@ def load_list(folder: Path) -> ReadingList:
     checked = CheckedPapers.open(folder, b"".join(_bytes(folder / name)
                                                   for name in (TAGS_FILE, VENUES_FILE)))
     papers = []
-    for paper, found in checked.check(_paper_files(folder, problems),
+    for paper, found in checked.check(folder, _paper_files(folder, problems),
                                       partial(check_paper, tags=lookup, venues=venue_table)):
         problems += found
         papers += [paper] if paper else []
@@ -135,8 +135,8 @@ def _bytes(path: Path) -> bytes:
     return path.read_bytes() if path.is_file() else b""
 
 
-def _paper_files(folder: Path, problems: list[Problem]) -> list[Path]:
-    """The paper files of a folder, by name; anything else that could hide a paper is
+def _paper_files(folder: Path, problems: list[Problem]) -> list[str]:
+    """The names of a folder's paper files, sorted; anything else that could hide a paper is
     reported."""
     names, others = [], []
     with os.scandir(folder) as entries:
@@ -153,9 +153,7 @@ def _paper_files(folder: Path, problems: list[Problem]) -> list[Path]:
                 others.append(Path(entry.path))
     problems += [Problem(path, 1, f"not a paper file: papers are .md files directly in "
                                   f"{folder.resolve().name}/") for path in sorted(others)]
-    # folder / name parses the name only; Path(folder, name) parses both (listing 10,000
-    # files took 30 ms with it, 22 ms without).
-    return [folder / name for name in sorted(names)]
+    return sorted(names)
 
 
 def in_file_order(problem: Problem) -> tuple[bool, str, int]:
