@@ -252,7 +252,8 @@ def _read_registry(path: Path) -> tuple[dict[str, Entry], list[Problem]]:
     content, problem = read_text(path)
     if problem:
         return {}, [problem]
-    entries, problems = compose_mapping(content, path, first_line=1)
+    entries, problems = compose_mapping(content, path, first_line=1,
+                                        lines=tuple(content.splitlines(keepends=True)))
     return {key: entry for key, entry in (entries or {}).items() if entry.node}, problems
 
 

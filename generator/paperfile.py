@@ -59,8 +59,9 @@ class Entry:
     """One `key: value` of a YAML mapping: the value node and the line of its key.
 
     The node is None when the value was refused (an alias or a custom tag) and reported.
-    `lines` are the lines of the YAML text it was composed from (its nodes' marks count in
-    them); `offset` turns a mark's line into the file's line number.
+    `lines` are the lines of the YAML text it was composed from, each with its line break
+    (its nodes' marks count in them); `offset` turns a mark's line into the file's line
+    number.
     """
 
     key: str
@@ -167,7 +168,8 @@ def split_paper(path: Path, text: str) -> tuple[PaperSource | None, list[Problem
     else:
         return None, [Problem(path, 1, "front matter is not closed: add a '---' line after "
                                        "the last field")]
-    entries, problems = compose_mapping("".join(lines[1:end]), path, first_line=2)
+    front = lines[1:end]
+    entries, problems = compose_mapping("".join(front), path, first_line=2, lines=tuple(front))
     if entries is None:
         return None, problems
     return PaperSource(path, entries, "".join(lines[end + 1:]), end + 2, not problems), problems
@@ -195,9 +197,10 @@ def decode(path: Path, data: bytes) -> tuple[str, Problem | None]:
                                        "decoded): save it as UTF-8")
 
 
-def compose_mapping(text: str, path: Path, first_line: int,
+def compose_mapping(text: str, path: Path, first_line: int, lines: tuple[str, ...],
                     ) -> tuple[dict[str, Entry] | None, list[Problem]]:
     """Compose YAML text that must be a mapping; report syntax errors, duplicates, aliases.
+    `lines` are the text's lines as str.splitlines(keepends=True) gives them.
 
     The entries are None when the text is not a mapping at all.
     """
@@ -213,12 +216,11 @@ def compose_mapping(text: str, path: Path, first_line: int,
         what = "a list" if isinstance(root, yaml.SequenceNode) else f"'{root.value}'"
         return None, [Problem(path, root.start_mark.line + first_line,
                               f"expected fields as 'key: value' lines, got {what}")]
-    return _entries(root, path, first_line, text)
+    return _entries(root, path, first_line, text, lines)
 
 
 def _entries(root: yaml.MappingNode, path: Path, first_line: int, text: str,
-             ) -> tuple[dict[str, Entry], list[Problem]]:
-    lines = tuple(text.splitlines())
+             lines: tuple[str, ...]) -> tuple[dict[str, Entry], list[Problem]]:
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     seen: set[int] = set()
