@@ -497,6 +497,12 @@ def test_fold_and_title_key_are_idempotent(title):
 
 
 @PROPERTY
+@given(st.text(st.characters(max_codepoint=127), max_size=40))
+def test_an_ascii_title_key_is_its_letters_and_digits_in_lower_case_words(title):
+    assert title_key(title) == " ".join(re.findall("[a-z0-9]+", title.lower()))
+
+
+@PROPERTY
 @given(TITLES)
 def test_title_key_ignores_case(title):
     assert title_key(title.upper()) == title_key(title) == title_key(title.lower())
