@@ -61,7 +61,7 @@ class Index:
     unused_series: tuple[VenueSeries, ...]  # series of venues.yml that no paper appeared in
 
 
-def newest_first(paper: Paper) -> tuple[tuple[int, int, int], str, str]:
+def newest_first(paper: Paper) -> tuple[int, int, int, str, str]:
     """Total order of the list: newest date first, then by title, then by file name."""
     return paper.order
 
