@@ -4,6 +4,7 @@ every value and the notes and is idempotent, and ids and titles normalise in one
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import string
 import tempfile
@@ -24,7 +25,7 @@ from generator.index import Index, build_index, check_list
 from generator.load import AUTHORS_FILE, TAGS_FILE, VENUES_FILE, tag_lookup
 from generator.model import LINK_KINDS, Problem, Site, Tag, VenueSeries
 from generator.notes import _markdown_html, is_prose, prose_html
-from generator.paperfile import MAX_BYTES, split_paper
+from generator.paperfile import MAX_BYTES, _after_fence, _closing_fence, split_paper
 from generator.render import render_pages
 from generator.venues import names_of, venue_lookup
 
@@ -487,6 +488,33 @@ def test_every_accepted_doi_form_normalises(text):
 
 
 TITLES = texts(max_size=40)
+
+
+def fences_line_by_line(text: str) -> tuple[int, tuple[int, int] | None] | None:
+    """Where the front matter begins, and where its closing fence line begins and ends, as
+    the format defines them: lines as str.splitlines makes them, a fence being the line that
+    is '---' (or '...' to close) once str.rstrip has taken what follows it. None: no front
+    matter."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    starts = list(itertools.accumulate(map(len, lines), initial=0))
+    closing = next(((starts[number], starts[number + 1]) for number in range(1, len(lines))
+                    if lines[number].rstrip() in ("---", "...")), None)
+    return starts[1], closing
+
+
+PIECES = st.lists(st.sampled_from(["---", "...", "-", "a", " ", "\t", "\x1f", "\xa0", "\n", "\r",
+                                   "\r\n", "\v", "\f", "\x1c", "\x85", "\u2028"]),
+                  max_size=12).map("".join)
+
+
+@settings(PROPERTY, max_examples=2000)  # a few milliseconds
+@given(PIECES)
+def test_the_fences_are_found_where_the_lines_of_the_file_put_them(text):
+    first = _after_fence(text, 0) if text.startswith("---") else None
+    found = None if first is None else (first, _closing_fence(text, first))
+    assert found == fences_line_by_line(text)
 
 
 @PROPERTY
