@@ -14,8 +14,9 @@ from pathlib import Path
 import yaml
 
 from generator.fields import FIELD_NAMES, SCHEMA_FILE, validate_paper
-from generator.model import LINK_KINDS, Paper, PartialDate, Problem, Tag, VenueSeries
+from generator.model import LINK_KINDS, Paper, PartialDate, Problem, Tag
 from generator.paperfile import FENCE, Comment, PaperSource, front_matter_comments, split_paper
+from generator.venues import VenueLookup
 
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 WIDTH = 88
@@ -122,7 +123,7 @@ def canonical_text(source: PaperSource, paper: Paper) -> tuple[str, list[Problem
 
 
 def reads_back_as(text: str, paper: Paper, tags: dict[str, Tag],
-                  venues: Mapping[str, VenueSeries]) -> bool:
+                  venues: VenueLookup) -> bool:
     """Whether text, read as a paper file, gives exactly that paper, notes included."""
     source, problems = split_paper(paper.path, text)
     # Warnings (a missing abstract) are the paper's own: validate_paper gives no paper on an error.

@@ -30,7 +30,7 @@ from generator.load import (
 )
 from generator.model import PartialDate, Problem, display_path
 from generator.paperfile import read_paper_file
-from generator.venues import venue_lookup
+from generator.venues import VenueLookup
 
 LIST_FOLDER = "papers"
 CONFIG_FILE = "mkdocs.yml"
@@ -261,7 +261,7 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
                 problems += stray
                 continue
             if not reads_back_as(text, papers[path], tag_lookup(reading_list.tags),
-                                 venue_lookup(reading_list.venues)):
+                                 VenueLookup(reading_list.venues)):
                 problems.append(Problem(path, 1, "papers fmt cannot write this file without "
                                                  "changing a value; left as it is"))
                 continue

@@ -30,7 +30,7 @@ from generator.model import (
 )
 from generator.notes import removed_from_notes
 from generator.paperfile import PaperSource
-from generator.venues import YEAR_PATTERN, names_of, read_venue
+from generator.venues import YEAR_PATTERN, VenueLookup, names_of
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"index"}
@@ -63,7 +63,7 @@ class Context:
     problems: list[Problem]
     tags: dict[str, Tag] | None
     lines: tuple[str, ...] = ()  # the YAML text the nodes come from, for what YAML left out
-    venues: Mapping[str, VenueSeries] | None = None
+    venues: VenueLookup | None = None
 
     def report(self, message: str, line: int | None = None, name: str | None = None) -> None:
         name = name or self.name
@@ -300,7 +300,7 @@ def venue(node: yaml.Node, ctx: Context) -> Venue | None:
     written = one_line(node, ctx)
     if written is None or ctx.venues is None:
         return None
-    found = read_venue(written, ctx.venues)
+    found = ctx.venues.read(written)
     if isinstance(found, str):
         ctx.report(found)
         return None
@@ -413,7 +413,7 @@ def _any_case(char: str) -> str:
 
 
 def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
-                   venues: Mapping[str, VenueSeries] | None,
+                   venues: VenueLookup | None,
                    ) -> tuple[Paper | None, list[Problem]]:
     """Check one paper's file name and fields; the paper is None when any error was found.
     A vocabulary that cannot be read is None: see Context."""

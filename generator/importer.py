@@ -28,7 +28,7 @@ from generator.load import (
 from generator.model import PartialDate, Tag, VenueSeries
 from generator.paperfile import Entry as PaperEntry
 from generator.paperfile import read_paper_file, split_paper
-from generator.venues import imported_venue, venue_lookup
+from generator.venues import VenueLookup, imported_venue
 
 SLUG_LENGTH = 50
 # In a JSON array known to be valid, what lies between two items: white space and a comma.
@@ -342,7 +342,7 @@ def _check_problems(text: str, target: Target, base: str) -> list[str]:
     an import without --tag leaves that to the check, so those are not counted here.
     """
     source, problems = split_paper(target.folder / f"{base}.md", text)
-    venues = venue_lookup(target.venues)
+    venues = VenueLookup(target.venues)
     problems += validate_paper(source, target.vocabulary, venues)[1] if source else []
     return [problem.message for problem in problems if not problem.warning
             and (target.tags or not problem.message.startswith("'tags':"))]

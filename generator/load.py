@@ -38,7 +38,7 @@ from generator.model import (
     VenueSeries,
 )
 from generator.paperfile import Entry, compose_mapping, decode, read_text, split_paper
-from generator.venues import names_of, venue_lookup
+from generator.venues import VenueLookup, names_of
 
 TAGS_FILE = "tags.yml"
 VENUES_FILE = "venues.yml"
@@ -101,7 +101,7 @@ def load_list(folder: Path) -> ReadingList:
     # its own errors say it all, and the papers' tags (venues) are checked once it reads.
     lookup = None if has_errors(problems) else tag_lookup(tags)
     venues, found = load_venues(folder / VENUES_FILE)
-    venue_table = None if has_errors(found) else venue_lookup(venues)
+    venue_table = None if has_errors(found) else VenueLookup(venues)
     problems += found
     people, found = load_people(folder / AUTHORS_FILE)
     problems += found
@@ -119,7 +119,7 @@ def load_list(folder: Path) -> ReadingList:
 
 
 def check_paper(path: Path, data: bytes, tags: dict[str, Tag] | None,
-                venues: Mapping[str, VenueSeries] | None) -> tuple[Paper | None, list[Problem]]:
+                venues: VenueLookup | None) -> tuple[Paper | None, list[Problem]]:
     """The paper a file's data holds, checked alone, and its problems."""
     text, problem = decode(path, data)
     if problem:

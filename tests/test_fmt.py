@@ -14,7 +14,7 @@ from conftest import LIVE_LIST, VALID, papers, run, write_paper
 from generator.canonical import canonical_text, reads_back_as
 from generator.load import load_list, tag_lookup
 from generator.paperfile import read_paper_file
-from generator.venues import venue_lookup
+from generator.venues import VenueLookup
 
 MESSY = """\
 abstract: "First paragraph, long enough to be folded across lines when it is written out by the formatter.\\n\\nSecond paragraph."
@@ -123,7 +123,7 @@ def formatted(folder, text: str) -> str:
     [paper] = reading_list.papers
     text, _ = canonical_text(read_paper_file(path)[0], paper)
     assert reads_back_as(text, paper, tag_lookup(reading_list.tags),
-                         venue_lookup(reading_list.venues))
+                         VenueLookup(reading_list.venues))
     return text
 
 

@@ -27,7 +27,7 @@ from generator.model import LINK_KINDS, Problem, Site, Tag, VenueSeries
 from generator.notes import _markdown_html, is_prose, prose_html
 from generator.paperfile import MAX_BYTES, _after_fence, _closing_fence, split_paper
 from generator.render import render_pages
-from generator.venues import names_of, venue_lookup
+from generator.venues import VenueLookup, names_of
 
 # The tags of conftest.TAGS_YML, which the folder tests write.
 VOCABULARY = (Tag("retrieval", "Retrieval", "Finding documents for a query.", ("ir",)),
@@ -38,7 +38,7 @@ VENUE_VOCABULARY = (
                 ("ICLR Blog Track",)),
     VenueSeries("iclr-workshops", "ICLR Workshops", "ICLRW", "workshop"),
     VenueSeries("arxiv", "arXiv preprint", "arXiv", "preprint"))
-VENUES = venue_lookup(VENUE_VOCABULARY)
+VENUES = VenueLookup(VENUE_VOCABULARY)
 PATH = Path("papers/p.md")
 SITE = Site("https://example.org/shelf/", "Shelf")
 VALID_FILE = "---\ntitle: Another Paper\nauthors: [Ada Lovelace]\ndate: 2020\ntags: [vision]\n---\n"

@@ -90,6 +90,20 @@ def test_a_wrong_venue_names_the_field_its_line_and_the_fix(venues, written, mes
     assert problems(venues) == [f"papers/p.md:7: {message}"]
 
 
+def test_one_venue_written_alike_on_many_papers_is_read_alike_on_each(venues):
+    # Each text is read once per list: what it gives, a venue or a problem, goes to every paper.
+    for number in range(3):
+        write_paper(venues, f"p{number}.md", with_venue("ICRL 2023").replace(
+            "A Valid Paper", f"Paper {number}"))
+        write_paper(venues, f"q{number}.md", with_venue("ICLR 2023 (oral)").replace(
+            "A Valid Paper", f"Other {number}"))
+    index, found = check_list(venues)
+    assert [problem.format(venues.parent) for problem in found] == [
+        f"papers/p{number}.md:7: 'venue': unknown venue 'ICRL' (did you mean 'ICLR'?); the venues "
+        "are listed in venues.yml" for number in range(3)]
+    assert [str(paper.venue) for paper in index.papers] == ["ICLR 2023 (oral)"] * 3
+
+
 def test_without_venues_yml_a_paper_with_a_venue_is_reported_and_one_without_is_fine(folder):
     write_paper(folder, "p.md", with_venue("ICLR 2023"))
     write_paper(folder, "q.md", VALID.replace("A Valid Paper", "Other"))
