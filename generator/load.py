@@ -314,10 +314,11 @@ def duplicate_problems(papers: list[Paper]) -> list[Problem]:
     first: dict[tuple[str, str], Paper] = {}
     problems, reported = [], set()
     for paper in papers:
-        for field, key in paper.identity:
-            other = first.setdefault((field, key), paper)
+        for identity in paper.identity:
+            other = first.setdefault(identity, paper)
             if other is not paper and (other.path, paper.path) not in reported:
                 reported.add((other.path, paper.path))
+                field = identity[0]
                 for one, two in ((other, paper), (paper, other)):
                     problems.append(Problem(one.path, one.line_of(field),
                                             f"'{field}': same paper as {{other}} "
