@@ -49,7 +49,10 @@ class CheckedPapers:
     stamp: bytes  # what the results depend on besides the paper file itself
     known: dict[Key, Checked]
     used: dict[Key, Checked] = field(default_factory=dict)
-    runs: list[bytes | list[tuple[Key, Checked]]] = field(default_factory=list)  # to write
+    # This run's lookups in file order (None: known already), and the runs of them that other
+    # processes checked, as they pickled them: what the file is written from.
+    looked_up: list[tuple[Key, Checked | None]] = field(default_factory=list)
+    pickled: dict[int, bytes] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path, vocabularies: bytes) -> CheckedPapers:
@@ -72,17 +75,11 @@ class CheckedPapers:
               ) -> list[Checked]:
         """The paper in each file of the folder and its problems: as checked before, or
         checked now (on every core when they are many)."""
-        pickled: dict[int, bytes] = {}
-        looked_up = map_shared(partial(self._look_up, check, folder), names, least=PER_CORE,
-                               pickled=pickled)
-        for key, checked in looked_up:
+        self.looked_up = map_shared(partial(self._look_up, check, folder), names,
+                                    least=PER_CORE, pickled=self.pickled)
+        for key, checked in self.looked_up:
             self.used[key] = self.known[key] if checked is None else checked
-        for number, start in enumerate(range(0, len(looked_up), RUN)):
-            run = looked_up[start:start + RUN]
-            whole = all(checked is not None for _, checked in run)
-            self.runs.append(pickled[number] if whole and number in pickled
-                             else [(key, self.used[key]) for key, _ in run])
-        return [self.used[key] for key, _ in looked_up]
+        return [self.used[key] for key, _ in self.looked_up]
 
     def _look_up(self, check: Callable[[Path, bytes], Checked], folder: Path,
                  names: Sequence[str]) -> list[tuple[Key, Checked | None]]:
@@ -102,7 +99,7 @@ class CheckedPapers:
         on another core while this one goes on."""
         if self.used.keys() != self.known.keys():
             _SAVING[self.file] = in_background(self._write)
-        self.runs = []
+        self.looked_up, self.pickled = [], {}
 
     def _write(self) -> None:
         """Replace the cache file; a folder that cannot be written to only makes the next run
@@ -112,9 +109,12 @@ class CheckedPapers:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             with part.open("wb") as stream:
                 pickle.dump(self.stamp, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                for run in self.runs:
-                    stream.write(run if isinstance(run, bytes)
-                                 else pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL))
+                for number, start in enumerate(range(0, len(self.looked_up), RUN)):
+                    run = self.looked_up[start:start + RUN]
+                    whole = all(checked is not None for _, checked in run)
+                    stream.write(self.pickled[number] if whole and number in self.pickled
+                                 else pickle.dumps([(key, self.used[key]) for key, _ in run],
+                                                   protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(part, self.file)  # whole or not at all, for a run reading it meanwhile
         except OSError:
             with contextlib.suppress(OSError):
