@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import NotRequired, TypedDict, cast
 
 import yaml
 
-from generator.cache import CheckedPapers
 from generator.fields import (
     RESERVED_SLUGS,
     SCHEMA_FILE,
@@ -105,14 +103,12 @@ def load_list(folder: Path) -> ReadingList:
     problems += found
     people, found = load_people(folder / AUTHORS_FILE)
     problems += found
-    checked = CheckedPapers.open(folder, b"".join(_bytes(folder / name)
-                                                  for name in (TAGS_FILE, VENUES_FILE)))
     papers = []
-    for paper, found in checked.check(folder, _paper_files(folder, problems),
-                                      partial(check_paper, tags=lookup, venues=venue_table)):
+    for name in _paper_files(folder, problems):
+        path = folder / name
+        paper, found = check_paper(path, path.read_bytes(), lookup, venue_table)
         problems += found
         papers += [paper] if paper else []
-    checked.save()
     problems += duplicate_problems(papers)
     return ReadingList(folder, tuple(papers), tags, venues, people,
                        tuple(sorted(problems, key=in_file_order)))
@@ -129,10 +125,6 @@ def check_paper(path: Path, data: bytes, tags: dict[str, Tag] | None,
         return None, problems
     paper, found = validate_paper(source, tags, venues)
     return paper, problems + found
-
-
-def _bytes(path: Path) -> bytes:
-    return path.read_bytes() if path.is_file() else b""
 
 
 def _paper_files(folder: Path, problems: list[Problem]) -> list[str]:

@@ -143,8 +143,7 @@ class Paper:
     added: PartialDate | None = None
     notes: str = ""
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
-    # Made once, where the paper is checked (on every core; then kept in the check's cache),
-    # not each time the list is sorted or its papers compared.
+    # Made once, when the paper is checked, not each time the list is sorted or compared.
     identity: tuple[tuple[str, str], ...] = field(init=False, compare=False, repr=False)
     order: tuple[int, int, int, str, str] = field(init=False, compare=False, repr=False)
 

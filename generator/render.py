@@ -35,7 +35,6 @@ from generator.identity import fold
 from generator.index import Index
 from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
-from generator.parallel import map_shared
 from generator.related import MoreBy, Related, Scoring, more_by_authors, start_related
 from generator.stats import list_stats
 
@@ -43,7 +42,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 _PLACEHOLDER = re.compile(r"<!--papershelf-block-\d+-->")
 NEWEST = 20  # papers the home page lists in its HTML; its script browses them all
-PAGES_PER_CORE = 2500  # paper pages, below which another process costs more than it saves
 PROLIFIC = 20  # authors the authors index lists; each letter has a page of its own
 # The Highwire tag that names a paper's venue, and the schema.org type of the venue, by the
 # kind of its series; a preprint server is named by neither.
@@ -322,17 +320,11 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None) -> li
 def _paper_pages(index: Index, site: Site, common: _Common,
                  related: dict[str, tuple[Related, ...]], more_by: dict[str, MoreBy],
                  ) -> list[Page]:
-    """The paper pages; of a long list, a share rendered on each other core (what comes back
-    is what a page is made of: its head and its cards are this process's)."""
-    def made(paper: Paper) -> tuple[dict[str, object], str, dict[str, str], tuple[TocToken, ...]]:
-        page = _paper_page(paper, index, site, common, related[paper.slug], *more_by[paper.slug])
-        return page.meta, page.body, page.blocks, page.notes_headings
-
-    shared = map_shared(lambda papers: [made(paper) for paper in papers], index.papers,
-                        least=PAGES_PER_CORE)
-    return [Page(paper.url, meta, body, blocks, _paper_head(site, paper, common["tags"]),
-                 common["cards"], headings)
-            for paper, (meta, body, blocks, headings) in zip(index.papers, shared, strict=True)]
+    """The paper pages (a page kept from the last build gets this build's head and cards)."""
+    return [replace(_paper_page(paper, index, site, common, related[paper.slug],
+                                *more_by[paper.slug]),
+                    head=_paper_head(site, paper, common["tags"]), cards=common["cards"])
+            for paper in index.papers]
 
 
 def _list_pages(index: Index, site: Site, common: _Common) -> list[Page]:

@@ -141,15 +141,6 @@ def site_handler(site: Path) -> functools.partial:
     return functools.partial(QuietHandler, directory=str(site))
 
 
-@pytest.fixture(autouse=True, scope="session")
-def cache_home(tmp_path_factory) -> Path:
-    """Where the checked-papers cache of the tests' lists goes (and of the commands they
-    run): apart from the user's ~/.cache, which a temporary folder per test would fill."""
-    home = tmp_path_factory.mktemp("cache-home")
-    os.environ["XDG_CACHE_HOME"] = str(home)
-    return home / "papershelf"
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """An empty papers folder with a small tag vocabulary, in a repository (mkdocs.yml marks

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_LIST, FIXTURES
 
-from generator import parallel, render
 from generator.authors import author_slug
 from generator.index import check_list
 from generator.model import LINK_KINDS, Paper, PartialDate, Site
@@ -78,22 +77,6 @@ def test_poster_and_supplement_links_are_buttons_after_the_slides():
     assert buttons(paper) == [("Slides", "https://example.org/slides"),
                               ("Poster", "https://example.org/poster.pdf"),
                               ("Supplement", "https://example.org/supp.zip")]
-
-
-def test_paper_pages_rendered_on_two_cores_are_those_of_one(monkeypatch):
-    index, _ = check_list(FIXTURE_LIST)
-    site = Site("https://example.org/shelf/", "Shelf")
-    monkeypatch.setattr(render, "PAGES_PER_CORE", 2)  # the fixture list has 4 papers
-    rendered = {}
-    for cores in ({0}, {0, 1}):
-        monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _, cores=cores: cores)
-        monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # earlier tests'
-        render.forget_rendered()
-        rendered[len(cores)] = [(page.url, page.meta, page.body, page.blocks, page.head(),
-                                 page.inline(page.body), page.notes_headings)
-                                for page in render_pages(index, site)]
-    assert rendered[2] == rendered[1]
-    assert sum(url.startswith("papers/") for url, *_ in rendered[2]) == len(index.papers)
 
 
 def test_cards_are_only_in_blocks():
