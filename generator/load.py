@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NotRequired, TypedDict, cast
@@ -35,13 +37,16 @@ from generator.model import (
     VenueKind,
     VenueSeries,
 )
-from generator.paperfile import Entry, compose_mapping, decode, read_text, split_paper
+from generator.paperfile import Entry, compose_mapping, read_text, split_paper
 from generator.venues import VenueLookup, names_of
 
 TAGS_FILE = "tags.yml"
 VENUES_FILE = "venues.yml"
 AUTHORS_FILE = "authors.yml"
 REGISTRY_FILES = (TAGS_FILE, VENUES_FILE, AUTHORS_FILE)
+# Paper files a process checks, at least: starting another process costs as much time as
+# checking a few hundred files here.
+PER_PROCESS = 2000
 LIST_FILES = (*REGISTRY_FILES, SCHEMA_FILE)
 _LABELS = {"arxiv": "arXiv id", "doi": "DOI", "title": "title"}
 _TAG_RULES: dict[str, Rule] = {"name": one_line, "description": one_line, "aliases": text_list}
@@ -104,9 +109,8 @@ def load_list(folder: Path) -> ReadingList:
     people, found = load_people(folder / AUTHORS_FILE)
     problems += found
     papers = []
-    for name in _paper_files(folder, problems):
-        path = folder / name
-        paper, found = check_paper(path, path.read_bytes(), lookup, venue_table)
+    paths = [folder / name for name in _paper_files(folder, problems)]
+    for paper, found in _check_all(paths, lookup, venue_table):
         problems += found
         papers += [paper] if paper else []
     problems += duplicate_problems(papers)
@@ -114,10 +118,38 @@ def load_list(folder: Path) -> ReadingList:
                        tuple(sorted(problems, key=in_file_order)))
 
 
-def check_paper(path: Path, data: bytes, tags: dict[str, Tag] | None,
+def _check_all(paths: list[Path], tags: dict[str, Tag] | None, venues: VenueLookup | None,
+               ) -> list[tuple[Paper | None, list[Problem]]]:
+    """check_paper of every file, in order: in shares, one per core, when they are many."""
+    processes = min(_cores(), len(paths) // PER_PROCESS)
+    if processes < 2:
+        return check_papers(paths, tags, venues)
+    size = -(-len(paths) // processes)
+    shares = [paths[start:start + size] for start in range(0, len(paths), size)]
+    spawn = multiprocessing.get_context("spawn")  # the one start method every platform has
+    with ProcessPoolExecutor(len(shares) - 1, mp_context=spawn) as others:
+        checking = [others.submit(check_papers, share, tags, venues) for share in shares[1:]]
+        checked = check_papers(shares[0], tags, venues)
+        return checked + [item for share in checking for item in share.result()]
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):  # Linux: a container or taskset may allow fewer
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def check_papers(paths: list[Path], tags: dict[str, Tag] | None, venues: VenueLookup | None,
+                 ) -> list[tuple[Paper | None, list[Problem]]]:
+    """check_paper of each file."""
+    return [check_paper(path, tags, venues) for path in paths]
+
+
+def check_paper(path: Path, tags: dict[str, Tag] | None,
                 venues: VenueLookup | None) -> tuple[Paper | None, list[Problem]]:
-    """The paper a file's data holds, checked alone, and its problems."""
-    text, problem = decode(path, data)
+    """The paper a file holds, checked alone, and its problems."""
+    text, problem = read_text(path)
     if problem:
         return None, [problem]
     source, problems = split_paper(path, text)

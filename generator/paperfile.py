@@ -208,12 +208,7 @@ def _after_fence(text: str, at: int) -> int | None:
 
 def read_text(path: Path) -> tuple[str, Problem | None]:
     """A file's text, or the problem that stops it being read as UTF-8 of reasonable size."""
-    return decode(path, path.read_bytes())
-
-
-def decode(path: Path, data: bytes) -> tuple[str, Problem | None]:
-    """A file's data as text, or the problem that stops it being read as UTF-8 of reasonable
-    size."""
+    data = path.read_bytes()
     if len(data) > MAX_BYTES:
         return "", Problem(path, 1, f"file is {len(data):,} bytes; the limit is "
                                     f"{MAX_BYTES:,} (is it really one paper?)")
