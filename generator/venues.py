@@ -43,20 +43,11 @@ def names_of(series: VenueSeries) -> tuple[str, ...]:
 
 
 class VenueLookup(dict[str, VenueSeries]):
-    """Each series of a vocabulary under each of its names, case folded; and the venues that
-    papers write, each read once: a list names one venue, in the same words, on many papers
-    (reading each again took 3% of checking a paper)."""
+    """Each series of a vocabulary under each of its names, case folded."""
 
     def __init__(self, vocabulary: Iterable[VenueSeries]) -> None:
         super().__init__((name.casefold(), series) for series in vocabulary
                          for name in names_of(series))
-        self._read: dict[str, Venue | str] = {}
-
-    def read(self, text: str) -> Venue | str:
-        """What read_venue gives for the text."""
-        if text not in self._read:
-            self._read[text] = read_venue(text, self)
-        return self._read[text]
 
 
 def read_venue(text: str, lookup: Mapping[str, VenueSeries]) -> Venue | str:
