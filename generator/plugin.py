@@ -35,7 +35,7 @@ from generator.load import REGISTRY_FILES
 from generator.model import Site
 from generator.notes import EXTENSIONS
 from generator.related import start_related, start_scorer, stop_scorer
-from generator.render import TEMPLATES, render_pages
+from generator.render import TEMPLATES, compact, render_pages
 from generator.render import Page as GeneratedPage
 from generator.search import search_records, write_search_index
 from generator.sources import downloads
@@ -309,7 +309,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         generated = self.pages.get(page.file.src_uri)
-        return generated.inline(output) if generated else output
+        return compact(generated.inline(output) if generated else output)
 
 
 def _write_search(index: Index, site_dir: Path) -> None:

@@ -26,7 +26,7 @@ from typing import Any, TypedDict
 
 import jinja2
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator import bibtex, urls
 from generator.authors import Author
@@ -93,6 +93,18 @@ class Page:
         it the theme's, is not searched for them)."""
         return _PLACEHOLDER.sub(lambda match: self.cards.fill(self.blocks[match[0]], self.url)
                                 if match[0] in self.blocks else match[0], text)
+
+
+# Elements whose text keeps its spaces and line breaks as written.
+_KEPT_AS_WRITTEN = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>|(\n\s+)",
+                              re.DOTALL | re.IGNORECASE)
+
+
+def compact(page: str) -> str:
+    """A page's HTML without the indentation and blank lines the theme's templates leave: a
+    line break followed by white space becomes one line break, but inside the elements
+    whose text is kept as written. A browser shows the page as before."""
+    return _KEPT_AS_WRITTEN.sub(lambda match: "\n" if match[2] else match[0], page)
 
 
 @jinja2.pass_context
@@ -173,12 +185,10 @@ class _Common(TypedDict):
 
 
 # Stand-ins in a card made once for all the pages it is on: the way up to the site's root
-# (pages differ in depth), the line of tag chips (a tag's page leaves its own tag out) and
-# the line that says why a paper page shows it. No value can hold them: fields.py refuses
-# control characters in every text.
-_ROOT, _CHIPS, _WHY = "\x00", "\x01", "\x02"
-# A marker, and the escaped text of its why line (which holds no "<") if it has one.
-_CARD = re.compile(r"<!--papershelf-card-(\d+)-(\d*)-->(?:([^<]*)<!--papershelf-why-->)?")
+# (pages differ in depth) and the line of tag chips (a tag's page leaves its own tag out).
+# No value can hold them: fields.py refuses control characters in every text.
+_ROOT, _CHIPS = "\x00", "\x01"
+_CARD = re.compile(r"<!--papershelf-card-(\d+)-(\d*)-->")
 
 
 class _Cards:
@@ -196,17 +206,16 @@ class _Cards:
         self.chips = {slug: _ENV.get_template("chip.html").render(tag=tag, href=_from_root)
                       for slug, tag in tags.items()}
 
-    def marker(self, paper: Paper, skip_tag: str = "", why: str = "") -> Markup:
-        """Where a paper's card goes, without the chip of skip_tag, with a line saying why."""
+    def marker(self, paper: Paper, skip_tag: str = "") -> Markup:
+        """Where a paper's card goes, without the chip of skip_tag."""
         skip = self.tag_number[skip_tag] if skip_tag else ""
-        line = f"{escape(why)}<!--papershelf-why-->" if why else ""
-        return Markup(f"<!--papershelf-card-{self.number[paper.slug]}-{skip}-->{line}")
+        return Markup(f"<!--papershelf-card-{self.number[paper.slug]}-{skip}-->")
 
     def fill(self, html: str, page: str) -> str:
         """The HTML of a page (its address from the site's root) with its cards put in."""
         root = urls.root(page)
         return _CARD.sub(lambda match: self._card(int(match[1]), self.slugs[int(match[2])]
-                                                  if match[2] else "", root, match[3]), html)
+                                                  if match[2] else "", root), html)
 
     def digest(self, number: int) -> bytes:
         """A digest of what a paper's card is made of, whatever page it is on."""
@@ -223,12 +232,11 @@ class _Cards:
                                  [tag.slug for tag in chips(paper, self.tags)])
         return self.made[number]
 
-    def _card(self, number: int, skip_tag: str, root: str, why: str | None) -> str:
+    def _card(self, number: int, skip_tag: str, root: str) -> str:
         card, tagged = self._made(number)
         shown = "".join(self.chips[slug] for slug in tagged if slug != skip_tag)
         line = f'<p class="ps-card__tags">{shown}</p>\n' if shown else ""
-        why_line = f'<p class="ps-card__why">{why}</p>\n' if why else ""
-        return card.replace(_CHIPS, line).replace(_WHY, why_line).replace(_ROOT, root)
+        return card.replace(_CHIPS, line).replace(_ROOT, root)
 
 
 # Kept from one build of `mkdocs serve` to the next, while the paper and the templates stay
@@ -238,10 +246,9 @@ _KEPT = 4096
 
 @functools.lru_cache(maxsize=_KEPT)
 def _card_html(paper: Paper, site: Site) -> str:
-    """A paper's card, with the stand-ins for the way to the root, its chips and the line
-    that says why it is shown."""
+    """A paper's card, with the stand-ins for the way to the root and its chips."""
     return _ENV.get_template("card.html").render(paper=paper, site=site, href=_from_root,
-                                                 chips=Markup(_CHIPS), why=Markup(_WHY))
+                                                 chips=Markup(_CHIPS))
 
 
 def _from_root(target: str) -> str:
@@ -363,6 +370,8 @@ def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
                 more_authors: tuple[Author, ...]) -> Page:
     """A paper's page, maybe the last build's (whose head and cards _paper_pages replaces)."""
     tags, cards = common["tags"], common["cards"]
+    listed = {item.paper.slug for item in related}
+    more_by = tuple(item for item in more_by if item.paper.slug not in listed)
     # Everything the page is made of, so an unchanged paper page is not rendered again (of
     # another paper, its card's number and why it is shown: the card is put in later).
     made_of = (paper, site, index.keys[paper.slug], tuple(tags[slug] for slug in paper.tags),
@@ -451,7 +460,6 @@ def _json_ld(paper: Paper, site: Site, keywords: tuple[str, ...]) -> Markup:
     }
     same_as = [url for url in (paper.arxiv_url, paper.doi_url) if url]
     data |= {"sameAs": same_as} if same_as else {}
-    data |= {"abstract": paper.abstract} if paper.abstract else {}
     data |= _is_part_of(paper, site)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     # No "</script>" or "<!--" can close the element: <, > and & become JSON escapes.

@@ -8,6 +8,7 @@ import html
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -15,7 +16,9 @@ import pytest
 from conftest import FIXTURE_LIST, LIVE_LIST, build, live_papers, make_project, write_paper
 
 from generator.index import check_list
+from generator.model import Site
 from generator.related import more_by_authors, related_papers
+from generator.render import render_pages
 from generator.search import search_records
 
 CANONICAL = """
@@ -187,16 +190,32 @@ def test_scores_made_apart_are_the_scores_made_in_process(live, monkeypatch):
     assert canonical(related_papers(index.papers, index.author_of)) == canonical(related)
 
 
-def test_paper_pages_show_related_and_more_by_cards_out_of_search(fixture_site):
+def test_paper_pages_list_related_papers_out_of_search_with_why(fixture_site):
     page = (fixture_site / "papers" / "garcia-vision-paper" / "index.html").read_text()
-    start, end = (page.index(f'<div class="ps-{kind}" data-pagefind-ignore>')
-                  for kind in ("related", "more-by"))
-    related = page[start:end]
-    assert related.count('class="ps-card"') == 3
-    assert '<p class="ps-card__why">Shares tag Vision</p>' in related
-    more = page[page.index('<div class="ps-more-by" data-pagefind-ignore>'):]
-    assert '<p class="ps-card__why">By Marc Najork</p>' in more
-    assert "Beyond 512 Tokens" in more
+    related = page[page.index('<div class="ps-related" data-pagefind-ignore>'):]
+    related = related[:related.index("</ol>")]
+    assert related.count('<li class="ps-entry">') == 3
+    assert '<span class="ps-entry__why">Shares tag Vision</span>' in related
+    # Every other paper of the fixture list is among the related: none is listed twice.
+    assert "ps-more-by" not in page and "More by the authors" not in page
+
+
+def test_more_by_the_authors_lists_only_papers_not_related_already(folder):
+    for year in range(2010, 2018):
+        write_paper(folder, f"lee-{year}.md", f"title: Lee {year}\nauthors: [Ann Lee]\n"
+                                              f"date: {year}\ntags: [vision]\n")
+    index = check_list(folder)[0]
+    related = related_papers(index.papers, index.author_of)
+    page = next(page for page in render_pages(index, Site("https://example.org/", "Shelf"))
+                if page.url == "papers/lee-2017/")
+    text = page.inline(page.body)
+    more = text[text.index('<div class="ps-more-by"'):]
+    listed = re.findall(r'<li class="ps-entry"><a href="\.\./\.\./papers/([^/]+)/">', more)
+    assert len(related["lee-2017"]) == 5 and listed, "seven others: five related, more by the rest"
+    assert set(listed) == ({f"lee-{year}" for year in range(2012, 2017)}
+                           - {item.paper.slug for item in related["lee-2017"]})
+    assert all('<span class="ps-entry__why">By Ann Lee</span>' in entry
+               for entry in more.split('<li class="ps-entry">')[1:])
 
 
 def test_related_papers_are_not_in_feeds_or_search_records(fixture_site):
@@ -208,7 +227,7 @@ def test_related_papers_are_not_in_feeds_or_search_records(fixture_site):
         assert related[paper.slug] and not any(title in records[paper.url] for title in others)
     for feed in ("feed.xml", "feed.json"):
         text = (fixture_site / feed).read_text()
-        assert "ps-card__why" not in text and "Related papers" not in text
+        assert "ps-entry__why" not in text and "Related papers" not in text
 
 
 def test_a_long_lists_scores_come_from_the_process_started_before_the_check(tmp_path,
@@ -225,7 +244,7 @@ def test_a_long_lists_scores_come_from_the_process_started_before_the_check(tmp_
     monkeypatch.setattr(subprocess, "Popen", popen)
     site = build(make_project(tmp_path / "ok", FIXTURE_LIST))
     page = (site / "papers" / "garcia-vision-paper" / "index.html").read_text()
-    assert page.count('class="ps-card__why"') >= 3
+    assert page.count('class="ps-entry__why"') >= 3
     assert len(started) == 1 and started[0].returncode == 0
     # A list with an error stops the build; the process started for it is stopped too.
     broken = make_project(tmp_path / "broken", FIXTURE_LIST)

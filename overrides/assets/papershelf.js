@@ -56,6 +56,21 @@
     }
   }
 
+  // A card's toggles: the abstract (when the paper has one) and the BibTeX entry, which
+  // its pane fetches from the paper's page when first opened.
+  function toggles(page, hasAbstract) {
+    const toggle = (show, label, anchor) => element("details", { class: "ps-card__toggle", "data-show": show },
+      element("summary", {}, label),
+      element("div", { class: "ps-card__pane", "data-page": page }, element("a", { href: page + anchor }, "On the paper's page")));
+    return [...(hasAbstract ? [toggle("abstract", "Abstract", "#abstract")] : []), toggle("bibtex", "BibTeX", "#cite")];
+  }
+
+  // The cards the pages hold come without toggles: they are added here.
+  document.querySelectorAll(".ps-card__actions").forEach((actions) => {
+    const title = actions.parentElement.querySelector(".ps-card__title");
+    actions.append(...toggles(title.getAttribute("href"), actions.hasAttribute("data-abstract")));
+  });
+
   // `toggle` does not bubble, but it passes the document on its way down.
   document.addEventListener("toggle", (event) => {
     const details = event.target;
@@ -183,16 +198,12 @@
       ["Code", paper.links.code], ["Project", paper.links.project]]
       .filter(([, url]) => url)
       .map(([label, url]) => element("a", { class: "ps-card__link", href: url }, label));
-    const toggle = (show, label, anchor) => element("details", { class: "ps-card__toggle", "data-show": show },
-      element("summary", {}, label),
-      element("div", { class: "ps-card__pane", "data-page": page }, element("a", { href: page + anchor }, `On the paper's page`)));
     return element("li", { class: "ps-card" },
       element("a", { class: "ps-card__title", href: page }, paper.title),
       element("p", { class: "ps-card__authors" }, ...names),
       element("p", { class: "ps-card__facts" }, ...facts),
       ...(tags.length ? [element("p", { class: "ps-card__tags" }, ...tags)] : []),
-      element("div", { class: "ps-card__actions" }, ...links,
-        ...(paper.abstract ? [toggle("abstract", "Abstract", "#abstract")] : []), toggle("bibtex", "BibTeX", "#cite")));
+      element("div", { class: "ps-card__actions" }, ...links, ...toggles(page, paper.abstract)));
   }
 
   const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
