@@ -356,7 +356,7 @@ def test_pages_link_feeds_that_the_site_serves(fixture_site):
                                   "tags/vision/papers.bib", "feed.xml", "tags/vision/feed.json"])
 def test_the_site_serves_the_exports_at_their_documented_addresses(fixture_site, path):
     served = (fixture_site / path).read_text()
-    assert f"`{path.replace('vision', '<tag>')}`" in (REPO / "README.md").read_text()
+    assert f"`{path.replace('vision', '<tag>')}`" in (REPO / "docs" / "site.md").read_text()
     if path.endswith(".json"):
         json.loads(served)
     assert "Less" in served  # every one of them lists the fixture's less-is-more paper

@@ -13,8 +13,6 @@ from conftest import BIN, FIXTURE_LIST, REPO, make_project, write_paper
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from generator import cli
-
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
 
@@ -60,24 +58,6 @@ def test_suggest_paper_form_asks_for_link_reason_and_tags():
     fields = {item["id"]: item for item in form["body"] if "id" in item}
     assert list(fields) == ["link", "why", "tags"]
     assert fields["link"]["validations"]["required"] and fields["why"]["validations"]["required"]
-
-
-def test_contributing_opens_with_three_steps_whose_commands_work_as_written():
-    first_screen = (REPO / "CONTRIBUTING.md").read_text().split("\n## ")[0]
-    commands = [command for step in re.findall(r"^\d\. \*\*.*?(?=^\d\. |\Z)", first_screen,
-                                               re.MULTILINE | re.DOTALL)
-                for command in re.findall(r"`((?:make|\.venv/bin/papers) [^`]+)`", step)]
-    assert [command.split()[:2] for command in commands] == [
-        [".venv/bin/papers", "add"], ["make", "check"], ["make", "fmt"]]
-    targets = subprocess.run(["make", "--no-print-directory", "help"], cwd=REPO, capture_output=True,
-                             text=True).stdout.split()
-    for command in commands:
-        program, *args = command.split()
-        if program == "make":
-            assert args[0] in targets
-        else:
-            assert (REPO / program).is_file() and cli._parser().parse_args(args).command == args[0]
-    assert "3. **Open the pull request.**" in first_screen
 
 
 def test_pages_workflow_builds_then_deploys_with_the_official_actions():
