@@ -84,9 +84,9 @@ def author_slug(name: str) -> str:
     and marks as written ('李娜' is 李娜, 'محمد علي' محمد-علي): a transliteration would give
     two people one page (张伟 and 章伟 are both Zhang Wei) and could not be undone.
     """
-    if name.isascii():  # what the letters below give it, in a tenth of the time
+    if name.isascii():  # what the letters below give such a name
         return "-".join(_ASCII_WORD.findall(name.lower()))
-    from text_unidecode import unidecode  # loaded only for such names: 4 ms of every start
+    from text_unidecode import unidecode  # loaded only when a name needs it
 
     words: list[str] = []
     word: list[str] = []

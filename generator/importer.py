@@ -338,8 +338,8 @@ def _author_problems(names: tuple[str, ...]) -> list[str]:
 def _check_problems(text: str, target: Target, base: str) -> list[str]:
     """The errors `papers check` would find in the text as a paper file of the folder.
 
-    Without tags to give, it finds that the tags are missing, as it should: the README says
-    an import without --tag leaves that to the check, so those are not counted here.
+    Without tags to give, it finds that the tags are missing, as it should: an import
+    without --tag leaves that to the check (docs/commands.md), so those are not counted here.
     """
     source, problems = split_paper(target.folder / f"{base}.md", text)
     venues = VenueLookup(target.venues)

@@ -149,8 +149,7 @@ class Paper:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "identity", tuple(identity_keys(self.arxiv, self.doi, self.title)))
-        # The list's total order: newest date first, then by title, then by file name. One
-        # flat tuple: 10,000 papers sort in 6 ms, not 13 with the date's tuple inside.
+        # The list's total order: newest date first, then by title, then by file name.
         object.__setattr__(self, "order", (*self.date.newest_first, fold(self.title), self.slug))
 
     def line_of(self, name: str) -> int:
