@@ -212,15 +212,15 @@ def read_text(path: Path) -> tuple[str, Problem | None]:
 
 
 def decode(path: Path, data: bytes) -> tuple[str, Problem | None]:
-    """A file's data as text, or the problem that stops it being read as UTF-8 of reasonable
-    size."""
+    """A file's data as text with LF line breaks, or the problem that stops it being read as
+    UTF-8 of reasonable size. A file saved with CRLF (Windows) reads as the same file with LF."""
     if len(data) > MAX_BYTES:
         return "", Problem(path, 1, f"file is {len(data):,} bytes; the limit is "
                                     f"{MAX_BYTES:,} (is it really one paper?)")
     # The BOM some editors write is dropped here: utf-8-sig would count error positions after it.
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8"), None
+        return data.decode("utf-8").replace("\r\n", "\n"), None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         bad = data[error.start]

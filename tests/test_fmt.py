@@ -200,13 +200,38 @@ def test_fmt_never_writes_a_file_with_a_key_given_twice(folder):
     assert path.read_bytes() == before
 
 
-def test_fmt_keeps_crlf_notes_and_then_finds_nothing_to_do(folder):
+# Line endings: fmt writes a file with the line break its first line ends with, as Black and
+# Ruff do. A file saved with CRLF by an editor on Windows is formatted when its text is (git
+# stores it with LF: .gitattributes); only a file that mixes the two is rewritten for them.
+
+def crlf(text: str) -> bytes:
+    return text.replace("\n", "\r\n").encode()
+
+
+def test_fmt_check_finds_a_formatted_file_saved_with_crlf_formatted(folder):
     path = folder / "p.md"
-    path.write_bytes(b"---\n" + VALID.encode() + b"---\n\nline one\r\nline two\r\n")
-    assert papers("fmt", cwd=folder.parent).returncode == 0
-    assert path.read_bytes().endswith(b"\nline one\r\nline two\n")
+    path.write_bytes(crlf(CANONICAL))
+    result = papers("fmt", "--check", "papers/p.md", cwd=folder.parent)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_fmt_writes_a_crlf_file_in_canonical_form_with_crlf(folder):
+    path = folder / "p.md"
+    path.write_bytes(crlf(f"---\n{MESSY}---\n{NOTES}"))
+    result = papers("fmt", "papers/p.md", cwd=folder.parent)
+    assert (result.returncode, result.stdout) == (0, "formatted: papers/p.md\n")
+    assert path.read_bytes() == crlf(CANONICAL)
     again = papers("fmt", "--check", "papers/p.md", cwd=folder.parent)
     assert (again.returncode, again.stdout) == (0, "")
+
+
+def test_fmt_gives_every_line_of_a_file_the_line_break_of_its_first(folder):
+    path = folder / "p.md"
+    path.write_bytes(b"---\n" + crlf(VALID) + b"---\n\nline one\r\nline two\r\n")
+    assert papers("fmt", "--check", "papers/p.md", cwd=folder.parent).returncode == 1
+    assert papers("fmt", "papers/p.md", cwd=folder.parent).returncode == 0
+    assert path.read_bytes().endswith(b"abstract: An abstract.\n---\n\nline one\nline two\n")
+    assert b"\r" not in path.read_bytes()
 
 
 # Comments: YAML drops them when it reads a file; fmt puts back the ones it can place.
