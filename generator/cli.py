@@ -383,7 +383,7 @@ def _can_write(folder: Path, tags: list[str]) -> bool:
     unknown = [name for name in tags if name not in lookup]
     for name in unknown:
         print(f"papers: unknown tag '{name}'{did_you_mean(name, lookup)}; the tags are listed in "
-              f"{folder / TAGS_FILE}", file=sys.stderr)
+              f"{display_path(folder / TAGS_FILE)}", file=sys.stderr)
     slugs = [lookup[name].slug for name in tags if name in lookup]
     twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     for slug in twice:
