@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
 
     fmt = commands.add_parser("fmt", help="rewrite paper files in their canonical form",
                               description="Rewrite paper files in one canonical form, changing "
-                                          "no value and no byte of the notes.")
+                                          "no value and no byte of the notes (each line "
+                                          "ends as the file's first line does: LF or CRLF).")
     _paths_argument(fmt)
     fmt.add_argument("--check", action="store_true",
                      help="change nothing; list the files that are not formatted")
@@ -221,7 +222,9 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
                 problems += [p for p in reading_list.problems if p.path == path and not p.warning]
                 continue
             text, stray = canonical_text(source, papers[path])
-            if text == path.read_bytes().decode("utf-8"):  # as is: no newline translation
+            written = path.read_bytes().decode("utf-8")  # as is: no newline translation
+            newline = _newline(written)
+            if text.replace("\n", newline) == written:
                 continue
             if stray:
                 problems += stray
@@ -233,19 +236,26 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
                 continue
             unformatted.append(path)
             if not check_only:
-                path.write_text(text, encoding="utf-8")
+                path.write_text(text, encoding="utf-8", newline=newline)
         schema = folder / SCHEMA_FILE
         schema_data = paper_schema(reading_list.tags, reading_list.venues)
         text = json.dumps(schema_data, indent=2, ensure_ascii=False) + "\n"
         if not wanted and (not schema.is_file() or schema.read_text(encoding="utf-8") != text):
             unformatted.append(schema)
             if not check_only:
-                schema.write_text(text, encoding="utf-8")
+                schema.write_text(text, encoding="utf-8", newline="\n")
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     for path in unformatted:
         print(f"{'not formatted' if check_only else 'formatted'}: {display_path(path)}")
     return 1 if problems or (check_only and unformatted) else 0
+
+
+def _newline(text: str) -> str:
+    """The line break a file's first line ends with, which papers fmt writes it with (as Black
+    and Ruff do): CRLF from an editor on Windows stays, and git stores LF (.gitattributes)."""
+    end = text.find("\n")
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
 
 
 def run_import(file: Path, folder: Path, tags: list[str]) -> int:
@@ -339,7 +349,7 @@ def _can_write(folder: Path, tags: list[str]) -> bool:
     unknown = [name for name in tags if name not in lookup]
     for name in unknown:
         print(f"papers: unknown tag '{name}'{did_you_mean(name, lookup)}; the tags are listed in "
-              f"{folder / TAGS_FILE}", file=sys.stderr)
+              f"{display_path(folder / TAGS_FILE)}", file=sys.stderr)
     slugs = [lookup[name].slug for name in tags if name in lookup]
     twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     for slug in twice:

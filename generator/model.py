@@ -56,12 +56,13 @@ class Problem:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Show a path relative to root (default: the working directory) when it lies inside."""
+    """Show a path relative to root (default: the working directory) when it lies inside, with
+    '/' between folders on every platform, as git shows it (and GitHub's annotations need)."""
     root = root or Path.cwd()
     try:
-        return str(path.resolve().relative_to(root.resolve()))
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return str(path)
+        return path.as_posix()
 
 
 # ASCII: \d would also take other scripts' digits, such as '٢٠٢٠'.

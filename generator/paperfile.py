@@ -183,7 +183,8 @@ def _after_fence(text: str, at: int) -> int | None:
 
 
 def read_text(path: Path) -> tuple[str, Problem | None]:
-    """A file's text, or the problem that stops it being read as UTF-8 of reasonable size."""
+    """A file's text with LF line breaks, or the problem that stops it being read as UTF-8
+    of reasonable size. A file saved with CRLF (Windows) reads as the same file with LF."""
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
         return "", Problem(path, 1, f"file is {len(data):,} bytes; the limit is "
@@ -191,12 +192,13 @@ def read_text(path: Path) -> tuple[str, Problem | None]:
     # The BOM some editors write is dropped here: utf-8-sig would count error positions after it.
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         bad = data[error.start]
         return "", Problem(path, line, f"file is not UTF-8 text (byte 0x{bad:02x} cannot be "
                                        "decoded): save it as UTF-8")
+    return text.replace("\r\n", "\n"), None
 
 
 def compose_mapping(text: str, path: Path, first_line: int, lines: tuple[str, ...],

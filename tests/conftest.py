@@ -27,6 +27,9 @@ FIXTURE_LIST = FIXTURES / "list"
 # `live_list` and derive what they expect from its files (see live_papers), never a count.
 LIVE_LIST = REPO / "papers"
 BIN = Path(sys.executable).parent
+EXE = ".exe" if os.name == "nt" else ""  # what a console script's name ends with
+# The Makefile is the quick start of a POSIX shell (.venv/bin, id, sudo): Windows has no make.
+NEEDS_MAKE = pytest.mark.skipif(sys.platform == "win32", reason="the Makefile is for POSIX shells")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PANDOC = os.environ.get("PANDOC", "/usr/bin/pandoc")
 # Material prints a banner about MkDocs 2.0 on every build; the builds run here are no exception.
@@ -91,8 +94,8 @@ def run(command: str, *args: str, cwd: Path, env: dict[str, str] | None = None,
         ) -> subprocess.CompletedProcess:
     """Run a console script of this environment (papers, mkdocs) as a user would."""
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
-    return subprocess.run([str(BIN / command), *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run([str(BIN / f"{command}{EXE}"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
 
 
 def papers(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -145,10 +148,10 @@ def site_handler(site: Path) -> functools.partial:
 def folder(tmp_path: Path) -> Path:
     """An empty papers folder with a small tag vocabulary, in a repository (mkdocs.yml marks
     its root, where `papers` finds papers/)."""
-    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
     papers = tmp_path / "papers"
     papers.mkdir()
-    (papers / "tags.yml").write_text(TAGS_YML)
+    (papers / "tags.yml").write_text(TAGS_YML, encoding="utf-8")
     return papers
 
 

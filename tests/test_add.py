@@ -177,7 +177,7 @@ def test_add_writes_the_paper_file_in_canonical_form(folder, apis):
     ("https://doi.org/10.48550/ARXIV.2004.12297", "/api/query?id_list=2004.12297"),
 ])
 def test_every_form_of_the_id_fetches_the_same_paper(folder, apis, identifier, request_path):
-    (folder / "venues.yml").write_text(VENUES_YML)
+    (folder / "venues.yml").write_text(VENUES_YML, encoding="utf-8")
     result = add(folder, identifier, "--tag", "ir")
     assert (result.returncode, result.stdout, result.stderr) == (0, f"{SMITH_FILE}\n", "")
     assert [path for path, _ in apis.requests] == [request_path]
@@ -188,13 +188,13 @@ def test_every_form_of_the_id_fetches_the_same_paper(folder, apis, identifier, r
 
 
 def test_a_doi_brings_crossrefs_venue_date_pdf_and_jats_abstract_as_text(folder, apis):
-    (folder / "venues.yml").write_text(VENUES_YML)
+    (folder / "venues.yml").write_text(VENUES_YML, encoding="utf-8")
     add(folder, SMITH_DOI, "--tag", "retrieval")
     paper = only_paper(folder)
     # Crossref's "Proceedings of the 29th ACM International Conference on Information &
     # Knowledge Management" is the series CIKM, in the year of the record.
     assert str(paper.venue) == "CIKM 2020"
-    assert "venue: CIKM 2020\n" in (folder.parent / SMITH_FILE).read_text()
+    assert "venue: CIKM 2020\n" in (folder.parent / SMITH_FILE).read_text(encoding="utf-8")
     assert str(paper.date) == "2020-10-19" and paper.arxiv == ""
     assert dict(paper.links) == {"pdf": f"https://dl.acm.org/doi/pdf/{SMITH_DOI}"}
     assert paper.abstract.startswith("Many natural language processing and information")
@@ -235,7 +235,7 @@ def test_titles_and_names_that_yaml_would_misread_read_back_as_fetched(folder, a
 
 def test_the_quoted_title_is_written_in_single_quotes(folder, apis):
     add(folder, "1602.04938", "--tag", "vision")
-    text = (folder / "why-should-i-trust-you-explaining-the-predictions.md").read_text()
+    text = (folder / "why-should-i-trust-you-explaining-the-predictions.md").read_text(encoding="utf-8")
     assert ("title: '\"Why Should I Trust You?\": Explaining the Predictions of Any Classifier'\n"
             in text)
 
@@ -352,9 +352,9 @@ def test_the_contributor_path_end_to_end(tmp_path, apis):
     assert papers("fmt", "--check", cwd=project).returncode == 0
     site = build(project, strict=True)
     slug = Path(path).stem
-    tag_page = (site / "tags" / "interpretability" / "index.html").read_text()
+    tag_page = (site / "tags" / "interpretability" / "index.html").read_text(encoding="utf-8")
     assert f'href="../../papers/{slug}/">&#34;Why Should I Trust You?&#34;' in tag_page
-    paper_page = (site / "papers" / slug / "index.html").read_text()
+    paper_page = (site / "papers" / slug / "index.html").read_text(encoding="utf-8")
     assert '<a class="md-button" href="https://arxiv.org/abs/1602.04938">arXiv</a>' in paper_page
-    home = (site / "index.html").read_text()
+    home = (site / "index.html").read_text(encoding="utf-8")
     assert f"<strong>{len(live_papers()) - len(listed) + 1}</strong> papers" in home

@@ -307,19 +307,19 @@ def test_papers_import_bib_writes_new_papers_and_reports_the_rest(folder):
     assert sorted(path.name for path in folder.glob("*.md")) == [
         "attention-is-all-you-need.md", SMITH_FILE,
         "gemini-a-family-of-highly-capable-multimodal.md", "graph-attention-networks.md"]
-    assert "tags: []\n" in (folder / "graph-attention-networks.md").read_text()
-    assert "venue" not in (folder / SMITH_FILE).read_text()
+    assert "tags: []\n" in (folder / "graph-attention-networks.md").read_text(encoding="utf-8")
+    assert "venue" not in (folder / SMITH_FILE).read_text(encoding="utf-8")
 
 
 def test_papers_import_bib_with_a_tag_writes_files_that_pass_check(folder):
-    (folder / "venues.yml").write_text(VENUES_YML)
+    (folder / "venues.yml").write_text(VENUES_YML, encoding="utf-8")
     result = papers("import", str(BIBTEX / "zotero.bib"), "--tag", "vision",
                  cwd=folder.parent)
     assert result.stdout.splitlines()[-1] == ("4 added, 1 skipped as duplicates, "
                                               "2 skipped with problems")
     written = sorted(folder.glob("*.md"))
     assert len(written) == 4
-    assert all("tags: [vision]\n" in path.read_text() for path in written)
+    assert all("tags: [vision]\n" in path.read_text(encoding="utf-8") for path in written)
     check = papers("check", cwd=folder.parent)
     assert check.returncode == 0, check.stdout
     listed = {paper.slug: paper for paper in check_list(folder)[0].papers}
@@ -333,7 +333,7 @@ def test_papers_import_bib_with_a_tag_writes_files_that_pass_check(folder):
     # The booktitle names the series by its full name, after "Proceedings of the 29th".
     assert (str(smith.venue), dict(smith.links)) == (
         "CIKM 2020", {"project": "https://dl.acm.org/doi/10.1145/3340531.3411908"})
-    assert "venue: CIKM 2020\n" in (folder / SMITH_FILE).read_text()
+    assert "venue: CIKM 2020\n" in (folder / SMITH_FILE).read_text(encoding="utf-8")
 
 
 SPARSE_AUTHORS = ("Lin Chen", "Chidi Okafor", "Sofia Lindqvist", "Diego Ramírez")
@@ -515,7 +515,7 @@ def test_jekyll_front_matter_is_left_out_and_lines_stay_right(tmp_path):
 
 
 def test_papers_import_al_folio_then_check_strict_passes(folder):
-    (folder / "venues.yml").write_text(VENUES_YML)
+    (folder / "venues.yml").write_text(VENUES_YML, encoding="utf-8")
     shutil.copy(BIBTEX / "al-folio.bib", folder.parent)
     result = papers("import", "al-folio.bib", "--tag", "vision", cwd=folder.parent)
     assert (result.returncode, result.stderr) == (1, "")
@@ -551,30 +551,30 @@ def test_papers_import_al_folio_then_check_strict_passes(folder):
 def test_a_note_alone_does_not_fail_the_import(folder):
     (folder.parent / "refs.bib").write_text("---\n---\n@article{lee2024, title = {Seeing Less},\n"
                                             "  author = {Lee*, Ann}, year = 2024,\n"
-                                            "  pdf = {lee2024.pdf}}\n")
+                                            "  pdf = {lee2024.pdf}}\n", encoding="utf-8")
     result = papers("import", "refs.bib", "--tag", "vision", cwd=folder.parent)
     assert (result.returncode, result.stdout.splitlines()) == (0, [
         "added papers/seeing-less.md",
         "refs.bib:3: lee2024: pdf 'lee2024.pdf' is not a URL (a file of the al-folio site?); left out",
         "1 added, 0 skipped as duplicates, 0 skipped with problems"])
-    assert "  - Ann Lee\n" in (folder / "seeing-less.md").read_text()
+    assert "  - Ann Lee\n" in (folder / "seeing-less.md").read_text(encoding="utf-8")
 
 
 def test_two_entries_with_one_key_are_both_read_and_the_same_paper_is_a_duplicate(folder):
-    (folder / "venues.yml").write_text(VENUES_YML)
+    (folder / "venues.yml").write_text(VENUES_YML, encoding="utf-8")
     (folder.parent / "refs.bib").write_text(
         "@string{cvpr = {Computer Vision and Pattern Recognition}}\n"
         "@inproceedings{lee2024, title = {Seeing Less}, author = {Lee, Ann}, year = 2024,\n"
         "  booktitle = cvpr}\n"
         "@inproceedings{lee2024, title = {Seeing More}, author = {Lee, Ann and Kim, Bo},\n"
         "  year = 2024, month = jun, booktitle = cvpr}\n"
-        "@misc{lee2024,\n  title = {Seeing {L}ess}, author = {Lee, Ann}, year = 2023}\n")
+        "@misc{lee2024,\n  title = {Seeing {L}ess}, author = {Lee, Ann}, year = 2023}\n", encoding="utf-8")
     result = papers("import", "refs.bib", "--tag", "vision", cwd=folder.parent)
     assert (result.returncode, result.stdout.splitlines()) == (0, [
         "added papers/seeing-less.md",
         "added papers/seeing-more.md",
         "refs.bib:6: lee2024: already on the list as papers/seeing-less.md",
         "2 added, 1 skipped as duplicates, 0 skipped with problems"])
-    more = (folder / "seeing-more.md").read_text()
+    more = (folder / "seeing-more.md").read_text(encoding="utf-8")
     assert ("  - Bo Kim\n" in more and "date: 2024-06\n" in more
             and "venue: CVPR 2024\n" in more)

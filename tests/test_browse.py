@@ -134,7 +134,9 @@ def one_author_shown(tmp_path_factory):
     """The fixture list built with authors_shown: 1, and served."""
     project = make_project(tmp_path_factory.mktemp("one-author") / "project", FIXTURE_LIST)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - papershelf\n", "  - papershelf: {authors_shown: 1}\n"))
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - papershelf\n", "  - papershelf: {authors_shown: 1}\n"),
+                      encoding="utf-8")
     with serving(site_handler(build(project))) as url:
         yield url
 

@@ -111,7 +111,8 @@ def test_an_address_changed_in_the_address_book_moves_the_pages_files_and_links(
 
 def with_plugin_settings(project: Path, settings: str) -> Path:
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - papershelf\n", f"  - papershelf: {settings}\n"))
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - papershelf\n", f"  - papershelf: {settings}\n"), encoding="utf-8")
     return project
 
 
@@ -120,7 +121,7 @@ def test_plugin_settings_change_the_feeds_the_lists_and_the_previews(tmp_path, m
     project = with_plugin_settings(make_project(tmp_path / "project", FIXTURE_LIST),
                                    "{feed_size: 2, authors_shown: 1, summary_length: 20}")
     site = build(project)
-    assert len(json.loads((site / "feed.json").read_text())["items"]) == 2
+    assert len(json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]) == 2
     assert ('<bdi>Liu Yang</bdi><span class="ps-card__rest">, <bdi>Mingyang Zhang</bdi>, '
             '<bdi>Marc Najork</bdi></span> <button class="ps-card__more" type="button">+2 more</button>'
             in page(site, ""))
@@ -145,7 +146,9 @@ def test_a_wrong_plugin_setting_stops_the_build_with_its_name(tmp_path, settings
 def test_a_markdown_extension_the_notes_are_not_rendered_with_stops_the_build(tmp_path, caplog):
     project = make_project(tmp_path / "project", FIXTURE_LIST)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("markdown_extensions:\n", "markdown_extensions:\n  - abbr\n"))
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("markdown_extensions:\n", "markdown_extensions:\n  - abbr\n"),
+                      encoding="utf-8")
     with pytest.raises(Abort):
         build(project)
     assert ("Markdown extensions: mkdocs.yml enables abbr; the notes are rendered on their own, so "
@@ -286,7 +289,7 @@ def test_authors_in_any_script_get_their_own_pages_and_working_links(tmp_path):
     for slug in ("李娜", "章伟", "张伟", "محمد-علي"):
         assert (site / "authors" / slug / "index.html").is_file(), slug
     paper = site / "papers" / "scripts" / "index.html"
-    hrefs = [href for href in Links(paper.read_text()).hrefs if re.search("authors/.+/", href)]
+    hrefs = [href for href in Links(paper.read_text(encoding="utf-8")).hrefs if re.search("authors/.+/", href)]
     assert len(hrefs) == 4
     for href in hrefs:
         assert (paper.parent / urllib.parse.unquote(href) / "index.html").is_file(), href
@@ -294,8 +297,9 @@ def test_authors_in_any_script_get_their_own_pages_and_working_links(tmp_path):
 
 def test_warnings_fail_only_the_strict_build(tmp_path, caplog):
     project = make_project(tmp_path / "project", FIXTURE_LIST)
-    text = (project / "papers" / "pointer-networks.md").read_text()
-    (project / "papers" / "pointer-networks.md").write_text(re.sub(r"abstract: .*\n", "", text))
+    text = (project / "papers" / "pointer-networks.md").read_text(encoding="utf-8")
+    (project / "papers" / "pointer-networks.md").write_text(re.sub(r"abstract: .*\n", "", text),
+                                                            encoding="utf-8")
     assert (build(project) / "papers" / "pointer-networks" / "index.html").is_file()
     with pytest.raises(Abort, match="Aborted with 2 warnings in strict mode"):
         build(project, strict=True)
@@ -312,7 +316,7 @@ def test_the_list_builds_every_paper_tag_author_and_year(real_site):
     sources = live_papers()
     home = page(real_site, "")
     assert home.count('class="ps-card"') == min(len(sources), NEWEST)  # the script shows them all
-    browse = json.loads((real_site / "browse.json").read_text())
+    browse = json.loads((real_site / "browse.json").read_text(encoding="utf-8"))
     slug = browse["fields"].index("slug")
     assert sorted(row[slug] for row in browse["papers"]) == sorted(source["slug"] for source in sources)
     tags_used = {tag for source in sources for tag in source["tags"]}
@@ -329,8 +333,8 @@ def test_the_list_builds_every_paper_tag_author_and_year(real_site):
 
 @pytest.mark.live_list
 def test_the_site_serves_the_json_schema_at_a_stable_address(real_site):
-    served = (real_site / "paper.schema.json").read_text()
-    assert served == (LIVE_LIST / "paper.schema.json").read_text()
+    served = (real_site / "paper.schema.json").read_text(encoding="utf-8")
+    assert served == (LIVE_LIST / "paper.schema.json").read_text(encoding="utf-8")
     assert json.loads(served)["required"] == ["title", "authors", "date", "tags"]
 
 
@@ -349,14 +353,15 @@ def test_pages_link_feeds_that_the_site_serves(fixture_site):
             if kind == "application/atom+xml":
                 assert not feedparser.parse(served.read_bytes()).bozo
             else:
-                assert json.loads(served.read_text())["version"] == "https://jsonfeed.org/version/1.1"
+                feed = json.loads(served.read_text(encoding="utf-8"))
+                assert feed["version"] == "https://jsonfeed.org/version/1.1"
 
 
 @pytest.mark.parametrize("path", ["papers.json", "papers.bib", "papers.csl.json",
                                   "tags/vision/papers.bib", "feed.xml", "tags/vision/feed.json"])
 def test_the_site_serves_the_exports_at_their_documented_addresses(fixture_site, path):
-    served = (fixture_site / path).read_text()
-    assert f"`{path.replace('vision', '<tag>')}`" in (REPO / "docs" / "site.md").read_text()
+    served = (fixture_site / path).read_text(encoding="utf-8")
+    assert f"`{path.replace('vision', '<tag>')}`" in (REPO / "docs" / "site.md").read_text(encoding="utf-8")
     if path.endswith(".json"):
         json.loads(served)
     assert "Less" in served  # every one of them lists the fixture's less-is-more paper
@@ -400,7 +405,7 @@ def test_every_paper_file_is_on_the_site_once_with_every_tag_and_author_entry(re
                        for year in {str(source["date"])[:4] for source in sources})
     assert year_entries == len(sources)
     author_pages = [path for path in (real_site / "authors").glob("*/index.html")]
-    author_entries = sum(path.read_text().count('class="ps-card"') for path in author_pages)
+    author_entries = sum(path.read_text(encoding="utf-8").count('class="ps-card"') for path in author_pages)
     assert author_entries == sum(len(set(source["authors"])) for source in sources)
     venue_pages = {venue_slug(source["venue"]) for source in sources if "venue" in source}
     venue_entries = sum(page(real_site, f"venues/{slug}").count('class="ps-card"')
@@ -421,10 +426,11 @@ def test_papers_render_writes_sources_that_plain_mkdocs_builds_into_the_site(tmp
     project = make_project(tmp_path / "project", FIXTURE_LIST)
     rendered = run("papers", "render", "sources", cwd=project)
     assert rendered.returncode == 0, rendered.stderr
-    config = (project / "mkdocs.yml").read_text()
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert "  - papershelf\n" in config and "docs_dir: papers\n" in config
     (project / "plain.yml").write_text(config.replace("  - papershelf\n", "")
-                                       .replace("docs_dir: papers\n", "docs_dir: sources\n"))
+                                       .replace("docs_dir: papers\n", "docs_dir: sources\n"),
+                                       encoding="utf-8")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     site = build(project, "plain.yml")
     for paper in check_list(FIXTURE_LIST)[0].papers:

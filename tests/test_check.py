@@ -107,8 +107,8 @@ def test_field_problem_names_the_field_and_its_line(folder, field, value, messag
 def test_a_comment_that_cuts_a_list_item_or_a_registry_text_is_reported(folder):
     write_paper(folder, "p.md", VALID.replace("authors: [Ada Lovelace]",
                                               "authors:\n  - Ada Lovelace # and friends"))
-    tags = (folder / "tags.yml").read_text().replace("Images and video.", "Images #and video")
-    (folder / "tags.yml").write_text(tags)
+    tags = (folder / "tags.yml").read_text(encoding="utf-8").replace("Images and video.", "Images #and video")
+    (folder / "tags.yml").write_text(tags, encoding="utf-8")
     assert problems(folder) == [
         "papers/tags.yml:7: 'vision.description': YAML reads only 'Images' here, as ' #' starts a "
         "comment and '#and video' is left out; write it in quotes: \"Images #and video\"",
@@ -171,7 +171,7 @@ def test_doi_url_is_reduced_to_the_doi(folder):
                                          "control characters are not allowed"),
 ])
 def test_front_matter_that_cannot_be_read(folder, text, message):
-    (folder / "p.md").write_text(text)
+    (folder / "p.md").write_text(text, encoding="utf-8")
     assert problems(folder) == [message]
 
 
@@ -240,7 +240,7 @@ def test_file_name_that_is_not_a_slug(folder):
 def test_files_that_would_be_dropped_are_reported(folder):
     (folder / "sub").mkdir()
     write_paper(folder / "sub", "nested.md", VALID)
-    (folder / "notes.txt").write_text("hello")
+    (folder / "notes.txt").write_text("hello", encoding="utf-8")
     assert problems(folder) == [
         "papers/notes.txt:1: not a paper file: papers are .md files directly in papers/",
         "papers/sub/nested.md:1: not a paper file: papers are .md files directly in papers/",
@@ -329,7 +329,8 @@ def test_a_name_that_starts_with_a_mark_keeps_it_and_gets_a_page(folder, name, p
 
 
 def test_a_registered_variant_leads_to_one_author(folder):
-    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia, J. García]\n")
+    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia, J. García]\n",
+                                        encoding="utf-8")
     write_paper(folder, "first.md", VALID.replace("Ada Lovelace", "José García"))
     write_paper(folder, "second.md", VALID.replace("A Valid Paper", "Other")
                 .replace("Ada Lovelace", "Jose Garcia"))
@@ -377,14 +378,14 @@ def test_different_people_are_not_suspected(folder, one, two):
 ])
 def test_author_registry_problems(folder, registry, message):
     write_paper(folder, "p.md", VALID)
-    (folder / "authors.yml").write_text(registry)
+    (folder / "authors.yml").write_text(registry, encoding="utf-8")
     assert problems(folder) == [message]
 
 
 def test_every_problem_of_every_file_in_one_run(folder):
     write_paper(folder, "a.md", with_field("date", "2024-02-30").replace("title: A Valid Paper\n", ""))
     write_paper(folder, "b.md", with_field("tags", "[nope]"))
-    (folder / "c.md").write_text("no front matter")
+    (folder / "c.md").write_text("no front matter", encoding="utf-8")
     assert [line.split(": ", 1)[0] for line in problems(folder)] == [
         "papers/a.md:1", "papers/a.md:5", "papers/b.md:6", "papers/c.md:1"]
 
@@ -400,7 +401,7 @@ def test_every_problem_of_every_file_in_one_run(folder):
      "papers/tags.yml:2: 'b': 'a' already names the tag 'a'"),
 ])
 def test_tag_vocabulary_problems(folder, vocabulary, message):
-    (folder / "tags.yml").write_text(vocabulary)
+    (folder / "tags.yml").write_text(vocabulary, encoding="utf-8")
     assert message in problems(folder)
 
 
@@ -412,7 +413,7 @@ def test_a_broken_vocabulary_is_reported_first_and_alone_not_once_per_tag(folder
         write_paper(folder, f"p{number}.md", with_field("tags", "[retrieval, vision]").replace(
             "A Valid Paper", f"Paper {number}"))
     write_paper(folder, "a-broken-date.md", with_field("date", "2024-02-30"))
-    (folder / "tags.yml").write_text(BROKEN_TAGS)
+    (folder / "tags.yml").write_text(BROKEN_TAGS, encoding="utf-8")
     assert problems(folder) == [
         "papers/tags.yml:3: YAML syntax error: the list opened here ('[') is not closed: "
         "end it with ']', or put a value that starts with '[' in quotes",
@@ -422,7 +423,7 @@ def test_a_broken_vocabulary_is_reported_first_and_alone_not_once_per_tag(folder
 def test_a_broken_registry_is_reported_first_without_the_clashes_it_would_resolve(folder):
     write_paper(folder, "a.md", VALID.replace("Ada Lovelace", "Jose Garcia"))
     write_paper(folder, "b.md", VALID.replace("A Valid Paper", "Other").replace("Ada Lovelace", "José García"))
-    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia\n")
+    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia\n", encoding="utf-8")
     assert [line.split(":", 2)[:2] for line in problems(folder)] == [["papers/authors.yml", "2"]]
 
 
@@ -431,14 +432,14 @@ def test_a_broken_registry_is_reported_first_without_the_clashes_it_would_resolv
                                             ("authors.yml", "Ada: {variants: [A.}\n")])
 def test_checking_one_paper_reports_its_broken_registry(folder, registry, text):
     write_paper(folder, "p.md", VALID)
-    (folder / registry).write_text(text)
+    (folder / registry).write_text(text, encoding="utf-8")
     result = papers("check", "papers/p.md", cwd=folder.parent)
     assert result.returncode == 1
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [f"papers/{registry}"]
 
 
 def test_add_and_import_report_a_broken_vocabulary_not_unknown_tags(folder):
-    (folder / "tags.yml").write_text(BROKEN_TAGS)
+    (folder / "tags.yml").write_text(BROKEN_TAGS, encoding="utf-8")
     result = papers("import", "missing.json", "--tag", "vision", cwd=folder.parent)
     assert result.returncode == 1
     assert result.stderr.startswith("papers/tags.yml:3: YAML syntax error") and "unknown" not in result.stderr
@@ -446,9 +447,9 @@ def test_add_and_import_report_a_broken_vocabulary_not_unknown_tags(folder):
 
 @pytest.mark.parametrize("command", [("import", "refs.bib"), ("add", "2004.12297")])
 def test_add_and_import_stop_on_a_broken_venue_vocabulary_before_leaving_venues_out(folder, command):
-    (folder / "venues.yml").write_text("iclr: {name: [International}\n")
+    (folder / "venues.yml").write_text("iclr: {name: [International}\n", encoding="utf-8")
     (folder.parent / "refs.bib").write_text("@inproceedings{k, title = {T}, author = {Lee, Ann},\n"
-                                            "  year = 2024, booktitle = {ICLR}}\n")
+                                            "  year = 2024, booktitle = {ICLR}}\n", encoding="utf-8")
     result = papers(*command, "--tag", "vision", cwd=folder.parent)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.startswith("papers/venues.yml:1: YAML syntax error")

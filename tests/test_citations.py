@@ -19,7 +19,7 @@ from generator.index import check_list
 @pytest.fixture
 def cited(folder):
     """Export a folder with the test venues: the entries of papers.bib, the CSL items by id."""
-    (folder / "venues.yml").write_text(VENUES_YML)
+    (folder / "venues.yml").write_text(VENUES_YML, encoding="utf-8")
 
     def export() -> tuple[dict[str, dict], dict[str, dict]]:
         index, problems = check_list(folder)
@@ -107,7 +107,7 @@ ORGANIZATION = "Google DeepMind:\n  kind: organization\n  variants: [DeepMind]\n
 
 
 def test_an_organisation_is_one_name_in_bibtex_and_csl(folder, cited):
-    (folder / "authors.yml").write_text(ORGANIZATION)
+    (folder / "authors.yml").write_text(ORGANIZATION, encoding="utf-8")
     write_paper(folder, "p.md", paper("Seeing", "2024-01").replace(
         "[Ann Lee]", "[DeepMind, Ann Lee, Google DeepMind Team]"))
     entries, items = cited()
@@ -121,7 +121,7 @@ def test_an_organisation_is_one_name_in_bibtex_and_csl(folder, cited):
 
 
 def test_an_organisation_sorts_under_its_whole_name_on_the_authors_index(folder):
-    (folder / "authors.yml").write_text(ORGANIZATION + "01. AI:\n  kind: organization\n")
+    (folder / "authors.yml").write_text(ORGANIZATION + "01. AI:\n  kind: organization\n", encoding="utf-8")
     write_paper(folder, "p.md", paper("Seeing", "2024-01").replace(
         "[Ann Lee]", "[Google DeepMind, Ann Lee, Zoe Adams, 01. AI]"))
     index, problems = check_list(folder)

@@ -7,7 +7,7 @@ import socket
 import subprocess
 
 import pytest
-from conftest import REPO, VALID, run, write_paper
+from conftest import NEEDS_MAKE, REPO, VALID, run, write_paper
 
 from generator import cli
 
@@ -72,6 +72,7 @@ def make(*args: str) -> subprocess.CompletedProcess:
                           cwd=REPO, capture_output=True, text=True, timeout=120)
 
 
+@NEEDS_MAKE
 def test_make_alone_lists_the_targets():
     result = make()
     assert result.returncode == 0
@@ -79,6 +80,7 @@ def test_make_alone_lists_the_targets():
     assert {"serve", "test", "check", "fmt", "site"} <= set(targets)
 
 
+@NEEDS_MAKE
 def test_make_serve_on_a_busy_port_says_so_in_one_line():
     with socket.create_server(("127.0.0.1", 0)) as busy:
         port = busy.getsockname()[1]

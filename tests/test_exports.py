@@ -322,7 +322,7 @@ def exports() -> dict[str, str]:
 
 @pytest.fixture
 def hostile_exports(folder) -> dict[str, str]:
-    (folder / "venues.yml").write_text(VENUES_YML)
+    (folder / "venues.yml").write_text(VENUES_YML, encoding="utf-8")
     write_paper(folder, "hostile.md", HOSTILE)
     index, problems = check_list(folder)
     assert [problem.format() for problem in problems if not problem.warning] == []
@@ -416,7 +416,7 @@ def test_a_suffixed_key_never_takes_another_papers_own_key(folder):
 
 def test_our_own_bib_file_imports_back_without_a_lost_character(hostile_exports, tmp_path):
     bib = tmp_path / "papers.bib"
-    bib.write_text(hostile_exports["papers.bib"])
+    bib.write_text(hostile_exports["papers.bib"], encoding="utf-8")
     [record] = read_records(bib)
     assert record.title == HOSTILE_TITLE
 

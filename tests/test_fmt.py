@@ -67,7 +67,7 @@ def test_fmt_writes_the_canonical_form_keeping_every_value_and_the_notes(folder)
     result = run("papers", "fmt", "papers/p.md", cwd=folder.parent)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "formatted: papers/p.md\n"
-    assert path.read_text() == CANONICAL
+    assert path.read_text(encoding="utf-8") == CANONICAL
 
 
 def test_fmt_twice_changes_nothing(folder):
@@ -111,8 +111,9 @@ def test_fmt_formats_a_paper_without_an_abstract(folder):
     path = write_paper(folder, "p.md", "title: '0'\nauthors: ['0']\ntags: [ir]\ndate: 2000\n")
     result = papers("fmt", "papers/p.md", cwd=folder.parent)
     assert (result.returncode, result.stdout) == (0, "formatted: papers/p.md\n")
-    assert path.read_text() == ("---\n# yaml-language-server: $schema=paper.schema.json\ntitle: '0'\n"
-                                "authors:\n  - '0'\ndate: 2000\ntags: [ir]\n---\n")
+    assert path.read_text(encoding="utf-8") == (
+        "---\n# yaml-language-server: $schema=paper.schema.json\ntitle: '0'\n"
+        "authors:\n  - '0'\ndate: 2000\ntags: [ir]\n---\n")
 
 
 def formatted(folder, text: str) -> str:
@@ -145,7 +146,7 @@ def test_fmt_keeps_odd_line_breaks_and_a_last_blank_line_and_formats_once(folder
 @pytest.mark.live_list
 def test_the_committed_list_is_formatted(tmp_path):
     shutil.copytree(LIVE_LIST, tmp_path / "papers")
-    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
     result = papers("fmt", "--check", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "")
 
@@ -161,13 +162,13 @@ def front_matter(text: str) -> dict:
 
 @pytest.fixture(scope="module")
 def schema():
-    return json.loads((LIVE_LIST / "paper.schema.json").read_text())
+    return json.loads((LIVE_LIST / "paper.schema.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.live_list
 def test_schema_accepts_every_paper_of_the_list(schema):
     for path in sorted(LIVE_LIST.glob("*.md")):
-        jsonschema.validate(front_matter(path.read_text()), schema)
+        jsonschema.validate(front_matter(path.read_text(encoding="utf-8")), schema)
 
 
 @pytest.mark.parametrize("change", [
@@ -178,7 +179,7 @@ def test_schema_accepts_every_paper_of_the_list(schema):
     {"added": "2024-05"},
 ])
 def test_schema_rejects_what_the_checker_rejects(schema, change):
-    paper = front_matter((LIVE_LIST / "pointer-networks.md").read_text()) | change
+    paper = front_matter((LIVE_LIST / "pointer-networks.md").read_text(encoding="utf-8")) | change
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(paper, schema)
 
@@ -186,9 +187,10 @@ def test_schema_rejects_what_the_checker_rejects(schema, change):
 def test_written_files_point_editors_at_the_schema(folder):
     path = write_paper(folder, "p.md", VALID)
     papers("fmt", cwd=folder.parent)
-    assert path.read_text().splitlines()[1] == "# yaml-language-server: $schema=paper.schema.json"
-    assert json.loads((folder / "paper.schema.json").read_text())["properties"]["tags"]["items"][
-        "enum"] == ["ir", "retrieval", "vision"]
+    assert path.read_text(encoding="utf-8").splitlines()[1] == (
+        "# yaml-language-server: $schema=paper.schema.json")
+    schema = json.loads((folder / "paper.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["tags"]["items"]["enum"] == ["ir", "retrieval", "vision"]
 
 
 def test_fmt_never_writes_a_file_with_a_key_given_twice(folder):
@@ -200,13 +202,38 @@ def test_fmt_never_writes_a_file_with_a_key_given_twice(folder):
     assert path.read_bytes() == before
 
 
-def test_fmt_keeps_crlf_notes_and_then_finds_nothing_to_do(folder):
+# Line endings: fmt writes a file with the line break its first line ends with, as Black and
+# Ruff do. A file saved with CRLF by an editor on Windows is formatted when its text is (git
+# stores it with LF: .gitattributes); only a file that mixes the two is rewritten for them.
+
+def crlf(text: str) -> bytes:
+    return text.replace("\n", "\r\n").encode()
+
+
+def test_fmt_check_finds_a_formatted_file_saved_with_crlf_formatted(folder):
     path = folder / "p.md"
-    path.write_bytes(b"---\n" + VALID.encode() + b"---\n\nline one\r\nline two\r\n")
-    assert papers("fmt", cwd=folder.parent).returncode == 0
-    assert path.read_bytes().endswith(b"\nline one\r\nline two\n")
+    path.write_bytes(crlf(CANONICAL))
+    result = papers("fmt", "--check", "papers/p.md", cwd=folder.parent)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_fmt_writes_a_crlf_file_in_canonical_form_with_crlf(folder):
+    path = folder / "p.md"
+    path.write_bytes(crlf(f"---\n{MESSY}---\n{NOTES}"))
+    result = papers("fmt", "papers/p.md", cwd=folder.parent)
+    assert (result.returncode, result.stdout) == (0, "formatted: papers/p.md\n")
+    assert path.read_bytes() == crlf(CANONICAL)
     again = papers("fmt", "--check", "papers/p.md", cwd=folder.parent)
     assert (again.returncode, again.stdout) == (0, "")
+
+
+def test_fmt_gives_every_line_of_a_file_the_line_break_of_its_first(folder):
+    path = folder / "p.md"
+    path.write_bytes(b"---\n" + crlf(VALID) + b"---\n\nline one\r\nline two\r\n")
+    assert papers("fmt", "--check", "papers/p.md", cwd=folder.parent).returncode == 1
+    assert papers("fmt", "papers/p.md", cwd=folder.parent).returncode == 0
+    assert path.read_bytes().endswith(b"abstract: An abstract.\n---\n\nline one\nline two\n")
+    assert b"\r" not in path.read_bytes()
 
 
 # Comments: YAML drops them when it reads a file; fmt puts back the ones it can place.
@@ -222,16 +249,16 @@ def test_fmt_keeps_comments_that_stand_on_lines_of_their_own_before_their_field(
                                        "# TODO: add the DOI once it is out\n")
     result = papers("fmt", cwd=folder.parent)
     assert result.returncode == 0, result.stderr
-    assert path.read_text() == ("---\n# yaml-language-server: $schema=paper.schema.json\n"
-                                "title: A Valid Paper\n"
-                                "# Ada wrote it alone.\n"
-                                "authors:\n  - Ada Lovelace\n"
-                                "date: 2020-01-02\n"
-                                "# Found through the survey of 2023.\n"
-                                "tags: [vision]\n"
-                                "abstract: An abstract.\n"
-                                "# TODO: add the DOI once it is out\n"
-                                "---\n")
+    assert path.read_text(encoding="utf-8") == ("---\n# yaml-language-server: $schema=paper.schema.json\n"
+                                                 "title: A Valid Paper\n"
+                                                 "# Ada wrote it alone.\n"
+                                                 "authors:\n  - Ada Lovelace\n"
+                                                 "date: 2020-01-02\n"
+                                                 "# Found through the survey of 2023.\n"
+                                                 "tags: [vision]\n"
+                                                 "abstract: An abstract.\n"
+                                                 "# TODO: add the DOI once it is out\n"
+                                                 "---\n")
     assert papers("fmt", "--check", cwd=folder.parent).returncode == 0
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import tomllib
 
 import pytest
 import yaml
-from conftest import BIN, FIXTURE_LIST, REPO, make_project, write_paper
+from conftest import BIN, EXE, FIXTURE_LIST, REPO, make_project, write_paper
 from packaging.requirements import Requirement
 from packaging.version import Version
 
@@ -20,6 +21,22 @@ def triggers(workflow: dict) -> dict:
     return workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
 
 
+def read_workflow(path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def steps_of(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def local(command: str) -> list[str]:
+    """A workflow's `.venv/bin/COMMAND ARGS` as the same command of the environment running
+    the tests, without a shell."""
+    program, *args = shlex.split(command)
+    assert program.startswith(".venv/bin/"), command
+    return [str(BIN / f"{program.removeprefix('.venv/bin/')}{EXE}"), *args]
+
+
 # `uses: owner/repo[/path]@<full commit SHA> # v1.2.3`: the form Dependabot keeps current.
 PINNED_USES = re.compile(
     r"^\s*(?:-\s+)?uses:\s+[A-Za-z0-9-]+/[A-Za-z0-9._-]+(?:/[A-Za-z0-9._/-]+)?"
@@ -28,13 +45,13 @@ PINNED_USES = re.compile(
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
 def test_workflows_read_only_and_never_run_untrusted_code_with_secrets(path):
-    workflow = yaml.safe_load(path.read_text())
+    workflow = read_workflow(path)
     assert "pull_request_target" not in triggers(workflow)
     assert workflow["permissions"] == {"contents": "read"}
 
 
 def test_each_pull_request_step_fails_on_a_broken_paper_and_the_check_marks_its_line(tmp_path):
-    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "check.yml").read_text())
+    workflow = read_workflow(REPO / ".github" / "workflows" / "check.yml")
     assert list(triggers(workflow)) == ["pull_request"]
     steps = [step for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
     assert [step["run"] for step in steps][::len(steps) - 1] == ["make install", "make test"]
@@ -42,26 +59,25 @@ def test_each_pull_request_step_fails_on_a_broken_paper_and_the_check_marks_its_
     write_paper(project / "papers", "broken.md", "title: Broken\nauthors: [A]\ndate: 2024-02-30\n"
                                                  "tags: [vision]\n")
     for step in steps[1:-1]:  # what lies between installing and the test suite
-        command = step["run"].replace(".venv/bin/", f"{BIN}/")
-        result = subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True,
+        result = subprocess.run(local(step["run"]), cwd=project, capture_output=True, text=True,
                                 env=os.environ | step.get("env", {}))
-        assert result.returncode == 1, command
+        assert result.returncode == 1, step["run"]
         assert step.get("if") == "success() || failure()" or step is steps[1]  # all run, all report
-    annotate = subprocess.run(steps[1]["run"].replace(".venv/bin/", f"{BIN}/"), shell=True,
-                              cwd=project, capture_output=True, text=True)
+    annotate = subprocess.run(local(steps[1]["run"]), cwd=project, capture_output=True, text=True)
     assert ("::error file=papers/broken.md,line=4::'date': '2024-02-30' is not a real date"
             in annotate.stdout.splitlines())
 
 
 def test_suggest_paper_form_asks_for_link_reason_and_tags():
-    form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "suggest-paper.yml").read_text())
+    form_file = REPO / ".github" / "ISSUE_TEMPLATE" / "suggest-paper.yml"
+    form = yaml.safe_load(form_file.read_text(encoding="utf-8"))
     fields = {item["id"]: item for item in form["body"] if "id" in item}
     assert list(fields) == ["link", "why", "tags"]
     assert fields["link"]["validations"]["required"] and fields["why"]["validations"]["required"]
 
 
 def test_pages_workflow_builds_then_deploys_with_the_official_actions():
-    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text())
+    workflow = read_workflow(REPO / ".github" / "workflows" / "pages.yml")
     assert triggers(workflow)["push"] == {"branches": ["main"]}
     assert workflow["concurrency"]["group"] and workflow["concurrency"]["cancel-in-progress"] is False
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
@@ -70,31 +86,44 @@ def test_pages_workflow_builds_then_deploys_with_the_official_actions():
     assert deploy["needs"] == "build"
     uses = [step.get("uses", "").split("@")[0] for step in build["steps"] + deploy["steps"]]
     assert [u for u in uses if u.startswith("actions/")] == [
-        "actions/checkout", "actions/configure-pages", "actions/cache",
+        "actions/checkout", "actions/setup-python", "actions/configure-pages",
         "actions/upload-pages-artifact", "actions/deploy-pages"]
     [site_build] = [step for step in build["steps"] if step.get("run", "").endswith("build --strict")]
     assert site_build["env"]["PAPERSHELF_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
-    assert "!ENV [PAPERSHELF_SITE_URL" in (REPO / "mkdocs.yml").read_text()
+    assert "!ENV [PAPERSHELF_SITE_URL" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["check.yml", "pages.yml"])
-def test_papers_are_checked_with_the_last_runs_results_restored(name):
-    workflow = yaml.safe_load((REPO / ".github" / "workflows" / name).read_text())
-    [job] = workflow["jobs"].values() if name == "check.yml" else [workflow["jobs"]["build"]]
-    steps = [step.get("uses", "").split("@")[0] or step.get("run", "") for step in job["steps"]]
-    check = next(i for i, step in enumerate(steps) if step.startswith(".venv/bin/papers check"))
-    cache = steps.index("actions/cache")
-    assert steps.index("make install") < cache < check
-    settings = job["steps"][cache]["with"]
-    assert settings["path"] == "~/.cache/papershelf"  # where cache.py keeps them, as HOME is
-    # Keys never repeat, so each run saves what it checked; the next restores the newest.
-    assert "${{ github.run_id }}" in settings["key"]
-    assert settings["key"].startswith(settings["restore-keys"])
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_no_run_restores_or_saves_a_cache(path):
+    # Caches are shared between runs: the site published from main would be built with what
+    # a pull request's run had saved.
+    steps = steps_of(read_workflow(path))
+    assert [step["uses"] for step in steps if step.get("uses", "").startswith("actions/cache")] == []
+    assert [step["uses"] for step in steps if "cache" in step.get("with", {})] == []
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_checkout_leaves_no_credentials_in_the_working_copy(path):
+    # Else the job's token sits in .git/config, for every later step (and artifact) to read.
+    checkouts = [step for step in steps_of(read_workflow(path))
+                 if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    assert [step.get("with", {}).get("persist-credentials") for step in checkouts] == [
+        False] * len(checkouts)
+
+
+@pytest.mark.parametrize("path", [path for path in WORKFLOWS
+                                  if "pull_request" in triggers(read_workflow(path))],
+                         ids=lambda path: path.name)
+def test_a_new_push_to_a_pull_request_stops_the_run_of_the_one_before(path):
+    for job in read_workflow(path)["jobs"].values():
+        assert "${{ github.event.pull_request.number }}" in job["concurrency"]["group"]
+        assert job["concurrency"]["cancel-in-progress"] is True
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
 def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(path):
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     workflow = yaml.safe_load(text)
     parsed = [step["uses"] for job in workflow["jobs"].values()
               for step in job.get("steps", []) if "uses" in step]
@@ -102,11 +131,16 @@ def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(path):
     lines = [line for line in text.splitlines() if re.match(r"^\s*(?:-\s+)?uses:", line)]
     assert parsed and len(lines) == len(parsed)  # every `uses:` is on a line of its own
     assert [line for line in lines if not PINNED_USES.match(line)] == []
+    # A job runs on the runner itself, or in an image pinned by its digest.
+    images = [container if isinstance(container, str) else container["image"]
+              for job in workflow["jobs"].values()
+              for container in [job.get("container"), *job.get("services", {}).values()] if container]
+    assert [image for image in images if not re.search(r"@sha256:[0-9a-f]{64}$", image)] == []
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
 def test_workflows_run_by_pull_requests_use_no_secrets(path):
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     on = triggers(yaml.safe_load(text))
     if "pull_request" in on or "pull_request_target" in on:
         assert not re.search(r"\bsecrets\s*[.\[]", text)
@@ -114,14 +148,14 @@ def test_workflows_run_by_pull_requests_use_no_secrets(path):
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
 def test_only_the_pages_deploy_job_is_granted_more_than_reading(path):
-    workflow = yaml.safe_load(path.read_text())
+    workflow = read_workflow(path)
     granted = {name: job["permissions"] for name, job in workflow["jobs"].items() if "permissions" in job}
     expected = {"deploy": {"pages": "write", "id-token": "write"}} if path.name == "pages.yml" else {}
     assert granted == expected
 
 
 def test_dependabot_keeps_actions_and_python_dependencies_current_in_grouped_pull_requests():
-    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
     assert config["version"] == 2
     updates = {update["package-ecosystem"]: update for update in config["updates"]}
     assert set(updates) == {"github-actions", "pip"}
@@ -137,7 +171,7 @@ def test_dependabot_keeps_actions_and_python_dependencies_current_in_grouped_pul
 
 
 def requirements() -> list[Requirement]:
-    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     listed = project["dependencies"] + [
         line for extra in project.get("optional-dependencies", {}).values() for line in extra]
     return [Requirement(line) for line in listed]

@@ -158,11 +158,12 @@ def test_feeds_and_exports_give_every_value_back(hostile, tmp_path):
     assert not feed.bozo
     assert sorted(entry.title for entry in feed.entries) == titles
     assert sorted(entry.summary for entry in feed.entries) == sorted(p.abstract for p in index.papers)
-    listed = json.loads((site / "papers.json").read_text())["papers"]
+    listed = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
     assert sorted(paper["title"] for paper in listed) == titles
-    assert sorted(item["title"] for item in json.loads((site / "papers.csl.json").read_text())) == titles
+    csl = json.loads((site / "papers.csl.json").read_text(encoding="utf-8"))
+    assert sorted(item["title"] for item in csl) == titles
     bib = tmp_path / "papers.bib"
-    bib.write_text((site / "papers.bib").read_text())
+    bib.write_text((site / "papers.bib").read_text(encoding="utf-8"), encoding="utf-8")
     assert sorted(record.title for record in read_records(bib)) == titles
 
 

@@ -45,9 +45,9 @@ def test_import_writes_new_papers_and_reports_the_rest(folder):
 def test_imported_file_reads_back_with_every_value(folder):
     papers("import", str(FIXTURES / "daily-papers.json"), cwd=folder.parent)
     path = folder / "wrapped-titles-a-study-of-hard-line-breaks.md"
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     assert "tags: []\n" in text
-    path.write_text(text.replace("tags: []", "tags: [retrieval]"))
+    path.write_text(text.replace("tags: []", "tags: [retrieval]"), encoding="utf-8")
     index, problems = check_list(folder)
     [paper] = [p for p in index.papers if p.slug == path.stem]
     assert [p for p in problems if p.path == path] == []
@@ -67,12 +67,12 @@ def test_imported_paper_without_tags_fails_check(folder):
     result = papers("check", cwd=folder.parent)
     assert result.returncode == 1
     assert "papers/pointer-networks-again.md:8: 'tags': needs at least one entry" in result.stdout
-    assert "javascript" not in (folder / "pointer-networks-again.md").read_text()
+    assert "javascript" not in (folder / "pointer-networks-again.md").read_text(encoding="utf-8")
 
 
 def test_unreadable_input_writes_nothing(folder, tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text('{"paper": ')
+    bad.write_text('{"paper": ', encoding="utf-8")
     result = papers("import", str(bad), cwd=folder.parent)
     assert result.returncode == 1
     assert result.stderr.startswith(f"papers: {bad}: cannot read it as JSON: ")
@@ -90,8 +90,8 @@ def test_a_missing_file_is_named_and_nothing_is_written(folder):
 def test_the_format_is_told_by_content_not_by_name(folder):
     (folder.parent / "refs.txt").write_text(
         "% saved from the lab's page\n@misc{lee2024, title = {Seeing Less}, author = {Lee, Ann},"
-        "\n  year = 2024}\n")
-    (folder.parent / "daily.bib").write_text((FIXTURES / "daily-papers.json").read_text())
+        "\n  year = 2024}\n", encoding="utf-8")
+    (folder.parent / "daily.bib").write_bytes((FIXTURES / "daily-papers.json").read_bytes())
     bibtex = papers("import", "refs.txt", cwd=folder.parent)
     daily = papers("import", "daily.bib", cwd=folder.parent)
     assert (bibtex.returncode, bibtex.stdout.splitlines()) == (
@@ -101,14 +101,15 @@ def test_the_format_is_told_by_content_not_by_name(folder):
 
 def test_bibtex_in_a_json_file_is_read_as_bibtex(folder):
     (folder.parent / "refs.json").write_text("@misc{lee2024, title = {Seeing Less}, "
-                                             "author = {Lee, Ann}, year = 2024}\n")
+                                             "author = {Lee, Ann}, year = 2024}\n", encoding="utf-8")
     result = papers("import", "refs.json", cwd=folder.parent)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[0] == "added papers/seeing-less.md"
 
 
 def test_a_file_of_neither_format_is_named_as_the_wrong_kind(folder):
-    (folder.parent / "notes.md").write_text("# To read\n\n- the SMITH paper (yang@example.org)\n")
+    (folder.parent / "notes.md").write_text("# To read\n\n- the SMITH paper (yang@example.org)\n",
+                                            encoding="utf-8")
     result = papers("import", "notes.md", cwd=folder.parent)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == ("papers: notes.md: neither BibTeX (@article{...}) nor a Hugging Face "
@@ -120,12 +121,12 @@ def test_a_long_import_shows_progress_and_tags_every_paper(folder, tmp_path):
                           "publishedAt": "2024-01-15T00:00:00.000Z", "title": f"Paper number {number}",
                           "summary": "An abstract."}} for number in range(1, 121)]
     response = tmp_path / "many.json"
-    response.write_text(json.dumps(entries))
+    response.write_text(json.dumps(entries), encoding="utf-8")
     result = papers("import", str(response), "--tag", "vision", "--tag", "ir", cwd=folder.parent)
     assert result.returncode == 0
     assert result.stderr.splitlines() == [f"  {done}/120 entries" for done in range(12, 121, 12)]
     assert result.stdout.splitlines()[-1] == "120 added, 0 skipped as duplicates, 0 skipped with problems"
-    assert "tags: [vision, ir]\n" in (folder / "paper-number-7.md").read_text()
+    assert "tags: [vision, ir]\n" in (folder / "paper-number-7.md").read_text(encoding="utf-8")
     assert papers("check", cwd=folder.parent).returncode == 0
 
 
@@ -197,18 +198,19 @@ def test_an_author_is_written_as_the_list_writes_them(folder):
         "papers/seeing-in-the-dark.md",
         "refs.bib:1: k: author 'ANN LEE' written 'Ann Lee', as in papers/seeing-in-the-dark.md",
         "1 added, 0 skipped as duplicates, 0 skipped with problems"])
-    assert "  - José García\n  - Ann Lee\n  - Bo Kim\n" in (folder / "seeing-more.md").read_text()
+    written = (folder / "seeing-more.md").read_text(encoding="utf-8")
+    assert "  - José García\n  - Ann Lee\n  - Bo Kim\n" in written
     assert papers("check", "--strict", cwd=folder.parent).returncode == 0
 
 
 def test_a_name_the_registry_lists_is_written_as_it_is(folder):
     write_paper(folder, "seeing-in-the-dark.md", GARCIA)
-    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia]\n")
+    (folder / "authors.yml").write_text("José García:\n  variants: [Jose Garcia]\n", encoding="utf-8")
     result = import_bibtex(folder, "@misc{k, title = {Seeing More}, author = {Garcia, Jose}, "
                                    "year = 2024, abstract = {More.}}\n", "--tag", "vision")
     assert result.stdout.splitlines() == [
         "added papers/seeing-more.md", "1 added, 0 skipped as duplicates, 0 skipped with problems"]
-    assert "  - Jose Garcia\n" in (folder / "seeing-more.md").read_text()
+    assert "  - Jose Garcia\n" in (folder / "seeing-more.md").read_text(encoding="utf-8")
     assert papers("check", "--strict", cwd=folder.parent).returncode == 0
 
 
@@ -219,7 +221,7 @@ def test_a_name_written_earlier_in_the_same_import_is_followed(folder):
                                    "year = 2024, abstract = {More.}}\n", "--tag", "vision")
     assert result.stdout.splitlines()[2] == ("refs.bib:2: two: author 'Jose Garcia' written "
                                              "'José García', as in papers/seeing-less.md")
-    assert "  - José García\n" in (folder / "seeing-more.md").read_text()
+    assert "  - José García\n" in (folder / "seeing-more.md").read_text(encoding="utf-8")
     assert papers("check", "--strict", cwd=folder.parent).returncode == 0
 
 

@@ -107,7 +107,7 @@ def test_papers_csl_json_reads_back_in_pandoc_as_the_paper_files(pandoc, exporte
 @pytest.mark.parametrize("bibliography", ["papers.bib", "papers.csl.json"])
 def test_citeproc_formats_an_entry_for_every_key_without_a_warning(pandoc, exported, bibliography):
     folder, keys = exported
-    (folder / "cite.md").write_text("[" + "; ".join(f"@{key}" for key in keys) + "]\n")
+    (folder / "cite.md").write_text("[" + "; ".join(f"@{key}" for key in keys) + "]\n", encoding="utf-8")
     result = run_pandoc(pandoc, "--citeproc", "--bibliography", bibliography, "-t", "plain",
                         "cite.md", cwd=folder)
     citation, *entries = [" ".join(block.split()) for block in result.stdout.split("\n\n")

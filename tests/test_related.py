@@ -191,7 +191,7 @@ def test_scores_made_apart_are_the_scores_made_in_process(live, monkeypatch):
 
 
 def test_paper_pages_list_related_papers_out_of_search_with_why(fixture_site):
-    page = (fixture_site / "papers" / "garcia-vision-paper" / "index.html").read_text()
+    page = (fixture_site / "papers" / "garcia-vision-paper" / "index.html").read_text(encoding="utf-8")
     related = page[page.index('<div class="ps-related" data-pagefind-ignore>'):]
     related = related[:related.index("</ol>")]
     assert related.count('<li class="ps-entry">') == 3
@@ -226,7 +226,7 @@ def test_related_papers_are_not_in_feeds_or_search_records(fixture_site):
         others = {html.escape(item.paper.title) for item in related[paper.slug]}
         assert related[paper.slug] and not any(title in records[paper.url] for title in others)
     for feed in ("feed.xml", "feed.json"):
-        text = (fixture_site / feed).read_text()
+        text = (fixture_site / feed).read_text(encoding="utf-8")
         assert "ps-entry__why" not in text and "Related papers" not in text
 
 
@@ -243,13 +243,14 @@ def test_a_long_lists_scores_come_from_the_process_started_before_the_check(tmp_
 
     monkeypatch.setattr(subprocess, "Popen", popen)
     site = build(make_project(tmp_path / "ok", FIXTURE_LIST))
-    page = (site / "papers" / "garcia-vision-paper" / "index.html").read_text()
+    page = (site / "papers" / "garcia-vision-paper" / "index.html").read_text(encoding="utf-8")
     assert page.count('class="ps-entry__why"') >= 3
     assert len(started) == 1 and started[0].returncode == 0
     # A list with an error stops the build; the process started for it is stopped too.
     broken = make_project(tmp_path / "broken", FIXTURE_LIST)
     paper = broken / "papers" / "pointer-networks.md"
-    paper.write_text(paper.read_text().replace("date: 2015", "date: 2015-02-30"))
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(text.replace("date: 2015", "date: 2015-02-30"), encoding="utf-8")
     with pytest.raises(Exception, match="Aborted"):
         build(broken)
     assert len(started) == 2 and started[1].returncode is not None

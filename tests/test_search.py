@@ -120,7 +120,7 @@ def test_an_index_in_parts_finds_every_record_in_whichever_part_it_is(tab, tmp_p
     site = build(make_project(tmp_path / "project", FIXTURE_LIST))
     folder = site / "pagefind"
     records = len(INDEX.papers) + len(INDEX.authors) + len(INDEX.tags) + len(INDEX.venues)
-    parts = json.loads((folder / "parts.json").read_text())
+    parts = json.loads((folder / "parts.json").read_text(encoding="utf-8"))
     assert parts == [f"part-{number}/" for number in range(2, -(-records // 3) + 1)]
     held = {}
     for part in ["", *parts]:

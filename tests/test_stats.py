@@ -215,10 +215,10 @@ def shelf(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("shelf") / "papers"
     folder.mkdir()
     (folder / "tags.yml").write_text(TAGS_YML + "lonely:\n  name: Lonely\n  description: One paper.\n"
-                                     "unused:\n  name: Unused\n  description: No paper.\n")
-    (folder / "venues.yml").write_text(VENUES_YML)
+                                     "unused:\n  name: Unused\n  description: No paper.\n", encoding="utf-8")
+    (folder / "venues.yml").write_text(VENUES_YML, encoding="utf-8")
     (folder / "authors.yml").write_text("Marc Najork:\n  variants: [M. Najork]\n"
-                                        "DeepLab Org:\n  kind: organization\n")
+                                        "DeepLab Org:\n  kind: organization\n", encoding="utf-8")
     write_paper(folder, "a-alpha.md", "title: Alpha\nauthors: [John Smith, DeepLab Org]\n"
                 "date: 2024-03-01\nvenue: CVPR 2024\narxiv: '2403.00001'\n"
                 "links: {code: 'https://example.org/alpha'}\ntags: [vision, ir]\n"

@@ -24,7 +24,7 @@ SITE = Site("https://example.org/shelf/", "Shelf")
 @pytest.fixture
 def venues(folder: Path) -> Path:
     """The test folder with the venue vocabulary of conftest.VENUES_YML."""
-    (folder / "venues.yml").write_text(VENUES_YML)
+    (folder / "venues.yml").write_text(VENUES_YML, encoding="utf-8")
     return folder
 
 
@@ -141,7 +141,7 @@ def test_the_check_command_prints_the_venue_problem_as_path_line_message(venues)
      "papers/venues.yml:2: 'b': 'same name' already names the venue 'a'"),
 ])
 def test_venue_vocabulary_problems(folder, vocabulary, message):
-    (folder / "venues.yml").write_text(vocabulary)
+    (folder / "venues.yml").write_text(vocabulary, encoding="utf-8")
     write_paper(folder, "p.md", VALID)
     assert problems(folder) == [message]
 
@@ -151,7 +151,7 @@ def test_a_broken_venue_vocabulary_is_reported_first_and_alone_not_once_per_pape
         write_paper(folder, f"p{number}.md", with_venue("ICLR 2023").replace(
             "A Valid Paper", f"Paper {number}"))
     write_paper(folder, "a-broken-date.md", VALID.replace("2020-01-02", "2024-02-30"))
-    (folder / "venues.yml").write_text("iclr:\n  name: [International\n")
+    (folder / "venues.yml").write_text("iclr:\n  name: [International\n", encoding="utf-8")
     assert problems(folder) == [
         "papers/venues.yml:2: YAML syntax error: the list opened here ('[') is not closed: "
         "end it with ']', or put a value that starts with '[' in quotes",
@@ -162,7 +162,7 @@ def test_fmt_writes_the_venue_in_its_one_form_and_check_reads_it_back(venues):
     path = write_paper(venues, "p.md", with_venue("'nips 2015, oral'"))
     result = papers("fmt", "papers/p.md", cwd=venues.parent)
     assert (result.returncode, result.stdout) == (0, "formatted: papers/p.md\n")
-    assert "\nvenue: NeurIPS 2015 (oral)\n" in path.read_text()
+    assert "\nvenue: NeurIPS 2015 (oral)\n" in path.read_text(encoding="utf-8")
     assert problems(venues) == []
     assert papers("fmt", "--check", "papers/p.md", cwd=venues.parent).returncode == 0
 
@@ -170,7 +170,7 @@ def test_fmt_writes_the_venue_in_its_one_form_and_check_reads_it_back(venues):
 @pytest.fixture
 def schema(venues) -> dict:
     assert papers("fmt", cwd=venues.parent).returncode == 0
-    return json.loads((venues / "paper.schema.json").read_text())
+    return json.loads((venues / "paper.schema.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("venue", ["ICLR 2023", "iclr 2023 (oral)", "NIPS 2015, spotlight",
