@@ -287,7 +287,8 @@ def run_import(file: Path, folder: Path, tags: list[str]) -> int:
 
     The exit code is 1 when an entry was skipped with a problem (the others are written).
     """
-    from generator.importer import UnreadableInput, import_records, read_records  # see run_add
+    from generator.importer import import_records, read_records  # see run_add
+    from generator.records import UnreadableInput
 
     if not _can_write(folder, tags):
         return 1
