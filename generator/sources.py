@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import yaml
+
 from generator import urls
 from generator.browse import browse_data
 from generator.configfile import CONFIG_FILE, DOCS, THEME, WRITTEN, builder_config
@@ -16,7 +18,7 @@ from generator.feeds import feed_files
 from generator.fields import SCHEMA_FILE
 from generator.index import Index
 from generator.model import Site
-from generator.render import render_pages
+from generator.render import Page, render_pages
 from generator.search import search_records, write_search_index
 
 
@@ -34,9 +36,16 @@ def downloads(index: Index, site: Site, folder: Path) -> dict[str, str]:
 def site_sources(index: Index, site: Site, folder: Path) -> dict[str, str]:
     """Every page as Markdown with its HTML put back in, and every other file: what a builder
     that reads Markdown needs to build the site without the plugin."""
-    pages = {urls.folder_source(page.url): page.inline(page.text)
+    pages = {urls.folder_source(page.url): page.inline(_with_head(page))
              for page in render_pages(index, site)}
     return pages | downloads(index, site, folder)
+
+
+def _with_head(page: Page) -> str:
+    """The page as a Markdown file, its <head> in its front matter (where the theme's
+    overrides find it when no plugin gives it)."""
+    front = {**page.meta, "papershelf_head": page.head()}
+    return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n\n{page.body}"
 
 
 def can_write(out: Path) -> bool:

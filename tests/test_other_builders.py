@@ -89,6 +89,13 @@ def navigation(site: Path, url: str) -> set[str]:
     return {href for href in Links(nav).hrefs if not href.startswith(("#", "https://"))}
 
 
+def generated_head(site: Path, url: str) -> list[str]:
+    """The lines the generator adds to a page's <head>: feed links, citation metadata."""
+    text = page(site, url)
+    return [line.strip() for line in text[:text.index("</head>")].splitlines()
+            if re.search(r'rel="alternate"|name="citation_|property="og:|name="twitter:|ld\+json', line)]
+
+
 def test_the_written_config_is_the_repositorys_with_the_sections_as_nav_and_no_plugin(plain):
     written = (plain / "mkdocs.yml").read_text(encoding="utf-8")
     assert written.startswith("# Written by `papers render`")
@@ -116,6 +123,8 @@ def test_plain_mkdocs_builds_every_page_with_the_feeds_exports_and_search_index(
         assert (site / path).is_file(), path
     assert files(site / "pagefind") == files(fixture_site / "pagefind")  # where the script looks
     assert [title for _, title in sections(site, "papers/pointer-networks")] == SECTIONS
+    for url in ("", "tags/vision", *(paper.url for paper in check_list(FIXTURE_LIST)[0].papers)):
+        assert generated_head(site, url) == generated_head(fixture_site, url) != [], url
     assert broken_links(site) == []
 
 
@@ -129,6 +138,7 @@ def test_zensical_builds_every_paper_page_with_only_the_sections_as_navigation(z
         assert f"<h1>{html.escape(title, quote=False)}</h1>" in page(site, url), slug
         assert sections(site, url) == sections(fixture_site, url)
         assert navigation(site, url) == navigation(fixture_site, url)  # not every page: six
+        assert generated_head(site, url) == generated_head(fixture_site, url) != [], url
     assert '<meta name="generator" content="zensical-' in page(site, "")
     assert "<script>alert" not in page(site, "papers/less-is-more")
     assert files(site / "pagefind") == files(fixture_site / "pagefind")
