@@ -20,6 +20,7 @@ CONFIG_FILE = "mkdocs.yml"  # in the repository, and in the folder `papers rende
 DOCS = "docs"
 THEME = "overrides"
 NOT_IN_NAV = "/*/*/"  # the pages below the sections' own: each paper, tag, author...
+SECTION_LINKS = "papershelf_sections"  # in `extra`: see section_links
 # How the config `papers render` writes starts: a folder that has it is one it may replace.
 WRITTEN = "# Written by `papers render`"
 
@@ -29,6 +30,12 @@ N = TypeVar("N", bound=yaml.Node)
 def navigation(source: Callable[[str], str] = urls.source) -> list[dict[str, str]]:
     """The site's navigation: its sections, by the Markdown file each is built from."""
     return [{title: source(url)} for title, url in urls.SECTIONS]
+
+
+def section_links(site_url: str) -> list[list[str]]:
+    """The site's sections with their full addresses, for the 404 page (served at any
+    depth), as `extra` gives them to the theme."""
+    return [[title, urls.absolute(site_url, url)] for title, url in urls.SECTIONS]
 
 
 def read_site(config_file: Path) -> Site:
@@ -52,13 +59,15 @@ def _plugins(plugins: list[Any] | dict[str, Any]) -> list[tuple[str, Any]]:
 def builder_config(config_file: Path, site: Site) -> tuple[str, str]:
     """mkdocs.yml for a builder without the plugin, and the theme's custom_dir it had (or
     ''): the repository's config, with the written pages as docs_dir, site_url as the pages
-    were rendered with, the site's sections as nav (the other pages marked as outside it),
-    the plugins and the theme of _plugins_for_builders and _theme_for_builders. Every other
-    value is kept as written, tags too (`!ENV`)."""
+    were rendered with, the site's sections as nav (the other pages marked as outside it)
+    and in `extra` (as the plugin gives them), the plugins and the theme of
+    _plugins_for_builders and _theme_for_builders. Every other value is kept as written,
+    tags too (`!ENV`)."""
     root = cast(yaml.MappingNode, yaml.compose(config_file.read_text(encoding="utf-8"),
                                                Loader=yaml.SafeLoader))
     _plugins_for_builders(root)
     custom_dir = _theme_for_builders(root)
+    _extra_for_builders(root, site.url)
     for key, value in (("site_url", site.url), ("docs_dir", DOCS),
                        ("nav", navigation(urls.folder_source)), ("not_in_nav", NOT_IN_NAV)):
         _put(root, key, _node(value))
@@ -78,6 +87,17 @@ def _plugins_for_builders(root: yaml.MappingNode) -> None:
     if all(_plugin_name(item) != "search" for item in plugins.value):
         search_off = _node({"search": {"enabled": False}})
         plugins.value += search_off.value if isinstance(plugins, yaml.MappingNode) else [search_off]
+
+
+def _extra_for_builders(root: yaml.MappingNode, site_url: str) -> None:
+    """`extra` with the sections' links, which the plugin gives the theme."""
+    extra = _value(root, "extra")
+    if not isinstance(extra, yaml.MappingNode):
+        extra = _put(root, "extra", _node({}))
+    links = _node(section_links(site_url))
+    for pair in links.value:
+        pair.flow_style = True  # - [Tags, https://...]
+    _put(cast(yaml.MappingNode, extra), SECTION_LINKS, links)
 
 
 def _theme_for_builders(root: yaml.MappingNode) -> str:
@@ -109,8 +129,13 @@ def _put(mapping: yaml.MappingNode, key: str, value: N) -> N:
 
 
 def _node(value: object) -> yaml.Node:
-    text = yaml.safe_dump(value, allow_unicode=True)
-    return cast(yaml.Node, yaml.compose(text, Loader=yaml.SafeLoader))
+    """The node of a value, a list or mapping in block style (what is added to an empty one
+    is written as mkdocs.yml's own lists are)."""
+    node = cast(yaml.Node, yaml.compose(yaml.safe_dump(value, allow_unicode=True),
+                                        Loader=yaml.SafeLoader))
+    if isinstance(node, yaml.CollectionNode):
+        node.flow_style = False
+    return node
 
 
 def _plugin_name(item: yaml.Node | tuple[yaml.Node, yaml.Node]) -> object:

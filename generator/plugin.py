@@ -29,7 +29,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from generator import urls
-from generator.configfile import navigation
+from generator.configfile import SECTION_LINKS, navigation, section_links
 from generator.fields import SCHEMA_FILE
 from generator.index import Index, check_list
 from generator.load import REGISTRY_FILES
@@ -170,6 +170,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                               "their own, so list the same in mkdocs.yml's markdown_extensions "
                               "and in EXTENSIONS (generator/notes.py)")
         config.nav = navigation()
+        config.extra[SECTION_LINKS] = section_links(config.site_url)
         if self.serving:  # no search engine reads it; rebuilt on every change, it costs 0.1 s
             config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -266,13 +267,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             if folder:
                 server.watch(str(folder))
         return server
-
-    def on_template_context(self, context: TemplateContext, *, template_name: str,
-                            config: MkDocsConfig) -> TemplateContext:
-        if template_name == "404.html":  # served at any depth: it links with full addresses
-            context["papershelf_sections"] = [  # type: ignore[typeddict-unknown-key]
-                (title, urls.absolute(config.site_url or "", url)) for title, url in urls.SECTIONS]
-        return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:

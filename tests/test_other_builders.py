@@ -30,7 +30,7 @@ from generator.index import check_list
 DOC = REPO / "docs" / "other-builders.md"
 SECTIONS = ["Papers", "Tags", "Venues", "Authors", "Years", "Stats"]
 # What the written mkdocs.yml changes; the rest is the repository's.
-CHANGED = {"site_url", "docs_dir", "nav", "not_in_nav", "plugins"}
+CHANGED = {"site_url", "docs_dir", "nav", "not_in_nav", "plugins", "extra"}
 
 
 def doc_commands(heading: str) -> list[list[str]]:
@@ -96,6 +96,11 @@ def generated_head(site: Path, url: str) -> list[str]:
             if re.search(r'rel="alternate"|name="citation_|property="og:|name="twitter:|ld\+json', line)]
 
 
+def section_buttons(site: Path) -> list[tuple[str, str]]:
+    """The 404 page's ways back to the sections: each one's address and text."""
+    return re.findall(r'<a class="md-button" href="([^"]*)">([^<]*)</a>', (site / "404.html").read_text())
+
+
 def test_the_written_config_is_the_repositorys_with_the_sections_as_nav_and_no_plugin(plain):
     written = (plain / "mkdocs.yml").read_text(encoding="utf-8")
     assert written.startswith("# Written by `papers render`")
@@ -105,6 +110,9 @@ def test_the_written_config_is_the_repositorys_with_the_sections_as_nav_and_no_p
     assert config["plugins"] == [{"search": {"enabled": False}}]
     assert config["docs_dir"] == "docs" and config["not_in_nav"] == "/*/*/"
     assert config["site_url"] == "https://papershelf.github.io/papershelf/"  # the !ENV's default
+    assert config["extra"] == {"papershelf_sections": [
+        [title, f"https://papershelf.github.io/papershelf/{path}"] for title, path in zip(
+            SECTIONS, ["", "tags/", "venues/", "authors/", "years/", "stats/"], strict=True)]}
     repository = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV ", ""))
     assert {key: value for key, value in config.items() if key not in CHANGED} == {
         key: value for key, value in repository.items() if key not in CHANGED} | {
@@ -125,6 +133,7 @@ def test_plain_mkdocs_builds_every_page_with_the_feeds_exports_and_search_index(
     assert [title for _, title in sections(site, "papers/pointer-networks")] == SECTIONS
     for url in ("", "tags/vision", *(paper.url for paper in check_list(FIXTURE_LIST)[0].papers)):
         assert generated_head(site, url) == generated_head(fixture_site, url) != [], url
+    assert section_buttons(site) == section_buttons(fixture_site) != []
     assert broken_links(site) == []
 
 
@@ -142,6 +151,7 @@ def test_zensical_builds_every_paper_page_with_only_the_sections_as_navigation(z
     assert '<meta name="generator" content="zensical-' in page(site, "")
     assert "<script>alert" not in page(site, "papers/less-is-more")
     assert files(site / "pagefind") == files(fixture_site / "pagefind")
+    assert section_buttons(site) == section_buttons(fixture_site) != []
     assert broken_links(site) == []
 
 
