@@ -34,42 +34,49 @@ CHANGED = {"site_url", "docs_dir", "nav", "not_in_nav", "plugins", "extra"}
 
 
 def doc_commands(heading: str) -> list[list[str]]:
-    """The commands of the doc's shell blocks under a heading, each a program of .venv/bin/
-    and its arguments."""
-    section = DOC.read_text(encoding="utf-8").split(f"\n## {heading}\n")[1].split("\n## ")[0]
+    """The commands of the doc's shell blocks under a heading (up to the next heading),
+    each a program of .venv/bin/ and its arguments."""
+    text = DOC.read_text(encoding="utf-8")
+    section = re.split(r"\n#+ ", text.split(f"\n{heading}\n")[1])[0]
     commands = [shlex.split(line) for block in re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
                 for line in block.splitlines()]
-    assert all(program.startswith(".venv/bin/") for program, *_ in commands), commands
+    assert commands and all(program.startswith(".venv/bin/") for program, *_ in commands), commands
     return [[program.removeprefix(".venv/bin/"), *args] for program, *args in commands]
+
+
+def run_all(commands: list[list[str]], cwd: Path) -> None:
+    for program, *args in commands:
+        if program == "pip":  # `make test` installed it
+            continue
+        result = run(program, *args, cwd=cwd)
+        assert result.returncode == 0, f"{program} {args}: {result.stdout}{result.stderr}"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """A copy of the repository's site setup around the test list, with feeds of 2 papers."""
-    return with_plugin_settings(make_project(tmp_path_factory.mktemp("project"), FIXTURE_LIST),
-                                "{feed_size: 2}")
+    """A copy of the repository's site setup around the test list (with feeds of 2 papers),
+    and the folder the doc's render command wrote in it."""
+    project = with_plugin_settings(make_project(tmp_path_factory.mktemp("project"), FIXTURE_LIST),
+                                   "{feed_size: 2}")
+    run_all(doc_commands("## The commands"), project)
+    return project
 
 
-def built_as_documented(project: Path, heading: str, copy: Path) -> Path:
-    """Run the doc's commands under heading in a copy of the project: the folder rendered."""
+def built(project: Path, heading: str, copy: Path) -> Path:
+    """The doc's commands under heading run in a copy of the project: the folder they built."""
     shutil.copytree(project, copy)
-    for program, *args in doc_commands(heading):
-        if program == "pip":  # `make test` installed it
-            continue
-        result = run(program, *args, cwd=copy)
-        assert result.returncode == 0, f"{program} {args}: {result.stdout}{result.stderr}"
+    run_all(doc_commands(heading), copy)
     return copy / "build" / "sources"
 
 
 @pytest.fixture(scope="module")
 def plain(project, tmp_path_factory) -> Path:
-    return built_as_documented(project, "With MkDocs, without the plugin",
-                               tmp_path_factory.mktemp("plain") / "project")
+    return built(project, "### With MkDocs, without the plugin", tmp_path_factory.mktemp("plain") / "p")
 
 
 @pytest.fixture(scope="module")
 def zensical(project, tmp_path_factory) -> Path:
-    return built_as_documented(project, "With Zensical", tmp_path_factory.mktemp("zensical") / "project")
+    return built(project, "### With Zensical", tmp_path_factory.mktemp("zensical") / "p")
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -101,8 +108,9 @@ def section_buttons(site: Path) -> list[tuple[str, str]]:
     return re.findall(r'<a class="md-button" href="([^"]*)">([^<]*)</a>', (site / "404.html").read_text())
 
 
-def test_the_written_config_is_the_repositorys_with_the_sections_as_nav_and_no_plugin(plain):
-    written = (plain / "mkdocs.yml").read_text(encoding="utf-8")
+def test_the_written_config_is_the_repositorys_with_the_sections_as_nav_and_no_plugin(project):
+    rendered = project / "build" / "sources"
+    written = (rendered / "mkdocs.yml").read_text(encoding="utf-8")
     assert written.startswith("# Written by `papers render`")
     config = yaml.safe_load(written)
     assert config["nav"] == [{"Papers": "index.md"}, {"Tags": "tags/index.md"}, {"Venues": "venues/index.md"},
@@ -117,7 +125,7 @@ def test_the_written_config_is_the_repositorys_with_the_sections_as_nav_and_no_p
     assert {key: value for key, value in config.items() if key not in CHANGED} == {
         key: value for key, value in repository.items() if key not in CHANGED} | {
         "theme": repository["theme"] | {"variant": "classic"}}
-    assert files(plain / "overrides") == files(REPO / "overrides")
+    assert files(rendered / "overrides") == files(REPO / "overrides")
 
 
 def test_plain_mkdocs_builds_every_page_with_the_feeds_exports_and_search_index(plain, fixture_site):
@@ -165,7 +173,7 @@ def test_search_finds_a_paper_on_the_site_zensical_builds(tab, zensical):
 
 
 def test_the_doc_installs_the_zensical_the_tests_build_with():
-    [install] = [args for program, *args in doc_commands("With Zensical") if program == "pip"]
+    [install] = [args for program, *args in doc_commands("### With Zensical") if program == "pip"]
     extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     assert install == ["install", next(pin for pin in extras["test"] if pin.startswith("zensical"))]
 
