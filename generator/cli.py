@@ -113,7 +113,8 @@ def _parser() -> argparse.ArgumentParser:
                     "MkDocs), its feeds, exports and search index into OUT/docs, and "
                     "OUT/mkdocs.yml, the repository's without the plugin and with the site's "
                     "sections as navigation: MkDocs without the plugin, or Zensical, builds "
-                    "the site from it (cd OUT && mkdocs build).")
+                    "the site from it (mkdocs build -f OUT/mkdocs.yml). See "
+                    "docs/other-builders.md.")
     render.add_argument("out", type=Path, metavar="OUT",
                         help="a new or empty folder, or one papers render wrote before (its "
                              "contents are replaced)")

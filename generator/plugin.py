@@ -311,4 +311,3 @@ def write_downloads(index: Index, site: Site, folder: Path, site_dir: Path) -> N
 def _report(task: Future[None]) -> None:
     if task.exception():
         log.error(f"papershelf: {task.exception()}")
-
