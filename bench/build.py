@@ -42,9 +42,9 @@ from typing import Any
 import yaml
 
 from generator.canonical import paper_text
+from generator.configfile import read_site
 from generator.index import check_list
 from generator.render import render_pages
-from generator.sources import read_site
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

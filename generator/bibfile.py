@@ -24,8 +24,8 @@ from bibtexparser.model import (
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from generator.identity import normalise_arxiv, normalise_doi
-from generator.importer import Record, Skipped, UnreadableInput, join_lines
 from generator.model import PartialDate
+from generator.records import Record, Skipped, UnreadableInput, join_lines
 
 # The parser logs each syntax error; read_bibtex reports them as skipped entries instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.canonical import canonical_text, reads_back_as
+from generator.configfile import CONFIG_FILE
 from generator.fields import SCHEMA_FILE, did_you_mean, paper_schema
 from generator.identity import paper_id
 from generator.index import check_list, list_problems
@@ -30,7 +31,6 @@ from generator.paperfile import read_paper_file
 from generator.venues import VenueLookup
 
 LIST_FOLDER = "papers"
-CONFIG_FILE = "mkdocs.yml"
 PROGRESS_FROM = 100
 
 
@@ -104,13 +104,16 @@ def _parser() -> argparse.ArgumentParser:
                                               args.tags))
 
     render = commands.add_parser(
-        "render", help="write the site's sources (pages, feeds, exports) for another builder",
-        description="Write every page of the site as Markdown, and its feeds and exports, into "
-                    "a folder, as the plugin gives them to MkDocs: a builder that reads Markdown "
-                    "(MkDocs without the plugin, Zensical) can build the site from it.")
+        "render", help="write the site's sources as a project another builder builds",
+        description="Write every page of the site as Markdown (as the plugin gives them to "
+                    "MkDocs), its feeds, exports and search index into OUT/docs, and "
+                    "OUT/mkdocs.yml, the repository's without the plugin and with the site's "
+                    "sections as navigation: MkDocs without the plugin, or Zensical, builds "
+                    "the site from it (mkdocs build -f OUT/mkdocs.yml). See "
+                    "docs/other-builders.md.")
     render.add_argument("out", type=Path, metavar="OUT",
-                        help="the folder to write into (created if missing; files in it are "
-                             "replaced)")
+                        help="a new or empty folder, or one papers render wrote before (its "
+                             "contents are replaced)")
     render.set_defaults(run=lambda args: run_render(args.out))
     return parser
 
@@ -263,7 +266,8 @@ def run_import(file: Path, folder: Path, tags: list[str]) -> int:
 
     The exit code is 1 when an entry was skipped with a problem (the others are written).
     """
-    from generator.importer import UnreadableInput, import_records, read_records  # see run_add
+    from generator.importer import import_records, read_records  # see run_add
+    from generator.records import UnreadableInput
 
     if not _can_write(folder, tags):
         return 1
@@ -282,22 +286,32 @@ def run_import(file: Path, folder: Path, tags: list[str]) -> int:
 
 
 def run_render(out: Path) -> int:
-    """Write the site's sources into out; 1 (and nothing written) if the list has an error."""
-    from generator.sources import read_site, site_sources  # the pages' code loads only when needed
+    """Write the site's sources into out as a project a builder without the plugin builds;
+    1 (and nothing written) if the list or the plugin's settings have an error."""
+    # The pages' code loads only when needed.
+    from generator.configfile import DOCS, read_site
+    from generator.settings import SettingsError
+    from generator.sources import can_write, write_project
 
-    folder = _list_folder()
+    if not can_write(out):
+        print(f"papers: {display_path(out)}: not empty, and not written by papers render; "
+              "give a new or empty folder", file=sys.stderr)
+        return 1
+    folder, config_file = _list_folder(), _repository() / CONFIG_FILE
     index, problems = check_list(folder)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
+    try:
+        site = read_site(config_file)
+    except SettingsError as error:
+        for line in error.lines:
+            print(f"{display_path(config_file)}: {line}", file=sys.stderr)
+        return 1
     if has_errors(problems):
         return 1
-    site = read_site(_repository() / CONFIG_FILE)
-    files = site_sources(index, site, folder)
-    for path, text in files.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    print(f"{len(files)} files written to {display_path(out)}")
+    written = write_project(out, index, site, folder, config_file)
+    print(f"{written} files and the search index written to {display_path(out / DOCS)}, "
+          f"{display_path(out / CONFIG_FILE)} to build them with")
     return 0
 
 

@@ -28,6 +28,7 @@ from generator.load import (
 from generator.model import PartialDate, Tag, VenueSeries
 from generator.paperfile import Entry as PaperEntry
 from generator.paperfile import read_paper_file, split_paper
+from generator.records import Record, Skipped, UnreadableInput, join_lines
 from generator.venues import VenueLookup, imported_venue
 
 SLUG_LENGTH = 50
@@ -35,34 +36,6 @@ SLUG_LENGTH = 50
 _BETWEEN_ITEMS = re.compile(r"[\s,]*")
 # A BibTeX entry, string or comment starts a line with @type{ or @type(.
 _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Record:
-    """A paper as another tool's record gives it, and where that record is in the input:
-    its first line and its key (a BibTeX key, a Hugging Face paper id, `entry N`)."""
-
-    title: str
-    authors: tuple[str, ...]
-    date: PartialDate
-    venue: str = ""
-    organization: str = ""
-    arxiv: str = ""
-    doi: str = ""
-    links: tuple[tuple[str, str], ...] = ()
-    abstract: str = ""
-    left_out: tuple[str, ...] = ()  # what the input gave that the paper does not keep, and why
-    line: int
-    key: str
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """An entry of the input that is not written: where it is, and why."""
-
-    line: int
-    key: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -86,10 +59,6 @@ class ImportReport:
     def summary(self) -> str:
         return (f"{len(self.added)} added, {len(self.duplicates)} skipped as duplicates, "
                 f"{len(self.problems)} skipped with problems")
-
-
-class UnreadableInput(Exception):
-    """The input as a whole cannot be read; nothing was written."""
 
 
 def read_records(path: Path) -> list[Record | Skipped]:
@@ -173,12 +142,6 @@ def _daily_paper(item: object, line: int, number: int) -> Record | Skipped:
                     if isinstance(url, str) and url.startswith(("https://", "http://"))),
         abstract=join_lines(str(paper.get("summary") or "")),
         line=line, key=key)
-
-
-def join_lines(text: str) -> str:
-    """Text with hard line breaks joined: paragraphs (blank-line separated) stay apart."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs if paragraph.strip())
 
 
 def record_keys(arxiv: str | None, doi: str | None, title: str | None) -> list[str]:

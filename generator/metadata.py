@@ -1,6 +1,6 @@
 """A paper's metadata fetched from arXiv (for an arXiv id) or Crossref (for a DOI).
 
-The records are those `papers import` writes from: see `importer.Record`.
+The records are those `papers import` writes from: see `records.Record`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ElementTree
 from http.client import HTTPException
 
 from generator.identity import normalise_arxiv, normalise_doi, paper_id
-from generator.importer import Record, join_lines
 from generator.model import PartialDate
+from generator.records import Record, join_lines
 
 ARXIV_API = "https://export.arxiv.org/api/query"
 CROSSREF_API = "https://api.crossref.org/works"

@@ -17,7 +17,7 @@ import jinja2
 import jinja2.bccache
 import markdown
 from mkdocs.config import base
-from mkdocs.config import config_options as c
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -29,6 +29,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from generator import urls
+from generator.configfile import SECTION_LINKS, navigation, section_links
 from generator.fields import SCHEMA_FILE
 from generator.index import Index, check_list
 from generator.load import REGISTRY_FILES
@@ -38,6 +39,7 @@ from generator.related import start_related, start_scorer, stop_scorer
 from generator.render import TEMPLATES, compact, render_pages
 from generator.render import Page as GeneratedPage
 from generator.search import search_records, write_search_index
+from generator.settings import read_settings, setting_problems
 from generator.sources import downloads
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
@@ -49,26 +51,15 @@ CATCH_UP = 1.0  # seconds without a change before serve writes the search index 
 COLLECT_EVERY = 10_000
 
 
-class Positive(c.Type[int]):
-    """A whole number above zero."""
-
-    def __init__(self, default: int) -> None:
-        super().__init__(int, default=default)
-
-    def run_validation(self, value: object) -> int:
-        number = super().run_validation(value)
-        if number < 1:
-            raise base.ValidationError(f"expected a whole number above 0, got {number}")
-        return number
-
-
 class PapershelfConfig(base.Config):
-    """The plugin's settings in mkdocs.yml (`plugins: - papershelf: {feed_size: 20}`)."""
+    """The plugin's settings in mkdocs.yml (`plugins: - papershelf: {feed_size: 20}`). They
+    are checked by the rule `papers render` reads them with (generator/settings.py), not by
+    options of MkDocs' config: one rule, one wording, and a setting the plugin does not have
+    is an error in both, where MkDocs would only warn."""
 
-    feed_size = Positive(default=50)  # papers in each feed, most recently added first
-    authors_shown = Positive(default=8)  # authors a list shows before "and N more"
-    summary_length = Positive(default=200)  # characters of the abstract in link previews
-    page_size = Positive(default=100)  # cards on a page of a tag, venue, author or year
+    def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        problems = setting_problems(self)
+        return [(name, base.ValidationError(message)) for name, message in problems], []
 
 
 class _GeneratedFile(File):
@@ -178,7 +169,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             raise PluginError(f"Markdown extensions: {'; '.join(said)}; the notes are rendered on "
                               "their own, so list the same in mkdocs.yml's markdown_extensions "
                               "and in EXTENSIONS (generator/notes.py)")
-        config.nav = [{title: urls.source(url)} for title, url in _sections()]
+        config.nav = navigation()
+        config.extra[SECTION_LINKS] = section_links(config.site_url)
         if self.serving:  # no search engine reads it; rebuilt on every change, it costs 0.1 s
             config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -198,8 +190,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         for file in list(files):
             if file.src_uri.endswith(".md") or file.src_uri in (*REGISTRY_FILES, SCHEMA_FILE):
                 files.remove(file)
-        site = Site(config.site_url or "", config.site_name, self.config.feed_size,
-                    self.config.authors_shown, self.config.summary_length, self.config.page_size)
+        site = Site(config.site_url or "", config.site_name, **read_settings(self.config))
         self.index, self.site = index, site
         related = start_related(index.papers, index.author_of, scorer=scorer)
         if not self.serving:  # meanwhile; under serve, they follow the pages
@@ -277,13 +268,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 server.watch(str(folder))
         return server
 
-    def on_template_context(self, context: TemplateContext, *, template_name: str,
-                            config: MkDocsConfig) -> TemplateContext:
-        if template_name == "404.html":  # served at any depth: it links with full addresses
-            context["papershelf_sections"] = [  # type: ignore[typeddict-unknown-key]
-                (title, urls.absolute(config.site_url or "", url)) for title, url in _sections()]
-        return context
-
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
@@ -327,9 +311,3 @@ def write_downloads(index: Index, site: Site, folder: Path, site_dir: Path) -> N
 def _report(task: Future[None]) -> None:
     if task.exception():
         log.error(f"papershelf: {task.exception()}")
-
-
-def _sections() -> list[tuple[str, str]]:
-    """The site's sections, as its navigation and its 404 page give them."""
-    return [("Papers", urls.HOME), ("Tags", urls.TAGS), ("Venues", urls.VENUES),
-            ("Authors", urls.AUTHORS), ("Years", urls.YEARS), ("Stats", urls.STATS)]

@@ -33,6 +33,9 @@ BROWSE = "browse.json"
 SEARCH = "pagefind/"  # the search index's folder; the script loads pagefind.js from it
 CSL_JSON = "papers.csl.json"
 SCHEMA = "paper.schema.json"
+# The site's sections, as its navigation and its 404 page give them: title, address.
+SECTIONS = (("Papers", HOME), ("Tags", TAGS), ("Venues", VENUES), ("Authors", AUTHORS),
+            ("Years", YEARS), ("Stats", STATS))
 
 
 def paper(slug: str) -> str:
@@ -79,6 +82,13 @@ def paged(page: str, number: int) -> str:
 def source(page: str) -> str:
     """The Markdown file MkDocs serves at a page's address: 'tags/x/' is 'tags/x.md'."""
     return page.rstrip("/") + ".md" if page else "index.md"
+
+
+def folder_source(page: str) -> str:
+    """The Markdown file in a page's own folder, which MkDocs and Zensical serve at its
+    address too: 'tags/x/' is 'tags/x/index.md'. A builder that reads a relative link in a
+    page's HTML as relative to its Markdown file (Zensical does) finds the same page there."""
+    return page + "index.md"
 
 
 def relative(target: str, page: str) -> str:

@@ -9,9 +9,10 @@ import shutil
 import pytest
 from conftest import FIXTURES, VENUES_YML, papers, write_paper
 
-from generator.importer import Record, Skipped, UnreadableInput, read_records
+from generator.importer import read_records
 from generator.index import check_list
 from generator.model import PartialDate
+from generator.records import Record, Skipped, UnreadableInput
 
 BIBTEX = FIXTURES / "bibtex"
 

@@ -57,7 +57,8 @@ def test_core_never_imports_mkdocs():
     modules = ["generator.cli", "generator.render", "generator.importer", "generator.index",
                "generator.canonical", "generator.bibfile", "generator.metadata", "generator.feeds",
                "generator.exports", "generator.stats", "generator.health", "generator.related",
-               "generator.similarity"]
+               "generator.similarity", "generator.settings", "generator.configfile",
+               "generator.sources", "generator.records"]
     code = f"import sys, {', '.join(modules)}; print('mkdocs' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "False\n"
