@@ -48,6 +48,8 @@ INLINE = re.compile(r"`([^`\n]+)`")
 COMMAND = re.compile(r"(?:papers|make|mkdocs|\.venv/bin/\S+)(?: |$)")
 # `make test` runs the suite (and `make install` first): .ci/run runs it on a fresh clone.
 RUN_ELSEWHERE = ("make test", "make install")
+# A document whose commands another test runs in order, as they are written there.
+RUN_BY = {"docs/other-builders.md": REPO / "tests" / "test_other_builders.py"}
 # Files the docs link that other branches of issue 21 write; each entry fails once its file
 # exists, so that it is taken out.
 NOT_YET_MERGED = ("bench/README.md",)
@@ -90,7 +92,8 @@ def _every_shown() -> dict[Shown, str]:
 
 
 SHOWN = _every_shown()
-TO_RUN = {shown: doc for shown, doc in SHOWN.items() if shown[0][0] not in RUN_ELSEWHERE}
+TO_RUN = {shown: doc for shown, doc in SHOWN.items()
+          if shown[0][0] not in RUN_ELSEWHERE and doc not in RUN_BY}
 
 
 @pytest.fixture(scope="module")
@@ -180,6 +183,12 @@ def _home_page(url: str, process: subprocess.Popen, seconds: float = 120) -> boo
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.3)
     return False
+
+
+def test_the_documents_whose_commands_another_test_runs_are_read_by_it():
+    for doc, test in RUN_BY.items():
+        assert f'"{doc.split("/")[-1]}"' in test.read_text(encoding="utf-8"), test
+        assert any(shown for shown, shown_doc in SHOWN.items() if shown_doc == doc), doc
 
 
 def test_the_commands_the_suite_cannot_run_are_run_by_ci(tmp_path):
