@@ -20,7 +20,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -35,7 +35,7 @@ from generator.identity import fold
 from generator.index import Index
 from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
-from generator.related import MoreBy, Related, Scoring, more_by_authors, start_related
+from generator.related import Related, Scoring, more_by_authors, start_related
 from generator.stats import list_stats
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -137,7 +137,7 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
-    auto_reload=False,  # see _read_templates
+    auto_reload=True,  # a template edited under `mkdocs serve` is read again
 )
 
 
@@ -239,12 +239,6 @@ class _Cards:
         return card.replace(_CHIPS, line).replace(_ROOT, root)
 
 
-# Kept from one build of `mkdocs serve` to the next, while the paper and the templates stay
-# the same: a thousand papers' cards and heads, not those of a large list all build long.
-_KEPT = 4096
-
-
-@functools.lru_cache(maxsize=_KEPT)
 def _card_html(paper: Paper, site: Site) -> str:
     """A paper's card, with the stand-ins for the way to the root and its chips."""
     return _ENV.get_template("card.html").render(paper=paper, site=site, href=_from_root,
@@ -255,46 +249,17 @@ def _from_root(target: str) -> str:
     return _ROOT + target
 
 
-_templates_read: list[tuple[str, int]] = []
-
-
-@dataclass
-class _Kept:
-    """Pages by what they are made of: the last build's (under `mkdocs serve`, the build
-    before this one) and this build's, which the next one will look in."""
-
-    last: dict[tuple[object, ...], Page] = field(default_factory=dict)
-    now: dict[tuple[object, ...], Page] = field(default_factory=dict)
-
-
-_PAPER_PAGES = _Kept()
-
-
-def _read_templates() -> None:
-    """Read the templates anew, and forget what they made, when one changed (under
-    `mkdocs serve`); once a build, not once a page."""
-    stamp = [(path.name, path.stat().st_mtime_ns) for path in sorted(TEMPLATES.iterdir())]
-    if stamp != _templates_read:
-        _ENV.cache.clear()  # type: ignore[union-attr]
-        forget_rendered()
-        _templates_read[:] = stamp
-
-
-def forget_rendered() -> None:
-    """Forget the cards, heads and paper pages kept from earlier builds."""
-    _card_html.cache_clear()
-    _head.cache_clear()
-    _PAPER_PAGES.last.clear()
-
-
 def render_pages(index: Index, site: Site, related: Scoring | None = None) -> list[Page]:
     """Every page of the site: home, one per paper, tag, venue, author and year, and their
-    indexes. `related` is start_related's, when the caller started it sooner."""
-    _read_templates()
+    indexes. `related` is start_related's, when the caller started it sooner.
+
+    What the pages share (the cards, the heads of list pages) is made once for this call's
+    pages and goes with them: nothing is kept from one build to the next."""
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of,
                        "cards": _Cards(site, tags, index.papers)}
-    feeds = functools.partial(_head, site)
+    head = functools.cache(_head)
+    feeds = functools.partial(head, site)
     letters = [(letter, urls.author_letter(letter), list(group)) for letter, group
                in itertools.groupby(index.authors, key=lambda author: author.letter)]
     prolific = sorted(index.authors, key=lambda author: -len(author.papers))[:PROLIFIC]
@@ -318,27 +283,19 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None) -> li
               for letter, url, authors in letters]
     related = related or start_related(index.papers, index.author_of)  # while lists render
     more_by = more_by_authors(index.papers, index.author_of)
-    lists = _list_pages(index, site, common)
-    pages += _paper_pages(index, site, common, related(), more_by)
-    _PAPER_PAGES.last, _PAPER_PAGES.now = _PAPER_PAGES.now, {}
+    lists = _list_pages(index, head, common)
+    scored = related()
+    pages += [_paper_page(paper, index, site, common, scored[paper.slug], *more_by[paper.slug])
+              for paper in index.papers]
     return pages + lists
 
 
-def _paper_pages(index: Index, site: Site, common: _Common,
-                 related: dict[str, tuple[Related, ...]], more_by: dict[str, MoreBy],
-                 ) -> list[Page]:
-    """The paper pages (a page kept from the last build gets this build's head and cards)."""
-    return [replace(_paper_page(paper, index, site, common, related[paper.slug],
-                                *more_by[paper.slug]),
-                    head=_paper_head(site, paper, common["tags"]), cards=common["cards"])
-            for paper in index.papers]
-
-
-def _list_pages(index: Index, site: Site, common: _Common) -> list[Page]:
-    """The pages of each tag, venue, author and year."""
-    feeds, pages = functools.partial(_head, site), []
+def _list_pages(index: Index, head: Callable[..., str], common: _Common) -> list[Page]:
+    """The pages of each tag, venue, author and year (`head`: what makes their heads)."""
+    site = common["site"]
+    feeds, pages = functools.partial(head, site), []
     for tag, papers in index.tags:
-        pages += _paged(tag.url, "tag.md", tag.name, functools.partial(_head, site, tag=tag),
+        pages += _paged(tag.url, "tag.md", tag.name, functools.partial(head, site, tag=tag),
                         papers, tag=tag, **common)
     for venue in index.venues:
         pages += _paged(venue.url, "venue.md", venue.series.short, feeds, venue.papers,
@@ -368,30 +325,18 @@ def _paged(url: str, template: str, title: str, head: Callable[[], str], papers:
 def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
                 related: tuple[Related, ...], more_by: tuple[Related, ...],
                 more_authors: tuple[Author, ...]) -> Page:
-    """A paper's page, maybe the last build's (whose head and cards _paper_pages replaces)."""
-    tags, cards = common["tags"], common["cards"]
+    """A paper's page; more_by leaves out the papers related already."""
+    tags = common["tags"]
     listed = {item.paper.slug for item in related}
     more_by = tuple(item for item in more_by if item.paper.slug not in listed)
-    # Everything the page is made of, so an unchanged paper page is not rendered again (of
-    # another paper, its card's number and why it is shown: the card is put in later).
-    made_of = (paper, site, index.keys[paper.slug], tuple(tags[slug] for slug in paper.tags),
-               tuple((common["authors"][name].url, name in index.organizations)
-                     for name in paper.authors),
-               tuple((cards.number[item.paper.slug], item.authors, item.tags, item.similar_text,
-                      item.same_venue) for item in (*related, *more_by)),
-               tuple((author.name, author.url, len(author.papers)) for author in more_authors))
-    page = _PAPER_PAGES.last.get(made_of)
-    if page is None:
-        notes = render_notes(paper.notes) if paper.notes else None
-        meta = {"template": "paper.html",
-                "description": html.escape(summary(paper.abstract, site.summary_length))}
-        page = _page(paper.url, "paper.md", paper.title, _paper_head(site, paper, tags), meta,
-                     paper=paper, buttons=buttons(paper), notes=Markup(notes.html) if notes else "",
-                     bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
-                     related=related, more_by=more_by, more_authors=more_authors, **common)
-        page = replace(page, notes_headings=notes.headings if notes else ())
-    _PAPER_PAGES.now[made_of] = page
-    return page
+    notes = render_notes(paper.notes) if paper.notes else None
+    meta = {"template": "paper.html",
+            "description": html.escape(summary(paper.abstract, site.summary_length))}
+    page = _page(paper.url, "paper.md", paper.title, _paper_head(site, paper, tags), meta,
+                 paper=paper, buttons=buttons(paper), notes=Markup(notes.html) if notes else "",
+                 bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
+                 related=related, more_by=more_by, more_authors=more_authors, **common)
+    return replace(page, notes_headings=notes.headings if notes else ())
 
 
 def _paper_head(site: Site, paper: Paper, tags: dict[str, Tag]) -> Callable[[], str]:
@@ -427,7 +372,6 @@ def _page(url: str, template: str, title: str, head: Callable[[], str],
     return Page(url, front_matter, body, blocks, head, cards)
 
 
-@functools.lru_cache(maxsize=_KEPT)
 def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
           keywords: tuple[str, ...] = ()) -> str:
     """What goes in a page's <head>: links to the feeds and, for a paper, its metadata (its

@@ -26,7 +26,7 @@ from conftest import (
 )
 from mkdocs.exceptions import Abort
 
-from generator import render, urls
+from generator import urls
 from generator.index import check_list
 from generator.plugin import COLLECT_EVERY, PapershelfPlugin
 from generator.render import NEWEST
@@ -96,9 +96,6 @@ def test_internal_links_all_resolve(fixture_site):
 def test_an_address_changed_in_the_address_book_moves_the_pages_files_and_links(tmp_path, monkeypatch):
     monkeypatch.setattr(urls, "TAG", "topics/{slug}/")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    # The address book is code, which a process reads once: what it rendered with the old
-    # one (in an earlier test) it keeps.
-    render.forget_rendered()
     site = build(make_project(tmp_path / "project", FIXTURE_LIST))
     assert not (site / "tags" / "vision").exists()
     for name in ("index.html", "feed.xml", "feed.json", "papers.bib"):
