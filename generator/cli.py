@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import os
 import signal
@@ -40,8 +41,8 @@ class NotInRepository(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     """Run a `papers` subcommand (argv, or else the command line); 0 on success, 1 on problems."""
-    if argv is None and hasattr(signal, "SIGPIPE"):  # `papers check | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if argv is None:
+        _as_a_command()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -53,6 +54,17 @@ def main(argv: list[str] | None = None) -> int:
     except NotInRepository as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
+
+
+def _as_a_command() -> None:
+    """What the command itself sets: its output in UTF-8 wherever it goes (Windows writes a
+    pipe or a file in its own code page, which cannot say every name), and, where the
+    platform has the signal, a quiet end when a pipe closes (`papers check | head`)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -305,7 +305,7 @@ def write_downloads(index: Index, site: Site, folder: Path, site_dir: Path) -> N
     given to MkDocs as files: not held all through the build)."""
     for path, text in downloads(index, site, folder).items():
         (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / path).write_text(text, encoding="utf-8")
+        (site_dir / path).write_text(text, encoding="utf-8", newline="\n")
 
 
 def _report(task: Future[None]) -> None:

@@ -69,12 +69,12 @@ def write_project(out: Path, index: Index, site: Site, folder: Path, config_file
     for path, text in files.items():
         target = out / DOCS / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8", newline="\n")
     write_search_index(search_records(index), out / DOCS / urls.SEARCH)
     config, custom_dir = builder_config(config_file, site)
     if custom_dir:
         shutil.copytree(config_file.parent / custom_dir, out / THEME)
-    (out / CONFIG_FILE).write_text(config, encoding="utf-8")
+    (out / CONFIG_FILE).write_text(config, encoding="utf-8", newline="\n")
     return len(files)
 
 

@@ -3,11 +3,12 @@ when called bare, with --version or --help. Called in process, as `main(argv)`."
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 
 import pytest
-from conftest import NEEDS_MAKE, REPO, VALID, run, write_paper
+from conftest import BIN, EXE, NEEDS_MAKE, REPO, VALID, run, write_paper
 
 from generator import cli
 
@@ -64,6 +65,15 @@ def test_every_argument_of_every_command_is_described(command, capsys):
 def test_the_installed_command_runs(folder):
     result = run("papers", "check", cwd=folder)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "0 errors, 0 warnings\n")
+
+
+def test_the_installed_command_writes_utf8_whatever_the_code_page_of_its_output(folder):
+    # Windows writes a pipe in its ANSI code page (cp1252 here), which has no 視覚.
+    write_paper(folder, "p.md", VALID.replace("tags: [vision]", "tags: [視覚]"))
+    result = subprocess.run([str(BIN / f"papers{EXE}"), "check"], cwd=folder,
+                            capture_output=True, env=os.environ | {"PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    assert result.stdout.decode("utf-8").startswith("p.md:5: 'tags': unknown tag '視覚'")
 
 
 def make(*args: str) -> subprocess.CompletedProcess:
