@@ -38,7 +38,8 @@ def export_files(index: Index, site_url: str) -> dict[str, str]:
 
 
 def _json_text(data: dict[str, object] | list[dict[str, object]]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """JSON for programs, without the spaces of indentation (a browser shows it indented)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def bib_text(papers: tuple[Paper, ...], keys: dict[str, str],

@@ -155,7 +155,6 @@ def json_text(feed: Feed) -> str:
     }
     if feed.description:
         document["description"] = feed.description
-    # Unindented: Python's JSON encoder is pure Python when it indents, five times slower.
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
