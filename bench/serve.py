@@ -44,8 +44,7 @@ def edit_seconds(project: Path, dirty: bool, edits: int, pause: float) -> list[f
     command = [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command + (["--dirty"] if dirty else []), cwd=project,
                               stderr=subprocess.DEVNULL, env=os.environ | {
-                                  "NO_MKDOCS_2_WARNING": "1", "PAPERSHELF_SITE_URL": address,
-                                  "XDG_CACHE_HOME": str(project / "cache")})
+                                  "NO_MKDOCS_2_WARNING": "1", "PAPERSHELF_SITE_URL": address})
     try:
         _wait_for(address)
         with sync_playwright() as playwright:
