@@ -4,15 +4,17 @@ the real commands, run as a user would), site builds, a local HTTP server, the b
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import io
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from unittest import mock
@@ -24,8 +26,14 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 FIXTURE_LIST = FIXTURES / "list"
 # The list this repository publishes. It grows every week: tests that read it are marked
-# `live_list` and derive what they expect from its files (see live_papers), never a count.
+# `live_list`, take the `live_list` fixture (the list as committed, and as a pull request that
+# adds or removes a paper leaves it) and derive what they expect from its files (see
+# live_papers), never a count.
 LIVE_LIST = REPO / "papers"
+# The papers the live list began with, by arXiv id: a pull request may remove any other.
+SEED = {item["paper"]["id"]: item["paper"]
+        for item in json.loads((FIXTURES / "daily-papers-seed.json").read_text(encoding="utf-8"))}
+PULL_REQUESTS = ("as-committed", "a-paper-more", "a-paper-less")
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PANDOC = os.environ.get("PANDOC", "/usr/bin/pandoc")
@@ -161,11 +169,11 @@ def folder(tmp_path: Path) -> Path:
     return papers
 
 
-def live_papers() -> list[dict]:
-    """Every paper file of the live list read with plain YAML, independently of the generator:
-    its front matter, with its file name under 'slug'."""
+def live_papers(folder: Path = LIVE_LIST) -> list[dict]:
+    """Every paper file of a list read with plain YAML, independently of the generator: its
+    front matter, with its file name under 'slug'."""
     return [yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]) | {"slug": path.stem}
-            for path in sorted(LIVE_LIST.glob("*.md"))]
+            for path in sorted(folder.glob("*.md"))]
 
 
 def write_paper(folder: Path, name: str, front_matter: str, notes: str = "") -> Path:
@@ -210,6 +218,77 @@ def fixture_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     assert [line for line in result.stderr.splitlines() if "WARNING" in line] == FIXTURE_WARNINGS
     return project / "site"
+
+
+def epoch(day: datetime.date) -> str:
+    """A day as SOURCE_DATE_EPOCH gives it to a build."""
+    return str(int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp()))
+
+
+def build_day(folder: Path) -> datetime.date:
+    """The day after a list's latest `added` date: built then, its health page lists the
+    papers added in the 30 days before."""
+    added = [datetime.date.fromisoformat(str(paper["added"])) for paper in live_papers(folder)
+             if "added" in paper]
+    return max(added, default=datetime.date(2026, 11, 30)) + datetime.timedelta(days=1)
+
+
+def a_new_paper(folder: Path) -> str:
+    """A paper file no list holds yet, as a contributor writes it, under a tag of the list."""
+    tag = next(iter(yaml.safe_load((folder / "tags.yml").read_text(encoding="utf-8"))))
+    return ("---\n"
+            "title: A Paper Added by a Pull Request\n"
+            "authors:\n  - Grace Hopper\n"
+            "date: 2026-01-15\n"
+            f"tags: [{tag}]\n"
+            f"added: {datetime.date.today()}\n"
+            "abstract: A paper no list holds yet, as a contributor would add it.\n"
+            "---\n")
+
+
+def _pull_request(root: Path, change: str) -> Path:
+    """A copy of the live list in this repository's site setup, changed as a pull request
+    would: a paper added (and formatted, as its contributor would), or a paper not from the
+    seed removed. Its papers folder."""
+    folder = make_project(root, LIVE_LIST) / "papers"
+    if change == "a-paper-more":
+        (folder / "a-paper-added-by-a-pull-request.md").write_text(a_new_paper(folder),
+                                                                  encoding="utf-8")
+        formatted = papers("fmt", "papers/a-paper-added-by-a-pull-request.md", cwd=root)
+        assert formatted.returncode == 0, formatted.stderr
+    elif change == "a-paper-less":
+        not_seed = [paper for paper in live_papers(folder) if paper.get("arxiv") not in SEED]
+        assert not_seed, "the live list holds only seed papers: none can be removed"
+        (folder / f"{not_seed[0]['slug']}.md").unlink()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def live_lists(tmp_path_factory) -> Callable[[str], Path]:
+    """The live list as each of PULL_REQUESTS leaves it, copied once a session: its papers
+    folder, by the change's name."""
+    made: dict[str, Path] = {}
+
+    def live_list(change: str) -> Path:
+        if change not in made:
+            made[change] = _pull_request(tmp_path_factory.mktemp(change), change)
+        return made[change]
+    return live_list
+
+
+@pytest.fixture(scope="session", params=PULL_REQUESTS)
+def live_list(request, live_lists) -> Path:
+    """The live list as committed, with a paper more, and with a paper less: a test that
+    reads the list through this passes on a pull request that adds or removes a paper."""
+    return live_lists(request.param)
+
+
+@pytest.fixture(scope="session")
+def live_site(live_list) -> Path:
+    """A live list built strictly, as the pull request workflow builds it, on its build_day:
+    the site folder."""
+    with mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": epoch(build_day(live_list))}):
+        return build(live_list.parent, strict=True)
 
 
 @pytest.fixture(scope="session")

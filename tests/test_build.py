@@ -16,7 +16,6 @@ import pytest
 import yaml
 from conftest import (
     FIXTURE_LIST,
-    LIVE_LIST,
     REPO,
     build,
     live_papers,
@@ -302,35 +301,30 @@ def test_warnings_fail_only_the_strict_build(tmp_path, caplog):
     assert "papers/pointer-networks.md:1: warning: 'abstract': missing" in caplog.text
 
 
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> Path:
-    return build(make_project(tmp_path_factory.mktemp("real"), LIVE_LIST), strict=True)
-
-
 @pytest.mark.live_list
-def test_the_list_builds_every_paper_tag_author_and_year(real_site):
-    sources = live_papers()
-    home = page(real_site, "")
+def test_the_list_builds_every_paper_tag_author_and_year(live_list, live_site):
+    sources = live_papers(live_list)
+    home = page(live_site, "")
     assert home.count('class="ps-card"') == min(len(sources), NEWEST)  # the script shows them all
-    browse = json.loads((real_site / "browse.json").read_text())
+    browse = json.loads((live_site / "browse.json").read_text())
     slug = browse["fields"].index("slug")
     assert sorted(row[slug] for row in browse["papers"]) == sorted(source["slug"] for source in sources)
     tags_used = {tag for source in sources for tag in source["tags"]}
     assert re.search(rf"<strong>{len(sources)}</strong> papers? · <strong>\d+</strong> authors? · "
                      rf"<strong>{len(tags_used)}</strong> tags?", home)
-    index = check_list(LIVE_LIST)[0]
+    index = check_list(live_list)[0]
     for tag, tagged in index.tags:
-        assert page(real_site, tag.url).count('class="ps-card"') == len(tagged)
+        assert page(live_site, tag.url).count('class="ps-card"') == len(tagged)
     for author in index.authors:
-        assert page(real_site, author.url).count('class="ps-card"') == len(author.papers)
+        assert page(live_site, author.url).count('class="ps-card"') == len(author.papers)
     for year in index.years:
-        assert page(real_site, year.url).count('class="ps-card"') == len(year.papers)
+        assert page(live_site, year.url).count('class="ps-card"') == len(year.papers)
 
 
 @pytest.mark.live_list
-def test_the_site_serves_the_json_schema_at_a_stable_address(real_site):
-    served = (real_site / "paper.schema.json").read_text()
-    assert served == (LIVE_LIST / "paper.schema.json").read_text()
+def test_the_site_serves_the_json_schema_at_a_stable_address(live_list, live_site):
+    served = (live_site / "paper.schema.json").read_text()
+    assert served == (live_list / "paper.schema.json").read_text()
     assert json.loads(served)["required"] == ["title", "authors", "date", "tags"]
 
 
@@ -389,29 +383,29 @@ def test_builds_are_byte_identical_but_for_the_date_mkdocs_stamps(tmp_path):
 
 
 @pytest.mark.live_list
-def test_every_paper_file_is_on_the_site_once_with_every_tag_and_author_entry(real_site):
-    sources = live_papers()
-    pages = sorted(path.parent.name for path in (real_site / "papers").glob("*/index.html"))
+def test_every_paper_file_is_on_the_site_once_with_every_tag_and_author_entry(live_list, live_site):
+    sources = live_papers(live_list)
+    pages = sorted(path.parent.name for path in (live_site / "papers").glob("*/index.html"))
     assert pages == sorted(source["slug"] for source in sources)
-    tag_entries = sum(page(real_site, f"tags/{slug}").count('class="ps-card"')
+    tag_entries = sum(page(live_site, f"tags/{slug}").count('class="ps-card"')
                       for slug in {tag for source in sources for tag in source["tags"]})
     assert tag_entries == sum(len(source["tags"]) for source in sources)
-    year_entries = sum(page(real_site, f"years/{year}").count('class="ps-card"')
+    year_entries = sum(page(live_site, f"years/{year}").count('class="ps-card"')
                        for year in {str(source["date"])[:4] for source in sources})
     assert year_entries == len(sources)
-    author_pages = [path for path in (real_site / "authors").glob("*/index.html")]
+    author_pages = [path for path in (live_site / "authors").glob("*/index.html")]
     author_entries = sum(path.read_text().count('class="ps-card"') for path in author_pages)
     assert author_entries == sum(len(set(source["authors"])) for source in sources)
-    venue_pages = {venue_slug(source["venue"]) for source in sources if "venue" in source}
-    venue_entries = sum(page(real_site, f"venues/{slug}").count('class="ps-card"')
+    venue_pages = {venue_slug(live_list, source["venue"]) for source in sources if "venue" in source}
+    venue_entries = sum(page(live_site, f"venues/{slug}").count('class="ps-card"')
                         for slug in venue_pages)
     assert venue_entries == sum("venue" in source for source in sources) > 0
 
 
-def venue_slug(venue: str) -> str:
-    """The series a live paper's venue line names, read from venues.yml with plain YAML: the
-    longest short name the line starts with."""
-    series = yaml.safe_load((LIVE_LIST / "venues.yml").read_text(encoding="utf-8"))
+def venue_slug(folder: Path, venue: str) -> str:
+    """The series a paper's venue line names, read from its list's venues.yml with plain YAML:
+    the longest short name the line starts with."""
+    series = yaml.safe_load((folder / "venues.yml").read_text(encoding="utf-8"))
     starts = [(len(entry["short"]), slug) for slug, entry in series.items()
               if venue == entry["short"] or venue.startswith(entry["short"] + " ")]
     return max(starts)[1]
