@@ -13,7 +13,6 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-import yaml
 from conftest import (
     TAGS_YML,
     VENUES_YML,
@@ -22,6 +21,7 @@ from conftest import (
     epoch,
     make_project,
     papers,
+    plain_yaml,
     write_paper,
 )
 
@@ -36,14 +36,14 @@ def read_list(folder: Path) -> list[dict]:
     found = []
     for path in sorted(folder.glob("*.md")):
         _, front, notes = path.read_text(encoding="utf-8").split("---\n", 2)
-        found.append(yaml.safe_load(front) | {"file": f"{folder.name}/{path.name}",
-                                              "body": notes.strip()})
+        found.append(plain_yaml(front) | {"file": f"{folder.name}/{path.name}",
+                                          "body": notes.strip()})
     return found
 
 
 def registry(folder: Path, name: str) -> dict:
     path = folder / name
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    return (plain_yaml(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
 
 
 def tag_names(folder: Path, paper: dict) -> list[str]:
