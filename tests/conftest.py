@@ -34,7 +34,12 @@ LIVE_LIST = REPO / "papers"
 # The papers the live list began with, by arXiv id: a pull request may remove any other.
 SEED = {item["paper"]["id"]: item["paper"]
         for item in json.loads((FIXTURES / "daily-papers-seed.json").read_text(encoding="utf-8"))}
-PULL_REQUESTS = ("as-committed", "a-paper-more", "a-paper-less")
+# The live list as committed, and as a pull request that adds a paper or removes one leaves
+# it: a live_list test's parameters. The copies are slow: `make test-fast` reads the list as
+# committed only.
+LIVE_LISTS = [pytest.param("as-committed", marks=pytest.mark.live_list),
+              pytest.param("a-paper-more", marks=[pytest.mark.live_list, pytest.mark.slow]),
+              pytest.param("a-paper-less", marks=[pytest.mark.live_list, pytest.mark.slow])]
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PANDOC = os.environ.get("PANDOC", "/usr/bin/pandoc")
@@ -296,8 +301,8 @@ def _pull_request(root: Path, change: str) -> Path:
 
 @pytest.fixture(scope="session")
 def live_lists(tmp_path_factory) -> Callable[[str], Path]:
-    """The live list as each of PULL_REQUESTS leaves it, copied once a session: its papers
-    folder, by the change's name."""
+    """The live list as each of LIVE_LISTS has it, copied once a session: its papers folder,
+    by the parameter's name."""
     made: dict[str, Path] = {}
 
     def live_list(change: str) -> Path:
@@ -307,7 +312,7 @@ def live_lists(tmp_path_factory) -> Callable[[str], Path]:
     return live_list
 
 
-@pytest.fixture(scope="session", params=PULL_REQUESTS)
+@pytest.fixture(scope="session", params=LIVE_LISTS)
 def live_list(request, live_lists) -> Path:
     """The live list as committed, with a paper more, and with a paper less: a test that
     reads the list through this passes on a pull request that adds or removes a paper."""
@@ -335,15 +340,17 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive the browser are marked `browser`, those that run pandoc `pandoc`:
-    `make test-fast` leaves them out. The slow tests go first, so that on several cores the
-    others run while they do."""
+    """Tests that drive the browser are marked `browser`, those that run pandoc `pandoc`,
+    those that read a strict build of the live list `slow`: `make test-fast` leaves them out.
+    The slow tests go first, so that on several cores the others run while they do."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if {"browser", "tab"} & fixtures:
             item.add_marker(pytest.mark.browser)
         if "pandoc" in fixtures:
             item.add_marker(pytest.mark.pandoc)
+        if "live_site" in fixtures:
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

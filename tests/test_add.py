@@ -335,6 +335,7 @@ def test_a_response_in_the_wrong_format_is_one_line(folder, apis, monkeypatch, v
     assert sorted(path.name for path in folder.iterdir()) == ["tags.yml"]
 
 
+@pytest.mark.slow
 @pytest.mark.live_list
 def test_the_contributor_path_end_to_end(live_list, tmp_path, apis):
     """On a copy of this repository: add, check, fmt --check, strict build, the tag page."""

@@ -362,6 +362,7 @@ def _files(site: Path) -> dict[str, bytes]:
             for path in sorted(site.rglob("*")) if path.is_file()}
 
 
+@pytest.mark.slow
 def test_builds_are_byte_identical_but_for_the_date_mkdocs_stamps(tmp_path, monkeypatch):
     """One build in this process, one by the installed `mkdocs build` with another hash seed
     (which orders sets and dicts of strings) and another date."""

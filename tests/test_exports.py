@@ -10,7 +10,7 @@ import bibtexparser
 import jsonschema
 import pytest
 from bibtexparser import middlewares
-from conftest import FIXTURE_LIST, PULL_REQUESTS, VENUES_YML, live_papers, write_paper
+from conftest import FIXTURE_LIST, LIVE_LISTS, VENUES_YML, live_papers, write_paper
 
 from generator.bibfile import decode_latex
 from generator.exports import export_files
@@ -471,8 +471,7 @@ def test_csl_journal_item_with_one_word_and_particle_names(hostile_exports):
     assert "publisher" not in item and "number" not in item
 
 
-@pytest.mark.parametrize("change", ["fixture", *(pytest.param(change, marks=pytest.mark.live_list)
-                                                for change in PULL_REQUESTS)])
+@pytest.mark.parametrize("change", ["fixture", *LIVE_LISTS])
 def test_csl_items_validate_against_the_csl_data_schema(live_lists, change):
     folder = FIXTURE_LIST if change == "fixture" else live_lists(change)
     items = json.loads(export_files(check_list(folder)[0], SITE)["papers.csl.json"])

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE_LIST, PULL_REQUESTS
+from conftest import FIXTURE_LIST, LIVE_LISTS
 
 from generator.exports import export_files
 from generator.index import check_list
 
 SITE = "https://example.org/shelf/"
-LISTS = ["fixture", *(pytest.param(change, marks=pytest.mark.live_list) for change in PULL_REQUESTS)]
+LISTS = ["fixture", *LIVE_LISTS]
 # pandoc sets quotes and apostrophes typographically (O'Neill is O’Neill), and cannot be told not to.
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
