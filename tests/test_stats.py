@@ -339,7 +339,6 @@ def test_charts_read_in_both_palettes_and_fit_a_phone(browser, shelf, scheme, wi
     tab = context.new_page()
     with serving(site_handler(site)) as url:
         tab.goto(url + "stats/")
-        tab.wait_for_load_state("load")
         colours = tab.evaluate("""() => {
             const style = element => getComputedStyle(document.querySelector(element));
             return {background: style('body').backgroundColor, bar: style('.ps-chart__bar').fill,
