@@ -22,6 +22,10 @@ from unittest import mock
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# `make test-fast` runs each property of test_properties.py on a fifth of its examples.
+settings.register_profile("fast", max_examples=20)
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
