@@ -242,11 +242,12 @@ def mkdocs_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-# The fixture list's hostile notes are the one thing its build warns about (strictly, it fails).
+# The fixture list's hostile notes are the one thing its build warns about (strictly, it fails),
+# as `mkdocs build` prints it.
 FIXTURE_WARNINGS = [
-    "papers/less-is-more.md:9: warning: notes: the site removes 'onerror' on <img>, <script>, a "
-    "javascript: link; no script, event handler, frame or javascript: link from a paper reaches "
-    "a page"]
+    "WARNING -  papers/less-is-more.md:9: warning: notes: the site removes 'onerror' on <img>, "
+    "<script>, a javascript: link; no script, event handler, frame or javascript: link from a "
+    "paper reaches a page"]
 
 
 @pytest.fixture(scope="session")
@@ -256,7 +257,7 @@ def fixture_site(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("fixture-site"), FIXTURE_LIST)
     with mkdocs_warnings() as warnings:
         site = build(project)
-    assert warnings == FIXTURE_WARNINGS
+    assert [f"WARNING -  {message}" for message in warnings] == FIXTURE_WARNINGS
     return site
 
 
