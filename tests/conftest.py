@@ -1,5 +1,6 @@
 """Shared helpers: a papers folder to write into, the `papers` command in this process (and
-the real commands, run as a user would), site builds, a local HTTP server, the browser."""
+the real commands, run as a user would), site builds, the live list and the copies a pull
+request could make of it, a local HTTP server, the browser."""
 
 from __future__ import annotations
 
@@ -274,9 +275,9 @@ def build_day(folder: Path) -> datetime.date:
     return max(added, default=datetime.date(2026, 11, 30)) + datetime.timedelta(days=1)
 
 
-def a_new_paper(folder: Path) -> str:
+def _a_new_paper(folder: Path) -> str:
     """A paper file no list holds yet, as a contributor writes it, under a tag of the list."""
-    tag = next(iter(yaml.safe_load((folder / "tags.yml").read_text(encoding="utf-8"))))
+    tag = next(iter(plain_yaml((folder / "tags.yml").read_text(encoding="utf-8"))))
     return ("---\n"
             "title: A Paper Added by a Pull Request\n"
             "authors:\n  - Grace Hopper\n"
@@ -293,7 +294,7 @@ def _pull_request(root: Path, change: str) -> Path:
     seed removed. Its papers folder."""
     folder = make_project(root, LIVE_LIST) / "papers"
     if change == "a-paper-more":
-        (folder / "a-paper-added-by-a-pull-request.md").write_text(a_new_paper(folder),
+        (folder / "a-paper-added-by-a-pull-request.md").write_text(_a_new_paper(folder),
                                                                   encoding="utf-8")
         formatted = papers("fmt", "papers/a-paper-added-by-a-pull-request.md", cwd=root)
         assert formatted.returncode == 0, formatted.stderr
