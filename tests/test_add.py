@@ -338,6 +338,9 @@ def test_a_response_in_the_wrong_format_is_one_line(folder, apis, monkeypatch, v
 
 @pytest.mark.slow
 @pytest.mark.live_list
+# The path is itself a pull request that adds a paper: on the committed list alone (its copies'
+# strict builds are the live_site fixture's).
+@pytest.mark.parametrize("live_list", ["as-committed"], indirect=True)
 def test_the_contributor_path_end_to_end(live_list, tmp_path, apis):
     """On a copy of this repository: add, check, fmt --check, strict build, the tag page."""
     project = make_project(tmp_path / "repo", live_list)
