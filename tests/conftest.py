@@ -1,31 +1,50 @@
 """Shared helpers: a papers folder to write into, the `papers` command in this process (and
-the real commands, run as a user would), site builds, a local HTTP server, the browser."""
+the real commands, run as a user would), site builds, the live list and the copies a pull
+request could make of it, a local HTTP server, the browser."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import io
+import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from unittest import mock
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# `make test-fast` runs each property of test_properties.py on a fifth of its examples.
+settings.register_profile("fast", max_examples=20)
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 FIXTURE_LIST = FIXTURES / "list"
 # The list this repository publishes. It grows every week: tests that read it are marked
-# `live_list` and derive what they expect from its files (see live_papers), never a count.
+# `live_list`, take the `live_list` fixture (the list as committed, and as a pull request that
+# adds or removes a paper leaves it) and derive what they expect from its files (see
+# live_papers), never a count.
 LIVE_LIST = REPO / "papers"
+# The papers the live list began with, by arXiv id: a pull request may remove any other.
+SEED = {item["paper"]["id"]: item["paper"]
+        for item in json.loads((FIXTURES / "daily-papers-seed.json").read_text(encoding="utf-8"))}
+# The live list as committed, and as a pull request that adds a paper or removes one leaves
+# it: a live_list test's parameters. The copies are slow: `make test-fast` reads the list as
+# committed only.
+LIVE_LISTS = [pytest.param("as-committed", marks=pytest.mark.live_list),
+              pytest.param("a-paper-more", marks=[pytest.mark.live_list, pytest.mark.slow]),
+              pytest.param("a-paper-less", marks=[pytest.mark.live_list, pytest.mark.slow])]
 BIN = Path(sys.executable).parent
 EXE = ".exe" if os.name == "nt" else ""  # what a console script's name ends with
 # The Makefile is the quick start of a POSIX shell (.venv/bin, id, sudo): Windows has no make.
@@ -155,11 +174,17 @@ def folder(tmp_path: Path) -> Path:
     return papers
 
 
-def live_papers() -> list[dict]:
-    """Every paper file of the live list read with plain YAML, independently of the generator:
-    its front matter, with its file name under 'slug'."""
-    return [yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]) | {"slug": path.stem}
-            for path in sorted(LIVE_LIST.glob("*.md"))]
+def plain_yaml(text: str) -> object:
+    """YAML read as any safe loader reads it, independently of the generator (with libyaml
+    where PyYAML has it: pure Python takes a quarter of a second for the live list)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def live_papers(folder: Path = LIVE_LIST) -> list[dict]:
+    """Every paper file of a list read with plain YAML: its front matter, with its file name
+    under 'slug'."""
+    return [plain_yaml(path.read_text(encoding="utf-8").split("---\n")[1]) | {"slug": path.stem}
+            for path in sorted(folder.glob("*.md"))]
 
 
 def write_paper(folder: Path, name: str, front_matter: str, notes: str = "") -> Path:
@@ -189,7 +214,31 @@ def build(project: Path, config_file: str = "mkdocs.yml", **settings: object) ->
     return Path(config.site_dir)
 
 
-# The fixture list's hostile notes are the one thing its build warns about (strictly, it fails).
+class _Warnings(logging.Handler):
+    """The messages of the records at WARNING or above that reach it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def mkdocs_warnings() -> Iterator[list[str]]:
+    """What MkDocs and its plugins log at WARNING or above (errors too) while the block runs,
+    a build in this process."""
+    handler, logger = _Warnings(), logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+# The fixture list's hostile notes are the one thing its build warns about (strictly, it fails),
+# as `mkdocs build` prints it.
 FIXTURE_WARNINGS = [
     "WARNING -  papers/less-is-more.md:9: warning: notes: the site removes 'onerror' on <img>, "
     "<script>, a javascript: link; no script, event handler, frame or javascript: link from a "
@@ -198,12 +247,84 @@ FIXTURE_WARNINGS = [
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
-    """The fixture list built with `mkdocs build`: the site folder."""
+    """The fixture list built as `mkdocs build` builds it, in this process: the site folder.
+    (test_build.py runs the installed `mkdocs build`.)"""
     project = make_project(tmp_path_factory.mktemp("fixture-site"), FIXTURE_LIST)
-    result = run("mkdocs", "build", cwd=project)
-    assert result.returncode == 0, result.stderr
-    assert [line for line in result.stderr.splitlines() if "WARNING" in line] == FIXTURE_WARNINGS
-    return project / "site"
+    with mkdocs_warnings() as warnings:
+        site = build(project)
+    assert [f"WARNING -  {message}" for message in warnings] == FIXTURE_WARNINGS
+    return site
+
+
+def epoch(day: datetime.date) -> str:
+    """A day as SOURCE_DATE_EPOCH gives it to a build."""
+    return str(int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp()))
+
+
+def build_day(folder: Path) -> datetime.date:
+    """The day after a list's latest `added` date: built then, its health page lists the
+    papers added in the 30 days before."""
+    added = [datetime.date.fromisoformat(str(paper["added"])) for paper in live_papers(folder)
+             if "added" in paper]
+    return max(added, default=datetime.date(2026, 11, 30)) + datetime.timedelta(days=1)
+
+
+def _a_new_paper(folder: Path) -> str:
+    """A paper file no list holds yet, as a contributor writes it, under a tag of the list."""
+    tag = next(iter(plain_yaml((folder / "tags.yml").read_text(encoding="utf-8"))))
+    return ("---\n"
+            "title: A Paper Added by a Pull Request\n"
+            "authors:\n  - Grace Hopper\n"
+            "date: 2026-01-15\n"
+            f"tags: [{tag}]\n"
+            f"added: {datetime.date.today()}\n"
+            "abstract: A paper no list holds yet, as a contributor would add it.\n"
+            "---\n")
+
+
+def _pull_request(root: Path, change: str) -> Path:
+    """A copy of the live list in this repository's site setup, changed as a pull request
+    would: a paper added (and formatted, as its contributor would), or a paper not from the
+    seed removed. Its papers folder."""
+    folder = make_project(root, LIVE_LIST) / "papers"
+    if change == "a-paper-more":
+        (folder / "a-paper-added-by-a-pull-request.md").write_text(_a_new_paper(folder),
+                                                                  encoding="utf-8")
+        formatted = papers("fmt", "papers/a-paper-added-by-a-pull-request.md", cwd=root)
+        assert formatted.returncode == 0, formatted.stderr
+    elif change == "a-paper-less":
+        not_seed = [paper for paper in live_papers(folder) if paper.get("arxiv") not in SEED]
+        assert not_seed, "the live list holds only seed papers: none can be removed"
+        (folder / f"{not_seed[0]['slug']}.md").unlink()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def live_lists(tmp_path_factory) -> Callable[[str], Path]:
+    """The live list as each of LIVE_LISTS has it, copied once a session: its papers folder,
+    by the parameter's name."""
+    made: dict[str, Path] = {}
+
+    def live_list(change: str) -> Path:
+        if change not in made:
+            made[change] = _pull_request(tmp_path_factory.mktemp(change), change)
+        return made[change]
+    return live_list
+
+
+@pytest.fixture(scope="session", params=LIVE_LISTS)
+def live_list(request, live_lists) -> Path:
+    """The live list as committed, with a paper more, and with a paper less: a test that
+    reads the list through this passes on a pull request that adds or removes a paper."""
+    return live_lists(request.param)
+
+
+@pytest.fixture(scope="session")
+def live_site(live_list) -> Path:
+    """A live list built strictly, as the pull request workflow builds it, on its build_day:
+    the site folder."""
+    with mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": epoch(build_day(live_list))}):
+        return build(live_list.parent, strict=True)
 
 
 @pytest.fixture(scope="session")
@@ -219,15 +340,17 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive the browser are marked `browser`, those that run pandoc `pandoc`:
-    `make test-fast` leaves them out. The slow tests go first, so that on several cores the
-    others run while they do."""
+    """Tests that drive the browser are marked `browser`, those that run pandoc `pandoc`,
+    those that read a strict build of the live list `slow`: `make test-fast` leaves them out.
+    The slow tests go first, so that on several cores the others run while they do."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if {"browser", "tab"} & fixtures:
             item.add_marker(pytest.mark.browser)
         if "pandoc" in fixtures:
             item.add_marker(pytest.mark.pandoc)
+        if "live_site" in fixtures:
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

@@ -27,8 +27,7 @@ def test_no_serious_or_critical_axe_violation_on_any_kind_of_page(browser, serve
     tab = context.new_page()
     found = {}
     for url in PAGES:
-        tab.goto(served_site + url)
-        tab.wait_for_load_state("load")
+        tab.goto(served_site + url)  # which returns once the page has loaded
         if url == "":
             tab.wait_for_selector("#ps-browse[data-ready]")
         palette = tab.evaluate("document.body.dataset.mdColorScheme")

@@ -38,8 +38,7 @@ def test_no_script_from_a_paper_runs(tab, served_site):
     dialogs = []
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     for url in ("", "papers/less-is-more/", "tags/vision/", "authors/ada-b-lovelace-b/"):
-        tab.goto(served_site + url)
-        tab.wait_for_load_state("load")
+        tab.goto(served_site + url)  # which returns once the page has loaded
     assert dialogs == []
     assert tab.title() == "Ada <b>Lovelace</b> - Papershelf"
 

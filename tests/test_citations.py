@@ -8,7 +8,7 @@ import re
 
 import pytest
 import yaml
-from conftest import LIVE_LIST, VENUES_YML, live_papers, write_paper
+from conftest import VENUES_YML, live_papers, write_paper
 from test_exports import SITE, read_bib
 
 from generator import bibtex
@@ -131,12 +131,12 @@ def test_an_organisation_sorts_under_its_whole_name_on_the_authors_index(folder)
 
 
 @pytest.mark.live_list
-def test_the_live_lists_organisations_are_cited_by_their_whole_names():
-    registry = yaml.safe_load((LIVE_LIST / "authors.yml").read_text(encoding="utf-8")) or {}
+def test_the_live_lists_organisations_are_cited_by_their_whole_names(live_list):
+    registry = yaml.safe_load((live_list / "authors.yml").read_text(encoding="utf-8")) or {}
     organizations = {name for name, entry in registry.items()
                      if (entry or {}).get("kind") == "organization"}
-    files = export_files(check_list(LIVE_LIST)[0], SITE)
-    written = [name for source in live_papers() for name in source["authors"]
+    files = export_files(check_list(live_list)[0], SITE)
+    written = [name for source in live_papers(live_list) for name in source["authors"]
                if name in organizations]
     assert written, "the live list has an organisation as an author (01. AI)"
     bib, csl = files["papers.bib"], json.loads(files["papers.csl.json"])
@@ -147,9 +147,9 @@ def test_the_live_lists_organisations_are_cited_by_their_whole_names():
 
 
 @pytest.mark.live_list
-def test_every_live_bib_file_reads_back_with_bibtexparser_as_the_paper_files():
-    files = export_files(check_list(LIVE_LIST)[0], SITE)
-    fronts = {source["slug"]: source for source in live_papers()}
+def test_every_live_bib_file_reads_back_with_bibtexparser_as_the_paper_files(live_list):
+    files = export_files(check_list(live_list)[0], SITE)
+    fronts = {source["slug"]: source for source in live_papers(live_list)}
     by_key = {paper["key"]: fronts[paper["slug"]]
               for paper in json.loads(files["papers.json"])["papers"]}
     bib_files = [name for name in files if name.endswith(".bib")]

@@ -10,7 +10,7 @@ import bibtexparser
 import jsonschema
 import pytest
 from bibtexparser import middlewares
-from conftest import FIXTURE_LIST, LIVE_LIST, VENUES_YML, live_papers, write_paper
+from conftest import FIXTURE_LIST, LIVE_LISTS, VENUES_YML, live_papers, write_paper
 
 from generator.bibfile import decode_latex
 from generator.exports import export_files
@@ -422,11 +422,11 @@ def test_our_own_bib_file_imports_back_without_a_lost_character(hostile_exports,
 
 
 @pytest.mark.live_list
-def test_real_list_reads_back_with_every_title_and_author():
-    index, _ = check_list(LIVE_LIST)
+def test_real_list_reads_back_with_every_title_and_author(live_list):
+    index, _ = check_list(live_list)
     bib_text = export_files(index, SITE)["papers.bib"]
     entries = read_bib(bib_text)
-    assert len(index.papers) == len(live_papers()) > 0
+    assert len(index.papers) == len(live_papers(live_list)) > 0
     assert [(entry["title"], entry["authors"]) for entry in entries] == [
         (paper.title, list(paper.authors)) for paper in index.papers]
     assert len({entry["key"] for entry in entries}) == len(index.papers)
@@ -471,10 +471,10 @@ def test_csl_journal_item_with_one_word_and_particle_names(hostile_exports):
     assert "publisher" not in item and "number" not in item
 
 
-@pytest.mark.parametrize("folder_of_list", [FIXTURE_LIST, pytest.param(LIVE_LIST, marks=pytest.mark.live_list)],
-                         ids=["fixture", "real"])
-def test_csl_items_validate_against_the_csl_data_schema(folder_of_list):
-    items = json.loads(export_files(check_list(folder_of_list)[0], SITE)["papers.csl.json"])
+@pytest.mark.parametrize("change", ["fixture", *LIVE_LISTS])
+def test_csl_items_validate_against_the_csl_data_schema(live_lists, change):
+    folder = FIXTURE_LIST if change == "fixture" else live_lists(change)
+    items = json.loads(export_files(check_list(folder)[0], SITE)["papers.csl.json"])
     jsonschema.Draft7Validator(CSL_DATA_SCHEMA).validate(items)
 
 

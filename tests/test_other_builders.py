@@ -105,7 +105,7 @@ def generated_head(site: Path, url: str) -> list[str]:
 
 def section_buttons(site: Path) -> list[tuple[str, str]]:
     """The 404 page's ways back to the sections: each one's address and text."""
-    return re.findall(r'<a class="md-button" href="([^"]*)">([^<]*)</a>', (site / "404.html").read_text())
+    return re.findall(r'<a class="md-button" href="([^"]*)">([^<]*)</a>', (site / "404.html").read_text(encoding="utf-8"))
 
 
 def test_the_written_config_is_the_repositorys_with_the_sections_as_nav_and_no_plugin(project):
@@ -134,7 +134,7 @@ def test_plain_mkdocs_builds_every_page_with_the_feeds_exports_and_search_index(
         assert f"<h1>{html.escape(paper.title, quote=False)}</h1>" in page(site, paper.url), paper.slug
     assert '<a class="ps-tag" href="../../tags/vision/">Vision</a>' in page(site, "papers/less-is-more")
     assert "<script>alert" not in page(site, "papers/less-is-more")
-    assert len(json.loads((site / "feed.json").read_text())["items"]) == 2  # the plugin's setting
+    assert len(json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]) == 2  # the plugin's setting
     for path in ("feed.xml", "papers.bib", "tags/vision/feed.json", "papers.csl.json", "browse.json"):
         assert (site / path).is_file(), path
     assert files(site / "pagefind") == files(fixture_site / "pagefind")  # where the script looks
@@ -174,7 +174,7 @@ def test_search_finds_a_paper_on_the_site_zensical_builds(tab, zensical):
 
 def test_the_doc_installs_the_zensical_the_tests_build_with():
     [install] = [args for program, *args in doc_commands("### With Zensical") if program == "pip"]
-    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert install == ["install", next(pin for pin in extras["test"] if pin.startswith("zensical"))]
 
 

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE_LIST, LIVE_LIST
+from conftest import FIXTURE_LIST, LIVE_LISTS
 
 from generator.exports import export_files
 from generator.index import check_list
 
 SITE = "https://example.org/shelf/"
-LISTS = [pytest.param(FIXTURE_LIST, id="fixture"),
-         pytest.param(LIVE_LIST, id="live", marks=pytest.mark.live_list)]
+LISTS = ["fixture", *LIVE_LISTS]
 # pandoc sets quotes and apostrophes typographically (O'Neill is O’Neill), and cannot be told not to.
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
@@ -36,14 +35,15 @@ def cited_year(front: dict) -> int:
 
 
 @pytest.fixture(scope="module", params=LISTS)
-def exported(request, tmp_path_factory) -> tuple[Path, dict[str, dict]]:
+def exported(request, tmp_path_factory, live_lists) -> tuple[Path, dict[str, dict]]:
     """A list's exports written to a folder, and each citation key's paper file."""
     folder = tmp_path_factory.mktemp("exports")
-    files = export_files(check_list(request.param)[0], SITE)
+    listed = FIXTURE_LIST if request.param == "fixture" else live_lists(request.param)
+    files = export_files(check_list(listed)[0], SITE)
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
-    fronts = paper_files(request.param)
+    fronts = paper_files(listed)
     keys = {paper["key"]: fronts[paper["slug"]] for paper in json.loads(files["papers.json"])["papers"]}
     return folder, keys
 

@@ -44,8 +44,9 @@ SITE = Site("https://example.org/shelf/", "Shelf")
 VALID_FILE = "---\ntitle: Another Paper\nauthors: [Ada Lovelace]\ndate: 2020\ntags: [vision]\n---\n"
 
 # Repeatable in CI: a seed per test and no example database; no deadline, as the first
-# render compiles the templates.
-PROPERTY = settings(derandomize=True, database=None, deadline=None, max_examples=100,
+# render compiles the templates. As many examples as the profile gives: Hypothesis's 100, or
+# the fifth of that `make test-fast` asks for (conftest.py).
+PROPERTY = settings(derandomize=True, database=None, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
@@ -400,7 +401,7 @@ CONTROL_CHARS = st.sampled_from([chr(code) for code in (*range(0x00, 0x09), *ran
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-@settings(PROPERTY, max_examples=50)
+@settings(PROPERTY, max_examples=PROPERTY.max_examples // 2)
 @given(paper_files(), CONTROL_CHARS, st.data())
 def test_a_control_character_is_reported_on_its_line(text, char, data):
     lines = text.splitlines(keepends=True)
@@ -509,7 +510,7 @@ PIECES = st.lists(st.sampled_from(["---", "...", "-", "a", " ", "\t", "\x1f", "\
                   max_size=12).map("".join)
 
 
-@settings(PROPERTY, max_examples=2000)  # a few milliseconds
+@settings(PROPERTY, max_examples=20 * PROPERTY.max_examples)  # a few milliseconds each
 @given(PIECES)
 def test_the_fences_are_found_where_the_lines_of_the_file_put_them(text):
     first = _after_fence(text, 0) if text.startswith("---") else None

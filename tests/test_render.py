@@ -22,13 +22,27 @@ from generator.render import _CARD, buttons, render_pages
 GOLDEN = FIXTURES / "golden"
 # The build's day: the health page lists the papers added in the 30 days before it.
 TODAY = datetime.date(2026, 12, 1)
-RENDERED = render_pages(check_list(FIXTURE_LIST)[0],
+
+
+@pytest.fixture(scope="module")
+def rendered() -> list:
+    """The fixture list's pages, rendered when a test of this module first needs them (not
+    as each worker of the suite collects the module)."""
+    return render_pages(check_list(FIXTURE_LIST)[0],
                         Site("https://example.org/shelf/", "Shelf", today=TODAY))
-PAGES = {page.src_uri: page.inline(page.text) for page in RENDERED}
-HEADS = {page.src_uri.removesuffix(".md") + ".head.html": page.head() for page in RENDERED}
 
 
-def test_every_input_has_its_page():
+@pytest.fixture(scope="module")
+def pages(rendered) -> dict[str, str]:
+    return {page.src_uri: page.inline(page.text) for page in rendered}
+
+
+@pytest.fixture(scope="module")
+def heads(rendered) -> dict[str, str]:
+    return {page.src_uri.removesuffix(".md") + ".head.html": page.head() for page in rendered}
+
+
+def test_every_input_has_its_page(pages):
     papers = [f"papers/{name}.md" for name in
               ("less-is-more", "garcia-vision-paper", "smith-long-document-matching", "pointer-networks")]
     tags = ["tags/interpretability.md", "tags/retrieval.md", "tags/vision.md"]
@@ -40,13 +54,13 @@ def test_every_input_has_its_page():
     letters = [f"authors/letter/{letter}.md" for letter in ("f", "g", "j", "n", "v", "y", "z", "other")]
     indexes = ["index.md", "tags.md", "venues.md", "authors.md", "years.md", "stats.md",
                "stats/health.md"]
-    assert sorted(PAGES) == sorted(papers + tags + venues + authors + letters + years + indexes)
+    assert sorted(pages) == sorted(papers + tags + venues + authors + letters + years + indexes)
 
 
 @pytest.mark.parametrize("name", sorted(path.relative_to(GOLDEN).as_posix()
                                        for path in GOLDEN.rglob("*.*")))
-def test_page_matches_golden(name):
-    rendered = (HEADS if name.endswith(".head.html") else PAGES)[name]
+def test_page_matches_golden(pages, heads, name):
+    rendered = (heads if name.endswith(".head.html") else pages)[name]
     golden = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(rendered, encoding="utf-8")
@@ -80,10 +94,10 @@ def test_poster_and_supplement_links_are_buttons_after_the_slides():
                               ("Supplement", "https://example.org/supp.zip")]
 
 
-def test_cards_are_only_in_blocks():
+def test_cards_are_only_in_blocks(rendered):
     # Page.inline looks for cards in blocks only: one anywhere else would stay a marker.
-    assert all(not _CARD.search(page.body) for page in RENDERED)
-    assert sum(len(_CARD.findall(block)) for page in RENDERED for block in page.blocks.values())
+    assert all(not _CARD.search(page.body) for page in rendered)
+    assert sum(len(_CARD.findall(block)) for page in rendered for block in page.blocks.values())
 
 
 @pytest.mark.parametrize(("name", "slug"), [

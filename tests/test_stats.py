@@ -13,15 +13,20 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-import yaml
-from conftest import LIVE_LIST, TAGS_YML, VENUES_YML, build, make_project, papers, write_paper
+from conftest import (
+    TAGS_YML,
+    VENUES_YML,
+    build,
+    build_day,
+    epoch,
+    make_project,
+    papers,
+    plain_yaml,
+    write_paper,
+)
 
 DAY = datetime.date(2026, 11, 30)  # the fixture build's day, given as SOURCE_DATE_EPOCH
 SHOWN, TOP, DRAWN, RECENT_DAYS = 50, 20, 30, 30  # as the pages say: their first 50, top 20, ...
-
-
-def epoch(day: datetime.date) -> str:
-    return str(int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp()))
 
 
 # --- the files, read independently -------------------------------------------------------
@@ -31,14 +36,14 @@ def read_list(folder: Path) -> list[dict]:
     found = []
     for path in sorted(folder.glob("*.md")):
         _, front, notes = path.read_text(encoding="utf-8").split("---\n", 2)
-        found.append(yaml.safe_load(front) | {"file": f"{folder.name}/{path.name}",
-                                              "body": notes.strip()})
+        found.append(plain_yaml(front) | {"file": f"{folder.name}/{path.name}",
+                                          "body": notes.strip()})
     return found
 
 
 def registry(folder: Path, name: str) -> dict:
     path = folder / name
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    return (plain_yaml(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
 
 
 def tag_names(folder: Path, paper: dict) -> list[str]:
@@ -334,7 +339,6 @@ def test_charts_read_in_both_palettes_and_fit_a_phone(browser, shelf, scheme, wi
     tab = context.new_page()
     with serving(site_handler(site)) as url:
         tab.goto(url + "stats/")
-        tab.wait_for_load_state("load")
         colours = tab.evaluate("""() => {
             const style = element => getComputedStyle(document.querySelector(element));
             return {background: style('body').backgroundColor, bar: style('.ps-chart__bar').fill,
@@ -350,26 +354,13 @@ def test_charts_read_in_both_palettes_and_fit_a_phone(browser, shelf, scheme, wi
 
 # --- the live list ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def live_site(tmp_path_factory) -> tuple[Path, datetime.date]:
-    """The live list built on the day after its latest `added` date (so that the health
-    page lists the papers added in the 30 days before): the site and that day."""
-    added = [day(paper["added"]) for paper in read_list(LIVE_LIST) if "added" in paper]
-    built = max(added, default=DAY) + datetime.timedelta(days=1)
-    project = make_project(tmp_path_factory.mktemp("live") / "project", LIVE_LIST)
-    with mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": epoch(built)}):
-        return build(project), built
+@pytest.mark.live_list
+def test_the_live_lists_stats_count_what_its_files_hold(live_list, live_site):
+    assert_stats_match(live_site, live_list)
 
 
 @pytest.mark.live_list
-def test_the_live_lists_stats_count_what_its_files_hold(live_site):
-    site, _ = live_site
-    assert_stats_match(site, LIVE_LIST)
-
-
-@pytest.mark.live_list
-def test_the_live_lists_health_page_lists_what_its_files_lack(live_site):
-    site, built = live_site
-    assert_health_matches(site, LIVE_LIST, built)
-    warned = papers("check", cwd=LIVE_LIST.parent).stdout.count("' looks like '")
-    assert sections(read_page(site, "stats/health"))["lookalikes"]["total"] == warned
+def test_the_live_lists_health_page_lists_what_its_files_lack(live_list, live_site):
+    assert_health_matches(live_site, live_list, build_day(live_list))
+    warned = papers("check", cwd=live_list.parent).stdout.count("' looks like '")
+    assert sections(read_page(live_site, "stats/health"))["lookalikes"]["total"] == warned

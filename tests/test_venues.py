@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import LIVE_LIST, VALID, VENUES_YML, papers, write_paper
+from conftest import VALID, VENUES_YML, papers, write_paper
 
 from generator.index import check_list
 from generator.load import load_venues
@@ -193,10 +193,10 @@ def test_schema_offers_each_series_as_an_example(schema):
 
 
 @pytest.mark.live_list
-def test_the_live_vocabulary_reads_and_names_every_series_its_papers_use():
-    vocabulary, problems = load_venues(LIVE_LIST / "venues.yml")
+def test_the_live_vocabulary_reads_and_names_every_series_its_papers_use(live_list):
+    vocabulary, problems = load_venues(live_list / "venues.yml")
     assert problems == []
-    index, _ = check_list(LIVE_LIST)
+    index, _ = check_list(live_list)
     used = {paper.venue.series for paper in index.papers if paper.venue}
     assert used and used <= set(vocabulary)
     assert all(series.name != series.short for series in used)  # full names, not acronyms
@@ -257,10 +257,10 @@ def test_a_venue_page_lists_its_papers_by_the_year_they_appeared_newest_first(ve
 
 
 @pytest.mark.live_list
-def test_every_live_venue_line_names_a_series_of_venues_yml():
-    series = yaml.safe_load((LIVE_LIST / "venues.yml").read_text(encoding="utf-8"))
+def test_every_live_venue_line_names_a_series_of_venues_yml(live_list):
+    series = yaml.safe_load((live_list / "venues.yml").read_text(encoding="utf-8"))
     shorts = sorted((entry["short"] for entry in series.values()), key=len, reverse=True)
-    for path in sorted(LIVE_LIST.glob("*.md")):
+    for path in sorted(live_list.glob("*.md")):
         front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
         if "venue" in front:
             assert any(front["venue"].startswith(short + " ") for short in shorts), path.name
