@@ -95,16 +95,19 @@ class Page:
                                 if match[0] in self.blocks else match[0], text)
 
 
-# Elements whose text keeps its spaces and line breaks as written.
-_KEPT_AS_WRITTEN = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>|(\n\s+)",
-                              re.DOTALL | re.IGNORECASE)
+# The elements whose text keeps its spaces and line breaks as written.
+_KEPT_AS_WRITTEN = re.compile(r"(<(?:pre|textarea|script|style)\b.*?"
+                              r"</(?:pre|textarea|script|style)\s*>)", re.DOTALL | re.IGNORECASE)
+_INDENTED = re.compile(r"\n\s+")
 
 
 def compact(page: str) -> str:
     """A page's HTML without the indentation and blank lines the theme's templates leave: a
     line break followed by white space becomes one line break, but inside the elements
     whose text is kept as written. A browser shows the page as before."""
-    return _KEPT_AS_WRITTEN.sub(lambda match: "\n" if match[2] else match[0], page)
+    parts = _KEPT_AS_WRITTEN.split(page)  # the text between those elements, then one of them
+    parts[::2] = [_INDENTED.sub("\n", text) for text in parts[::2]]
+    return "".join(parts)
 
 
 @jinja2.pass_context

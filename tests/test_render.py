@@ -17,7 +17,7 @@ from conftest import FIXTURE_LIST, FIXTURES
 from generator.authors import author_slug
 from generator.index import check_list
 from generator.model import LINK_KINDS, Paper, PartialDate, Site
-from generator.render import _CARD, buttons, render_pages
+from generator.render import _CARD, buttons, compact, render_pages
 
 GOLDEN = FIXTURES / "golden"
 # The build's day: the health page lists the papers added in the 30 days before it.
@@ -106,3 +106,12 @@ def test_cards_are_only_in_blocks(rendered):
     ("Jose Garcia!", "jose-garcia")])
 def test_an_author_page_address_is_the_name_in_ascii_words(name, slug):
     assert author_slug(name) == slug
+
+
+def test_compact_drops_indentation_but_where_the_text_is_kept_as_written():
+    page = ("<main>\n    <p>One\n\n      two</p>\n  <pre><code>  indented\n\n    code\n</code></pre>\n"
+            "  <TEXTAREA>\n  a\n</TEXTAREA>\n  <script>\n  let a;\n</script>\n"
+            '  <style media="print">\n  p {}\n</style >\n</main>\n')
+    assert compact(page) == ("<main>\n<p>One\ntwo</p>\n<pre><code>  indented\n\n    code\n</code></pre>\n"
+                             "<TEXTAREA>\n  a\n</TEXTAREA>\n<script>\n  let a;\n</script>\n"
+                             '<style media="print">\n  p {}\n</style >\n</main>\n')
