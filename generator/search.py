@@ -14,7 +14,6 @@ import io
 import json
 import re
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,10 +23,9 @@ from generator.index import Index
 from generator.notes import render_notes
 from generator.render import record_html
 
-PART_SIZE = 1000  # records per Pagefind index: Pagefind holds about 0.1 MB a record as it writes
-# Threads writing the index files: making a file takes about 0.4 ms on this
-# project's machine, and 13,000 files are made at 10,000 papers; the threads overlap it.
-WRITERS = 16
+# Records per Pagefind index. Pagefind holds an index's records in memory while it writes
+# it, beside the build's own: fewer parts would fetch fewer files for a query, and hold more.
+PART_SIZE = 1000
 PARTS = "parts.json"  # in the search folder: the other parts' folders, for the script to merge
 _INDEX_DATA = ("pagefind-entry.json", ".pf_meta", ".pf_fragment", ".pf_index", ".pf_filter")
 
@@ -64,17 +62,14 @@ def write_search_index(records: list[tuple[str, str]], folder: Path) -> None:
     lists. Records are dealt to the parts in turn, so each part ranks words on a like mix."""
     count = max(1, -(-len(records) // PART_SIZE))
     parts = [""] + [f"part-{number}/" for number in range(2, count + 1)]
-    with ThreadPoolExecutor(WRITERS) as writers:  # a part's files written while the next is made
-        written = []
-        for number, part in enumerate(parts):
-            # The first part's scripts search every part.
-            files = [(folder / part / name, content) for name, content
-                     in _bundle(records[number::count]) if not part or name.endswith(_INDEX_DATA)]
-            for made in {path.parent for path, _ in files}:
-                made.mkdir(parents=True, exist_ok=True)
-            written += [writers.submit(path.write_bytes, content) for path, content in files]
-        for file in written:
-            file.result()  # raises what writing it raised
+    for number, part in enumerate(parts):
+        # The first part's scripts search every part.
+        files = [(folder / part / name, content) for name, content
+                 in _bundle(records[number::count]) if not part or name.endswith(_INDEX_DATA)]
+        for made in {path.parent for path, _ in files}:
+            made.mkdir(parents=True, exist_ok=True)
+        for path, content in files:
+            path.write_bytes(content)
     (folder / PARTS).write_text(json.dumps(parts[1:]), encoding="utf-8")
 
 
