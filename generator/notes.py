@@ -38,11 +38,6 @@ ATTRIBUTES = {"*": {"class", "id", "title", "lang", "dir"}, "a": {"href"},
               "img": {"src", "alt", "width", "height"}, "time": {"datetime"},
               "th": {"align"}, "td": {"align"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-# Prose: letters, digits, spaces and punctuation that Markdown leaves as they are (_PROSE),
-# and no line that starts a list, a details block or code, or ends in a space (two make a
-# line break), nor a blank start or end (_PROSE_LINE_BREAKER).
-_PROSE = re.compile(r"(?:[^\W_]|[ .,;'\"()?%/+\-@$]|\n(?!\n*[ \-+?]))*")
-_PROSE_LINE_BREAKER = re.compile(r"(?:\A|\n)\d+[.)]| \n| \Z|\n\Z|\A[\n \-+?]|\A\Z")
 # Only notes with something HTML-like can lose anything: raw tags, attribute lists, links with
 # a scheme. Most notes are plain prose, and `papers check` skips rendering them; most hold
 # none of the characters these need ('<', '{', ']'), which `in` finds sooner than a search.
@@ -89,23 +84,8 @@ def _markdown() -> markdown.Markdown:
 @functools.cache  # the paper page and the search record both show them
 def render_notes(notes: str) -> RenderedNotes:
     """The notes' Markdown as the page shows it."""
-    if is_prose(notes):
-        return RenderedNotes(sanitise_html(prose_html(notes)), ())
     html = _markdown_html(notes)
     return RenderedNotes(sanitise_html(html), tuple(getattr(_markdown(), "toc_tokens", ())))
-
-
-def is_prose(notes: str) -> bool:
-    """Whether notes are paragraphs of plain words, which Markdown only wraps in <p>: no
-    character that marks anything up, no line that could start a list, a heading, a block
-    or a line break."""
-    return bool(_PROSE.fullmatch(notes)) and not _PROSE_LINE_BREAKER.search(notes)
-
-
-def prose_html(notes: str) -> str:
-    """What Python-Markdown makes of prose (is_prose): a <p> for each paragraph. With the
-    site's extensions it takes 0.16 ms a note, whatever the note holds: 1.6 s at 10,000."""
-    return "\n".join(f"<p>{paragraph}</p>" for paragraph in re.split(r"\n\n+", notes))
 
 
 def _markdown_html(notes: str) -> str:

@@ -24,7 +24,6 @@ from generator.identity import fold, normalise_arxiv, normalise_doi, title_key
 from generator.index import Index, build_index, check_list
 from generator.load import AUTHORS_FILE, TAGS_FILE, VENUES_FILE, tag_lookup
 from generator.model import LINK_KINDS, Problem, Site, Tag, VenueSeries
-from generator.notes import _markdown_html, is_prose, prose_html
 from generator.paperfile import MAX_BYTES, _after_fence, _closing_fence, split_paper
 from generator.render import render_pages
 from generator.venues import VenueLookup, names_of
@@ -563,24 +562,3 @@ def test_title_key_ignores_diacritics(title, data):
     assert title_key(marked) == title_key(title)
 
 
-# Words of letters, digits and the punctuation prose keeps, and characters and line starts
-# that Markdown reads as markup.
-WORDS = st.text(string.ascii_letters + string.digits + "éü.,;'\"()?%/+-@$", min_size=1,
-                max_size=8)
-MARKUP = st.sampled_from(["*", "_", "`", "[", "]", "<", ">", "&", "#", "=", "!", "|", "{", "}",
-                          "~", ":", "\\", "\t", " ", "  ", "\n", "\n\n", "\n    ", "\n- ",
-                          "\n+ ", "\n1. ", "\n2) ", "\n? ", "\n---", "\n===", "\n> "])
-
-
-@given(st.lists(st.lists(WORDS, min_size=1, max_size=12).map(" ".join), min_size=1, max_size=4)
-       .map("\n\n".join))
-def test_prose_notes_read_as_markdown_reads_them(notes):
-    assert is_prose(notes) == (not re.search(r"(?:\A|\n)(?:\d+[.)]|[-+?])", notes))
-    if is_prose(notes):
-        assert prose_html(notes) == _markdown_html(notes)
-
-
-@given(st.lists(st.one_of(WORDS, MARKUP), min_size=1, max_size=30).map("".join))
-def test_whatever_is_taken_for_prose_reads_as_markdown_reads_it(notes):
-    if is_prose(notes):
-        assert prose_html(notes) == _markdown_html(notes)
