@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -44,11 +43,6 @@ from generator.sources import downloads
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 CATCH_UP = 1.0  # seconds without a change before serve writes the search index and the rest
-# New objects between two runs of Python's cycle collector while MkDocs runs (its default:
-# 700). MkDocs makes a Markdown converter, cycles and all, for each page: at 10,000 papers the
-# collector ran 4,700 times and went through every object 15 times, 2.9 s of the build; with
-# this threshold, 380 and 3 times, 1.6 to 2.4 s, with the same peak memory.
-COLLECT_EVERY = 10_000
 
 
 class PapershelfConfig(base.Config):
@@ -94,7 +88,7 @@ class _Converter:
 
 class _KeptBytecode(jinja2.BytecodeCache):
     """The theme's templates compiled, kept from one build of `mkdocs serve` to the next
-    (MkDocs makes a new Jinja environment each build: 0.15 s compiling Material's). Jinja
+    (MkDocs makes a new Jinja environment each build, which would compile them again). Jinja
     compiles a template again when its source changed."""
 
     def __init__(self) -> None:
@@ -141,19 +135,15 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.searching = ThreadPoolExecutor(max_workers=1)
         self.compiled = _KeptBytecode()
         self.catching_up = threading.Timer(0, lambda: None)  # see on_post_build
-        self.collecting = gc.get_threshold()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With this method, MkDocs keeps the plugin from one build of `mkdocs serve` to the
         # next: what the last build wrote is known.
         self.dirty, self.serving = dirty, command == "serve"
-        self.collecting = gc.get_threshold()
-        gc.set_threshold(COLLECT_EVERY, *self.collecting[1:])
 
     def on_shutdown(self) -> None:
         self.catching_up.cancel()
         self.searching.shutdown()
-        gc.set_threshold(*self.collecting)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -171,7 +161,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                               "and in EXTENSIONS (generator/notes.py)")
         config.nav = navigation()
         config.extra[SECTION_LINKS] = section_links(config.site_url)
-        if self.serving:  # no search engine reads it; rebuilt on every change, it costs 0.1 s
+        if self.serving:  # no search engine reads it, and it would be made at every change
             config.theme.static_templates.discard("sitemap.xml")
         return config
 
@@ -196,7 +186,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if not self.serving:  # meanwhile; under serve, they follow the pages
             write_downloads(index, site, folder, Path(config.site_dir))
             # Made here, while the related papers are scored, not in Pagefind's thread,
-            # where they would share the interpreter with MkDocs' pages: 0.9 s at 10,000.
+            # where they would share the interpreter with MkDocs' pages.
             records = search_records(index)
         # Rendered first: the related papers' process and Pagefind's are never both running.
         self.pages = {page.src_uri: page for page in render_pages(index, site, related)}
@@ -262,7 +252,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Callable[..., object]) -> LiveReloadServer:
-        # Not `--watch-theme`: it polls Material's 14,000 files too, 0.1 s of every 0.5 s.
+        # Not `--watch-theme`: it would poll Material's 14,000 files too.
         for folder in (TEMPLATES, config.theme.custom_dir):
             if folder:
                 server.watch(str(folder))
