@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import gzip
 import json
 import os
@@ -29,7 +28,6 @@ from mkdocs.exceptions import Abort
 
 from generator import urls
 from generator.index import check_list
-from generator.plugin import COLLECT_EVERY, PapershelfPlugin
 from generator.render import NEWEST
 
 
@@ -463,14 +461,3 @@ def test_long_lists_are_paged_and_every_paper_is_on_the_pages_it_belongs_to(tmp_
             assert pager.count('<nav class="ps-pager"') == 1
             assert f'<span aria-current="page">{len(listed)}</span>' in pager
     assert broken_links(site) == []
-
-
-def test_the_plugin_runs_the_cycle_collector_less_often_and_restores_it_when_mkdocs_ends():
-    before = gc.get_threshold()
-    plugin = PapershelfPlugin()
-    plugin.on_startup(command="build", dirty=False)
-    try:
-        assert gc.get_threshold() == (COLLECT_EVERY, *before[1:])
-    finally:
-        plugin.on_shutdown()
-    assert gc.get_threshold() == before
