@@ -29,9 +29,10 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(PANDOC) ## set up .venv (and Debian'
 	$(BIN)/mypy
 	CHROMIUM=$(CHROMIUM) PANDOC=$(PANDOC) $(BIN)/python -m pytest --numprocesses auto
 
-# Between edits: no browser, pandoc or strict build of the live list, the live_list tests on
-# the list as committed only (not the copies a pull request could make of it), each property
-# of test_properties.py on a fifth of its examples. `make test` runs them all.
+# Between edits: no browser, pandoc, strict build of the live list, server or builder run as
+# a command, the live_list tests on the list as committed only (not the copies a pull request
+# could make of it), each property of test_properties.py on a fifth of its examples. `make
+# test` runs them all.
 test-fast: $(VENV)/.installed-test ## the tests that need no browser, pandoc or build of the live list
 	$(BIN)/python -m pytest --numprocesses auto --hypothesis-profile fast \
 		-m "not slow and not browser and not pandoc"

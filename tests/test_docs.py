@@ -122,7 +122,14 @@ def repository_copy(root: Path) -> Path:
     return project
 
 
-@pytest.mark.parametrize("shown", TO_RUN, ids=lambda shown: f"{TO_RUN[shown]}: {shown[0][0]}")
+def _marked(shown: Shown) -> object:
+    """A shown command as a parameter: `make serve` (a server, seconds long) marked slow."""
+    serves = any(command.split()[:2] == ["make", "serve"] for command, _ in shown)
+    return pytest.param(shown, marks=[pytest.mark.slow] if serves else [],
+                        id=f"{TO_RUN[shown]}: {shown[0][0]}")
+
+
+@pytest.mark.parametrize("shown", [_marked(shown) for shown in TO_RUN])
 def test_every_command_in_the_docs_works_as_shown(shown, tmp_path, recorded_apis):
     project = repository_copy(tmp_path / "repository")
     for command, output in shown:

@@ -8,6 +8,7 @@ import gzip
 import re
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURE_LIST, FIXTURE_WARNINGS, make_project, papers, run
 
 
@@ -44,6 +45,7 @@ def test_a_crlf_list_checks_clean_with_the_report_of_the_lf_list(tmp_path):
     assert (crlf.returncode, crlf.stderr) == (0, "0 errors, 1 warning\n")
 
 
+@pytest.mark.slow  # a build run as a command
 def test_a_crlf_list_builds_the_site_of_the_lf_list_file_for_file(tmp_path, fixture_site):
     # Built as the fixture site is, by `mkdocs build`: a process of its own, as a user's.
     project = crlf_project(tmp_path / "crlf")

@@ -27,6 +27,9 @@ from test_build import Links, broken_links, page, with_plugin_settings
 
 from generator.index import check_list
 
+# Each builder runs as a command on a rendered project: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 DOC = REPO / "docs" / "other-builders.md"
 SECTIONS = ["Papers", "Tags", "Venues", "Authors", "Years", "Stats"]
 # What the written mkdocs.yml changes; the rest is the repository's.

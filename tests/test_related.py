@@ -111,6 +111,7 @@ def test_shared_authors_are_named(live):
 
 
 @pytest.mark.live_list
+@pytest.mark.slow  # runs Python again, or a build, in a process of its own
 def test_the_same_related_papers_whatever_the_file_order_or_hash_seed(live):
     index, related, _ = live
     shuffled = list(index.papers)
@@ -172,6 +173,7 @@ def test_more_by_the_authors_newest_first_five_then_their_pages(folder):
     assert authors == ()
 
 
+@pytest.mark.slow  # runs Python again, or a build, in a process of its own
 @pytest.mark.parametrize("apart_from, imported", [(0, "False"), (10_000, "True")])
 def test_a_long_lists_build_process_never_imports_scikit_learn(apart_from, imported):
     code = ("import sys; from generator.index import check_list; from generator.model import Site;"
@@ -184,6 +186,7 @@ def test_a_long_lists_build_process_never_imports_scikit_learn(apart_from, impor
 
 
 @pytest.mark.live_list
+@pytest.mark.slow  # runs Python again, or a build, in a process of its own
 def test_scores_made_apart_are_the_scores_made_in_process(live, monkeypatch):
     index, related, _ = live
     monkeypatch.setattr("generator.related.APART_FROM", 0)
@@ -230,6 +233,7 @@ def test_related_papers_are_not_in_feeds_or_search_records(fixture_site):
         assert "ps-entry__why" not in text and "Related papers" not in text
 
 
+@pytest.mark.slow  # runs Python again, or a build, in a process of its own
 def test_a_long_lists_scores_come_from_the_process_started_before_the_check(tmp_path,
                                                                            monkeypatch):
     monkeypatch.setattr("generator.related.APART_FROM", 0)  # every list is long

@@ -16,6 +16,9 @@ from conftest import BIN, EXE, FIXTURE_LIST, make_project
 from generator.index import check_list
 from generator.related import related_papers
 
+# Each test runs `mkdocs serve` and waits for its rebuilds: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 
 def free_port() -> int:
     with socket.socket() as sock:
