@@ -42,7 +42,8 @@ from conftest import (
 )
 from test_add import RecordedApiHandler
 
-DOCS = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md"))]
+DOCS = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md")),
+        REPO / "bench" / "README.md"]
 FENCED = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 INLINE = re.compile(r"`([^`\n]+)`")
 COMMAND = re.compile(r"(?:papers|make|mkdocs|\.venv/bin/\S+)(?: |$)")
@@ -50,9 +51,6 @@ COMMAND = re.compile(r"(?:papers|make|mkdocs|\.venv/bin/\S+)(?: |$)")
 RUN_ELSEWHERE = ("make test", "make install")
 # A document whose commands another test runs in order, as they are written there.
 RUN_BY = {"docs/other-builders.md": REPO / "tests" / "test_other_builders.py"}
-# Files the docs link that other branches of issue 21 write; each entry fails once its file
-# exists, so that it is taken out.
-NOT_YET_MERGED = ("bench/README.md",)
 Shown = tuple[tuple[str, str | None], ...]  # commands in the order shown, each with its output
 
 
@@ -234,14 +232,8 @@ def test_links_lead_to_files_and_headings_that_exist(doc):
             continue
         path, _, anchor = target.partition("#")
         linked = (doc.parent / path).resolve() if path else doc
-        if linked.relative_to(REPO).as_posix() in NOT_YET_MERGED:
-            continue
         assert linked.is_file(), f"{doc.name}: {target}"
         assert not anchor or anchor in _anchors(linked), f"{doc.name}: {target}"
-
-
-def test_files_not_yet_merged_are_still_missing():
-    assert [name for name in NOT_YET_MERGED if (REPO / name).exists()] == []
 
 
 def test_a_list_emptied_as_the_readme_says_checks_and_builds(tmp_path):
