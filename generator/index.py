@@ -10,7 +10,14 @@ from generator import urls
 from generator.authors import Author, Lookalike, author_problems, index_authors
 from generator.bibtex import citation_keys
 from generator.identity import fold
-from generator.load import AUTHORS_FILE, ReadingList, has_errors, in_file_order, load_list
+from generator.load import (
+    AUTHORS_FILE,
+    KeptChecks,
+    ReadingList,
+    has_errors,
+    in_file_order,
+    load_list,
+)
 from generator.model import Paper, Person, Problem, Tag, VenueSeries
 
 
@@ -117,9 +124,10 @@ def list_problems(reading_list: ReadingList) -> list[Problem]:
     return _all_problems(reading_list, author_problems(papers, reading_list.people))
 
 
-def check_list(folder: Path) -> tuple[Index, list[Problem]]:
-    """Load, check and index a papers folder: the index and every problem, in file order."""
-    reading_list = load_list(folder)
+def check_list(folder: Path, kept: KeptChecks | None = None) -> tuple[Index, list[Problem]]:
+    """Load, check and index a papers folder: the index and every problem, in file order
+    (`kept`: see load_list)."""
+    reading_list = load_list(folder, kept)
     index, problems = build_index(reading_list.papers, reading_list.tags, reading_list.people,
                                   reading_list.venues)
     return index, _all_problems(reading_list, problems)

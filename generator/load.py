@@ -6,7 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NotRequired, TypedDict, cast
 
@@ -97,8 +97,19 @@ class ReadingList:
     problems: tuple[Problem, ...]
 
 
-def load_list(folder: Path) -> ReadingList:
-    """Read and check the vocabularies and every paper of a folder; never raises on bad data."""
+@dataclass
+class KeptChecks:
+    """Each paper file's check by its path and text, kept by the caller from one load_list
+    to the next (the plugin, across the builds of `mkdocs serve`): a file whose text is the
+    same is not checked again while the tags and venues it was checked against are."""
+
+    vocabularies: tuple[object, ...] = ()
+    now: dict[tuple[Path, str], tuple[Paper | None, list[Problem]]] = field(default_factory=dict)
+
+
+def load_list(folder: Path, kept: KeptChecks | None = None) -> ReadingList:
+    """Read and check the vocabularies and every paper of a folder; never raises on bad data.
+    `kept` holds the checks of the caller's last call, and gets this call's."""
     tags, problems = load_vocabulary(folder / TAGS_FILE)
     # With a vocabulary broken, every tag (venue) of every paper would be reported unknown:
     # its own errors say it all, and the papers' tags (venues) are checked once it reads.
@@ -110,7 +121,7 @@ def load_list(folder: Path) -> ReadingList:
     problems += found
     papers = []
     paths = [folder / name for name in _paper_files(folder, problems)]
-    for paper, found in _check_all(paths, lookup, venue_table):
+    for paper, found in _check_all(paths, lookup, venue_table, kept):
         problems += found
         papers += [paper] if paper else []
     problems += duplicate_problems(papers)
@@ -119,9 +130,12 @@ def load_list(folder: Path) -> ReadingList:
 
 
 def _check_all(paths: list[Path], tags: dict[str, Tag] | None, venues: VenueLookup | None,
-               ) -> list[tuple[Paper | None, list[Problem]]]:
-    """check_paper of every file, in order: in shares, one per core, when they are many."""
+               kept: KeptChecks | None) -> list[tuple[Paper | None, list[Problem]]]:
+    """check_paper of every file, in order: in shares, one per core, when they are many and
+    none was checked before."""
     processes = min(_cores(), len(paths) // PER_PROCESS)
+    if kept is not None:
+        return _check_again(paths, tags, venues, kept)
     if processes < 2:
         return check_papers(paths, tags, venues)
     size = -(-len(paths) // processes)
@@ -140,6 +154,24 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
+def _check_again(paths: list[Path], tags: dict[str, Tag] | None, venues: VenueLookup | None,
+                 kept: KeptChecks) -> list[tuple[Paper | None, list[Problem]]]:
+    """check_paper of every file, the last call's where the file and vocabularies are the
+    same."""
+    last = kept.now if (tags, venues) == kept.vocabularies else {}
+    kept.vocabularies, kept.now = (tags, venues), {}
+    checked: list[tuple[Paper | None, list[Problem]]] = []
+    for path in paths:
+        text, problem = read_text(path)
+        if problem:
+            checked.append((None, [problem]))
+            continue
+        key = (path, text)
+        kept.now[key] = last.get(key) or _check_text(path, text, tags, venues)
+        checked.append(kept.now[key])
+    return checked
+
+
 def check_papers(paths: list[Path], tags: dict[str, Tag] | None, venues: VenueLookup | None,
                  ) -> list[tuple[Paper | None, list[Problem]]]:
     """check_paper of each file."""
@@ -152,6 +184,11 @@ def check_paper(path: Path, tags: dict[str, Tag] | None,
     text, problem = read_text(path)
     if problem:
         return None, [problem]
+    return _check_text(path, text, tags, venues)
+
+
+def _check_text(path: Path, text: str, tags: dict[str, Tag] | None,
+                venues: VenueLookup | None) -> tuple[Paper | None, list[Problem]]:
     source, problems = split_paper(path, text)
     if source is None:
         return None, problems

@@ -31,11 +31,11 @@ from generator import urls
 from generator.configfile import SECTION_LINKS, navigation, section_links
 from generator.fields import SCHEMA_FILE
 from generator.index import Index, check_list
-from generator.load import REGISTRY_FILES
+from generator.load import REGISTRY_FILES, KeptChecks
 from generator.model import Site
 from generator.notes import EXTENSIONS
 from generator.related import start_related, start_scorer, stop_scorer
-from generator.render import TEMPLATES, compact, render_pages
+from generator.render import TEMPLATES, KeptPages, compact, render_pages
 from generator.render import Page as GeneratedPage
 from generator.search import search_records, write_search_index
 from generator.settings import read_settings, setting_problems
@@ -134,6 +134,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         # One Pagefind at a time, on another core while MkDocs builds the pages.
         self.searching = ThreadPoolExecutor(max_workers=1)
         self.compiled = _KeptBytecode()
+        # Under serve, the last build's paper checks and pages, by what they were made of.
+        self.kept_checks, self.kept_pages = KeptChecks(), KeptPages()
         self.catching_up = threading.Timer(0, lambda: None)  # see on_post_build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -168,7 +170,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         folder = Path(config.docs_dir)
         scorer = start_scorer(sum(name.endswith(".md") for name in os.listdir(folder)))
-        index, problems = check_list(folder)
+        index, problems = check_list(folder, self.kept_checks if self.serving else None)
         root = Path(config.config_file_path).parent
         for problem in problems:
             (log.warning if problem.warning else log.error)(problem.format(root))
@@ -189,7 +191,9 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             # where they would share the interpreter with MkDocs' pages.
             records = search_records(index)
         # Rendered first: the related papers' process and Pagefind's are never both running.
-        self.pages = {page.src_uri: page for page in render_pages(index, site, related)}
+        self.pages = {page.src_uri: page
+                      for page in render_pages(index, site, related,
+                                               self.kept_pages if self.serving else None)}
         if self.serving:  # see on_post_build
             self.catching_up.cancel()
         else:  # Pagefind on the other core while MkDocs builds the pages
@@ -209,7 +213,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 config, page.src_uri, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV))
             _RenderedPage(None, file, config).converter = converter
             if self.dirty:
-                self.digests[page.url] = page.digest()
+                self.digests[page.url] = page.digest
                 file.unchanged = self.built.get(page.url) == self.digests[page.url]
             files.append(file)
 

@@ -20,7 +20,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -62,7 +62,7 @@ class Page:
     body: str
     blocks: dict[str, str]
     head: Callable[[], str]  # made as the page is written: not every paper's held at once
-    cards: _Cards
+    cards: _Cards | None  # what fills the card markers of its blocks (a paper page has none)
     notes_headings: tuple[TocToken, ...] = ()
 
     @property
@@ -76,23 +76,27 @@ class Page:
         front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=False, width=1 << 16)
         return f"---\n{front}---\n\n{self.body}"
 
+    @functools.cached_property
     def digest(self) -> bytes:
         """A digest of everything the page's HTML is made of, to tell whether it changed
         between two builds."""
         digest = hashlib.blake2b(json.dumps(self.meta).encode(), digest_size=16)
         for part in (self.body, *self.blocks.values(), self.head()):
             digest.update(part.encode())
-        for block in self.blocks.values():  # the only place cards are (see inline)
-            for match in _CARD.finditer(block):  # its marker, hashed above, says the rest
-                digest.update(self.cards.digest(int(match[1])))
+        if self.cards is not None:
+            for block in self.blocks.values():  # the only place cards are (see inline)
+                for match in _CARD.finditer(block):  # its marker, hashed above, says the rest
+                    digest.update(self.cards.digest(int(match[1])))
         return digest.digest()
 
     def inline(self, text: str) -> str:
         """Text (the page's Markdown, or the HTML made of it) with its blocks put back, and
         the cards in them (templates put cards only in blocks: the rest of the page, most of
         it the theme's, is not searched for them)."""
-        return _PLACEHOLDER.sub(lambda match: self.cards.fill(self.blocks[match[0]], self.url)
-                                if match[0] in self.blocks else match[0], text)
+        cards = self.cards
+        return _PLACEHOLDER.sub(lambda match: match[0] if match[0] not in self.blocks
+                                else cards.fill(self.blocks[match[0]], self.url) if cards
+                                else self.blocks[match[0]], text)
 
 
 # The elements whose text keeps its spaces and line breaks as written.
@@ -208,6 +212,7 @@ class _Cards:
         self.digests: dict[int, bytes] = {}
         self.chips = {slug: _ENV.get_template("chip.html").render(tag=tag, href=_from_root)
                       for slug, tag in tags.items()}
+        self.template = _ENV.get_template("card.html")
 
     def marker(self, paper: Paper, skip_tag: str = "") -> Markup:
         """Where a paper's card goes, without the chip of skip_tag."""
@@ -231,9 +236,14 @@ class _Cards:
     def _made(self, number: int) -> tuple[str, list[str]]:
         if number not in self.made:
             paper = self.papers[number]
-            self.made[number] = (_card_html(paper, self.site),
+            self.made[number] = (self._card_html(paper),
                                  [tag.slug for tag in chips(paper, self.tags)])
         return self.made[number]
+
+    def _card_html(self, paper: Paper) -> str:
+        """A paper's card, with the stand-ins for the way to the root and its chips."""
+        return self.template.render(paper=paper, site=self.site, href=_from_root,
+                                    chips=Markup(_CHIPS))
 
     def _card(self, number: int, skip_tag: str, root: str) -> str:
         card, tagged = self._made(number)
@@ -242,22 +252,32 @@ class _Cards:
         return card.replace(_CHIPS, line).replace(_ROOT, root)
 
 
-def _card_html(paper: Paper, site: Site) -> str:
-    """A paper's card, with the stand-ins for the way to the root and its chips."""
-    return _ENV.get_template("card.html").render(paper=paper, site=site, href=_from_root,
-                                                 chips=Markup(_CHIPS))
-
-
 def _from_root(target: str) -> str:
     return _ROOT + target
 
 
-def render_pages(index: Index, site: Site, related: Scoring | None = None) -> list[Page]:
+@dataclass
+class KeptPages:
+    """Paper pages by the whole context their template was given, kept from one call of
+    render_pages to the next by its caller (the plugin, across the builds of `mkdocs
+    serve`): a page whose context is the same is not rendered again. The context holds
+    hashable values only, and is the key as it is, with the template: an input added
+    to the template is part of it."""
+
+    last: dict[tuple[object, ...], Page] = field(default_factory=dict)
+    now: dict[tuple[object, ...], Page] = field(default_factory=dict)
+
+
+def render_pages(index: Index, site: Site, related: Scoring | None = None,
+                 kept: KeptPages | None = None) -> list[Page]:
     """Every page of the site: home, one per paper, tag, venue, author and year, and their
-    indexes. `related` is start_related's, when the caller started it sooner.
+    indexes. `related` is start_related's, when the caller started it sooner; `kept` holds
+    the paper pages of the caller's last call, and gets this call's.
 
     What the pages share (the cards, the heads of list pages) is made once for this call's
-    pages and goes with them: nothing is kept from one build to the next."""
+    pages and goes with them."""
+    kept = kept or KeptPages()
+    kept.last, kept.now = kept.now, {}
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of,
                        "cards": _Cards(site, tags, index.papers)}
@@ -288,8 +308,9 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None) -> li
     more_by = more_by_authors(index.papers, index.author_of)
     lists = _list_pages(index, head, common)
     scored = related()
-    pages += [_paper_page(paper, index, site, common, scored[paper.slug], *more_by[paper.slug])
-              for paper in index.papers]
+    template = _ENV.get_template("paper.md")  # read once for all the paper pages
+    pages += [_paper_page(paper, index, common, kept, template, scored[paper.slug],
+                          *more_by[paper.slug]) for paper in index.papers]
     return pages + lists
 
 
@@ -325,21 +346,36 @@ def _paged(url: str, template: str, title: str, head: Callable[[], str], papers:
             for number in numbers]
 
 
-def _paper_page(paper: Paper, index: Index, site: Site, common: _Common,
-                related: tuple[Related, ...], more_by: tuple[Related, ...],
-                more_authors: tuple[Author, ...]) -> Page:
-    """A paper's page; more_by leaves out the papers related already."""
-    tags = common["tags"]
+def _paper_page(paper: Paper, index: Index, common: _Common, kept: KeptPages,
+                template: jinja2.Template, related: tuple[Related, ...],
+                more_by: tuple[Related, ...], more_authors: tuple[Author, ...]) -> Page:
+    """A paper's page, the last call's if its context is the same; more_by leaves out the
+    papers related already."""
+    site, tags, authors = common["site"], common["tags"], common["authors"]
     listed = {item.paper.slug for item in related}
-    more_by = tuple(item for item in more_by if item.paper.slug not in listed)
-    notes = render_notes(paper.notes) if paper.notes else None
-    meta = {"template": "paper.html",
-            "description": html.escape(summary(paper.abstract, site.summary_length))}
-    page = _page(paper.url, "paper.md", paper.title, _paper_head(site, paper, tags), meta,
-                 paper=paper, buttons=buttons(paper), notes=Markup(notes.html) if notes else "",
-                 bibtex=bibtex.entry(paper, index.keys[paper.slug], index.organizations),
-                 related=related, more_by=more_by, more_authors=more_authors, **common)
-    return replace(page, notes_headings=notes.headings if notes else ())
+    context = {
+        "paper": paper, "site": site, "buttons": tuple(buttons(paper)),
+        "authors": tuple((name, authors[name].url) for name in paper.authors),
+        "chips": tuple(chips(paper, tags)),
+        "bibtex": bibtex.entry(paper, index.keys[paper.slug], index.organizations),
+        "related": tuple((item.paper, reason(item, tags)) for item in related),
+        "more_by": tuple((item.paper, "By " + ", ".join(item.authors)) for item in more_by
+                         if item.paper.slug not in listed),
+        "more_authors": tuple((author.name, author.url, len(author.papers))
+                              for author in more_authors),
+    }
+    # The template itself is part of the key: Jinja gives a new one when its file changes.
+    key = (template, *context.items())
+    page = kept.last.get(key)
+    if page is None:
+        notes = render_notes(paper.notes) if paper.notes else None
+        meta = {"template": "paper.html",
+                "description": html.escape(summary(paper.abstract, site.summary_length))}
+        page = _page(paper.url, template, paper.title, _paper_head(site, paper, tags), meta,
+                     notes=Markup(notes.html) if notes else "", **context)
+        page = replace(page, notes_headings=notes.headings if notes else ())
+    kept.now[key] = page
+    return page
 
 
 def _paper_head(site: Site, paper: Paper, tags: dict[str, Tag]) -> Callable[[], str]:
@@ -363,15 +399,17 @@ def record_html(kind: str, title: str, **context: Any) -> str:
                                                           **{"paper": None, **context})
 
 
-def _page(url: str, template: str, title: str, head: Callable[[], str],
+def _page(url: str, template: str | jinja2.Template, title: str, head: Callable[[], str],
           meta: Mapping[str, object] | None = None, **context: Any) -> Page:
+    """A page rendered from its template; its cards (`card` in the template) are filled in
+    as it is written, from those of the context's `cards`, if it gives them."""
     # Material prints the title and description of the front matter unescaped: escape them.
     front_matter = {"title": html.escape(title), **(meta or {})}
     blocks: dict[str, str] = {}
-    cards: _Cards = context["cards"]
+    cards: _Cards | None = context.get("cards")
+    makes = {"card": cards.marker} if cards else {}
     body = _ENV.get_template(template).render(
-        href=lambda target: urls.relative(target, url), blocks=blocks, card=cards.marker,
-        **context)
+        href=lambda target: urls.relative(target, url), blocks=blocks, **makes, **context)
     return Page(url, front_matter, body, blocks, head, cards)
 
 

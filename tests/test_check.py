@@ -8,6 +8,7 @@ import pytest
 from conftest import VALID, papers, write_paper
 
 from generator.index import check_list
+from generator.load import KeptChecks
 from generator.model import PartialDate
 
 
@@ -554,3 +555,21 @@ def test_a_date_without_its_month_or_day_comes_after_the_dates_within_it():
 def test_other_tools_dates_are_read_by_the_one_parser(text, date):
     parsed = PartialDate.read(text)
     assert (str(parsed) if parsed else None) == date
+
+
+def test_kept_checks_are_those_of_files_and_vocabularies_unchanged(folder):
+    write_paper(folder, "a.md", VALID)
+    write_paper(folder, "b.md", VALID.replace("A Valid Paper", "Another Paper"))
+    kept = KeptChecks()
+    first = {paper.slug: paper for paper in check_list(folder, kept)[0].papers}
+    write_paper(folder, "b.md", VALID.replace("A Valid Paper", "Paper B").replace("vision", "ir"))
+    again, problems = check_list(folder, kept)
+    papers = {paper.slug: paper for paper in again.papers}
+    assert papers["a"] is first["a"], "a.md, unchanged, is not checked again"
+    assert (papers["b"].title, papers["b"].tags) == ("Paper B", ("retrieval",))
+    # A tag that goes from tags.yml: every paper is checked again against the new vocabulary.
+    tags = folder / "tags.yml"
+    tags.write_text(tags.read_text(encoding="utf-8").split("vision:")[0], encoding="utf-8")
+    assert problems == []
+    assert [problem.format(folder.parent) for problem in check_list(folder, kept)[1]] == [
+        "papers/a.md:5: 'tags': unknown tag 'vision'; the tags are listed in tags.yml"]

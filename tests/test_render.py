@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from conftest import FIXTURE_LIST, FIXTURES
 from generator.authors import author_slug
 from generator.index import check_list
 from generator.model import LINK_KINDS, Paper, PartialDate, Site
-from generator.render import _CARD, buttons, compact, render_pages
+from generator.render import _CARD, KeptPages, buttons, compact, render_pages
 
 GOLDEN = FIXTURES / "golden"
 # The build's day: the health page lists the papers added in the 30 days before it.
@@ -115,3 +116,25 @@ def test_compact_drops_indentation_but_where_the_text_is_kept_as_written():
     assert compact(page) == ("<main>\n<p>One\ntwo</p>\n<pre><code>  indented\n\n    code\n</code></pre>\n"
                              "<TEXTAREA>\n  a\n</TEXTAREA>\n<script>\n  let a;\n</script>\n"
                              '<style media="print">\n  p {}\n</style >\n</main>\n')
+
+
+def test_kept_paper_pages_are_those_whose_whole_context_is_the_same(tmp_path):
+    folder = shutil.copytree(FIXTURE_LIST, tmp_path / "papers")
+    site, kept = Site("https://example.org/shelf/", "Shelf"), KeptPages()
+
+    def paper_pages() -> dict:
+        return {page.url: page for page in render_pages(check_list(folder)[0], site, kept=kept)
+                if page.url.startswith("papers/")}
+
+    first, again = paper_pages(), paper_pages()
+    assert all(again[url].body is first[url].body for url in first), "not rendered again"
+    # A related paper's title is part of the pages that list it, not of the paper's own.
+    path = folder / "pointer-networks.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Pointer Networks",
+                                                             "title: Pointer Nets"),
+                    encoding="utf-8")
+    changed = paper_pages()
+    listing = [url for url, page in changed.items()
+               if "Pointer Nets</a>" in page.inline(page.body)]
+    assert listing and "papers/pointer-networks/" not in listing
+    assert all(changed[url].body is not again[url].body for url in listing)
