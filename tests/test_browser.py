@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import urllib.request
+
 import pytest
-from conftest import search_for
+from conftest import REPO, search_for
 
 SMITH = "papers/smith-long-document-matching/"
 
@@ -84,3 +87,27 @@ def test_hostile_values_come_back_as_text_in_the_metadata(tab, served_site):
     article = tab.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').text)")
     assert article["headline"] == title
     assert tab.evaluate("document.querySelectorAll('script[type=\"application/ld+json\"]').length") == 1
+
+
+def test_the_logo_and_palette_icons_are_drawn_from_files_the_site_serves(browser, served_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    tab = context.new_page()
+    failed: list[str] = []  # of the site's own files (Material also asks GitHub of the repository)
+    tab.on("requestfailed", lambda request: failed.append(request.url))
+    tab.on("response", lambda response: failed.append(response.url) if response.status >= 400
+           else None)
+    tab.goto(served_site + "papers/pointer-networks/")
+    tab.locator(".md-header label[for=__drawer]").click()
+    icons = {name: tab.locator(f".ps-icon--{name}:visible").first
+             for name in ("logo", "brightness-7")}
+    for icon in icons.values():
+        box = icon.bounding_box()
+        assert box and box["width"] >= 20 and box["height"] >= 20  # 1.2rem at least
+        assert "svg" in icon.evaluate("icon => getComputedStyle(icon).maskImage")
+    tab.wait_for_load_state("networkidle")
+    context.close()
+    assert [url for url in failed if url.startswith(served_site)] == []
+    page = urllib.request.urlopen(served_site).read().decode()
+    for name in ("logo", "brightness-4", "brightness-7"):  # not written into the page
+        drawing = (REPO / "overrides" / "assets" / f"{name}.svg").read_text(encoding="utf-8")
+        assert re.search(r' d="([^"]+)"', drawing)[1] not in page

@@ -357,6 +357,11 @@
     return 0;
   }
 
+  // Pagefind reads each word as the start of words: a lone letter, an initial such as the
+  // "A." of "Jun A. Yamada", would fetch and match every word that starts with it. It is
+  // left out of the words searched (unless it is all there is) and kept for the ranking.
+  const searched = (query) => query.split(/\s+/).filter((word) => !/^\p{L}\.?$/u.test(word)).join(" ") || query;
+
   function exactFirst(found, query) {
     const wanted = plain(query);
     return found.map((data, position) => [exactness(data, wanted), position, data])
@@ -403,7 +408,7 @@
       try {
         const engine = await loading;
         const query = input.value.trim();
-        const search = await engine.debouncedSearch(query, {}, 120);
+        const search = await engine.debouncedSearch(searched(query), {}, 120);
         if (search === null) return;  // a newer query is on its way
         const found = await Promise.all(search.results.slice(0, RANKED).map((result) => result.data()));
         if (input.value.trim() !== query) return;
