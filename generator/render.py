@@ -48,7 +48,10 @@ PROLIFIC = 20  # authors the authors index lists; each letter has a page of its 
 CITATION_VENUE_TAGS: dict[VenueKind, str] = {"conference": "citation_conference_title",
                                              "workshop": "citation_conference_title",
                                              "journal": "citation_journal_title"}
-SCHEMA_ORG_VENUES: dict[VenueKind, str] = {"conference": "Event", "workshop": "Event",
+# What a paper is part of, as schema.org's isPartOf allows (a CreativeWork): a conference's
+# or workshop's proceedings are a series of works, a journal is a periodical.
+SCHEMA_ORG_VENUES: dict[VenueKind, str] = {"conference": "CreativeWorkSeries",
+                                           "workshop": "CreativeWorkSeries",
                                            "journal": "Periodical"}
 
 
@@ -452,7 +455,8 @@ def _json_ld(paper: Paper, site: Site, keywords: tuple[str, ...]) -> Markup:
 
 
 def _is_part_of(paper: Paper, site: Site) -> dict[str, object]:
-    """The JSON-LD `isPartOf` of a paper: its venue's series as an event or a periodical."""
+    """The JSON-LD `isPartOf` of a paper: its venue's series, as a series of works or a
+    periodical."""
     series = paper.venue.series if paper.venue else None
     if series is None or series.kind not in SCHEMA_ORG_VENUES:
         return {}

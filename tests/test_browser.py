@@ -74,7 +74,7 @@ def test_citation_metadata_reads_back_from_the_page(tab, served_site):
     article = tab.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').text)")
     assert article["@type"] == "ScholarlyArticle" and article["datePublished"] == "2020-04-26"
     assert [person["name"] for person in article["author"]] == authors
-    assert article["isPartOf"] == {"@type": "Event", "alternateName": "CIKM", "name": meta[
+    assert article["isPartOf"] == {"@type": "CreativeWorkSeries", "alternateName": "CIKM", "name": meta[
         "citation_conference_title"], "url": article["url"].replace(SMITH, "venues/cikm/")}
 
 

@@ -170,6 +170,24 @@ def test_paper_page_shows_the_paper(fixture_site):
     assert "@inproceedings{yang2020beyond," in html
 
 
+# schema.org's isPartOf takes a CreativeWork: these are the kinds of one a venue can be.
+CREATIVE_WORKS = {"CreativeWorkSeries", "Periodical", "Book", "PublicationVolume"}
+
+
+def test_every_papers_json_ld_is_part_of_a_creative_work_named_by_its_venue(fixture_site):
+    venues = {paper.slug: paper.venue for paper in check_list(FIXTURE_LIST)[0].papers}
+    assert any(venues.values())
+    for slug, venue in venues.items():
+        found = re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                          page(fixture_site, f"papers/{slug}"), re.DOTALL)
+        article = json.loads(found[1])
+        if venue is None:
+            assert "isPartOf" not in article
+            continue
+        assert article["isPartOf"]["@type"] in CREATIVE_WORKS
+        assert article["isPartOf"]["name"] == venue.series.name
+
+
 def test_values_from_papers_are_escaped_once_everywhere(fixture_site):
     html = page(fixture_site, "papers/less-is-more")
     assert Links(html).title == "Less <is> More: *Stars* & _Underscores_ [1] - Papershelf"
