@@ -9,7 +9,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from conftest import FIXTURE_LIST, build, make_project, serving
+from conftest import FIXTURE_LIST, build, make_project, search_for, serving
 from playwright.sync_api import expect
 from test_accessibility import serious_violations
 
@@ -90,8 +90,10 @@ def test_missing_page_gets_the_404_page_with_working_links(tab, pages):
     sections = tab.locator("article a.md-button")
     assert sections.all_inner_texts() == ["Browse all papers", "Tags", "Venues", "Authors", "Years",
                                           "Stats"]
-    tab.locator("article label[for=__search]").click()
-    expect(tab.locator("#__search")).to_be_checked()  # Material opens its search dialog
+    tab.locator("article").get_by_role("button", name="Search the list").click()
+    expect(tab.locator(".ps-search")).to_be_visible()
+    expect(tab.locator(".ps-search__input")).to_be_focused()
+    search_for(tab, "pointer networks")  # the index is found from the 404 page's depth too
     tab.keyboard.press("Escape")
     sections.filter(has_text="Tags").click()
     tab.wait_for_url(f"{base_url}tags/")

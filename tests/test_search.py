@@ -63,6 +63,21 @@ def test_the_keyboard_opens_moves_and_follows(tab, served_site):
     expect(tab.locator(".ps-search")).not_to_be_visible()
 
 
+def test_enter_opens_the_first_result_even_when_pressed_before_the_results_show(tab, served_site):
+    tab.goto(served_site + "tags/")
+    tab.keyboard.press("/")
+    query(tab, "pointer networks")
+    assert tab.locator(".ps-search__result").first.evaluate(  # marked as the one Enter opens
+        "result => getComputedStyle(result).backgroundColor") != "rgba(0, 0, 0, 0)"
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/papers/pointer-networks/")
+    tab.keyboard.press("/")
+    box = tab.locator(".ps-search__input")
+    box.fill("najork")  # and Enter at once, the results of "najork" not shown yet
+    box.press("Enter")
+    tab.wait_for_url("**/authors/marc-najork/")
+
+
 def test_the_results_are_busy_from_a_keystroke_until_those_of_the_whole_text_show(
         tab, served_site):
     """Screen readers (and the tests) know by aria-busy whether the results shown are those

@@ -399,8 +399,21 @@
       placeholder: "Search papers, authors, tags, venues", "aria-label": "Search the list" });
     const status = element("p", { class: "ps-search__status", role: "status" });
     const results = element("ol", { class: "ps-search__results" });
+    const form = element("form", { method: "dialog", class: "ps-search__form" }, input);
     const dialog = element("dialog", { class: "ps-search", "aria-label": "Search the list" },
-      element("form", { method: "dialog", class: "ps-search__form" }, input), status, results);
+      form, status, results);
+    // Enter in the box opens the first result (the one marked while the box has focus): at
+    // once if the results shown are those of the text, else as soon as they are.
+    let openWhenShown = false;
+    function openFirst() {
+      const first = results.querySelector(".ps-search__result");
+      if (first) location.assign(first.href);
+    }
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (results.getAttribute("aria-busy") === "true") openWhenShown = true;
+      else openFirst();
+    });
     dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
     async function show(tries) {
       const typed = input.value;
@@ -415,6 +428,10 @@
         results.replaceChildren(...exactFirst(found, query).slice(0, SHOWN_RESULTS).map(resultItem));
         status.textContent = query ? `${search.results.length} ${search.results.length === 1 ? "result" : "results"}` : "";
         results.setAttribute("aria-busy", "false");
+        if (openWhenShown) {
+          openWhenShown = false;
+          openFirst();
+        }
       } catch (error) {
         // Loaded again, once for every search that waited on the failed load: at once (a
         // request dropped on the way), then at the next keystroke.
@@ -427,11 +444,17 @@
       }
     }
     input.addEventListener("input", () => {
+      openWhenShown = false;  // an Enter pressed before is for the text it was pressed on
       results.setAttribute("aria-busy", "true");  // until the results of what is typed now are shown
       show(2);
     });
     // Up and down move between the results; the input keeps the first place.
     dialog.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {  // closes, with text in the box too (a search box would clear it)
+        event.preventDefault();
+        dialog.close();
+        return;
+      }
       if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
       const stops = [input, ...results.querySelectorAll("a")];
       const here = stops.indexOf(document.activeElement);
@@ -453,6 +476,11 @@
     "aria-label": "Search the list (press / or s)", title: "Search (/)" });
   button.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>';
   button.addEventListener("click", openSearch);
+  // Other ways in that a page holds (the 404 page's button), shown once they work.
+  for (const opener of document.querySelectorAll("[data-ps-search]")) {
+    opener.hidden = false;
+    opener.addEventListener("click", openSearch);
+  }
   const header = document.querySelector(".md-header__inner");
   if (header) header.insertBefore(button, header.querySelector(".md-header__source"));
   document.addEventListener("keydown", (event) => {
