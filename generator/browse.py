@@ -20,7 +20,7 @@ from generator.model import Paper, Site
 
 # What each position of a paper's list holds; the script reads the same names from the file.
 FIELDS = ("slug", "key", "title", "authors", "date", "added", "venue", "series", "tags",
-          "organization", "links", "abstract")
+          "organization", "links", "abstract", "year")
 # The venue facet's value for a paper with no venue but an arXiv id.
 ARXIV_ONLY = "arXiv only"
 
@@ -55,7 +55,7 @@ def browse_data(index: Index, site: Site) -> str:
                series.number(_series(paper)) if _series(paper) else -1,
                [tag_number[slug] for slug in paper.tags],
                organizations.number(paper.organization) if paper.organization else -1,
-               _links(paper), int(bool(paper.abstract))]
+               _links(paper), int(bool(paper.abstract)), paper.issued.year]
               for paper in index.papers]
     data = {
         "fields": FIELDS,

@@ -5,6 +5,7 @@ What the page should show is worked out from the fixture list's files."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from conftest import FIXTURE_LIST, build, make_project, serving, site_handler
@@ -45,7 +46,8 @@ def test_the_browse_view_shows_every_paper_newest_first_with_facet_counts(home):
     shows(home, newest_first(INDEX.papers))
     assert home.locator(".ps-browse__summary").inner_text() == f"{len(INDEX.papers)} papers"
     assert counts(home, "tag") == {tag.name: len(papers) for tag, papers in INDEX.tags}
-    assert counts(home, "year") == {str(year.number): len(year.papers) for year in INDEX.years}
+    # The year a paper was published: its venue's, as its card's badge says, else its date's.
+    assert counts(home, "year") == Counter(str(paper.issued.year) for paper in INDEX.papers)
 
 
 def test_filters_combine_counts_follow_and_the_url_keeps_the_state(home, served_site):
@@ -54,15 +56,15 @@ def test_filters_combine_counts_follow_and_the_url_keeps_the_state(home, served_
     home.wait_for_url("**/?tag=vision")
     shows(home, newest_first(vision))
     # The other facets count among the vision papers; the tag facet still offers the others.
-    assert counts(home, "year") == {str(paper.date.year): 1 for paper in vision}
+    assert counts(home, "year") == Counter(str(paper.issued.year) for paper in vision)
     assert counts(home, "tag")["Retrieval"] == sum("retrieval" in paper.tags for paper in INDEX.papers)
     check(home, "tag", "Retrieval")  # two values of one facet: either
     home.wait_for_url("**/?tag=vision&tag=retrieval")
     either = [paper for paper in INDEX.papers if {"vision", "retrieval"} & set(paper.tags)]
     shows(home, newest_first(either))
-    year = str(vision[0].date.year)
+    year = str(vision[0].issued.year)
     check(home, "year", year)  # two facets: both
-    shows(home, newest_first([p for p in either if str(p.date.year) == year]))
+    shows(home, newest_first([p for p in either if str(p.issued.year) == year]))
     shared = home.url
     home.go_back()
     home.wait_for_url("**/?tag=vision&tag=retrieval")
@@ -71,7 +73,7 @@ def test_filters_combine_counts_follow_and_the_url_keeps_the_state(home, served_
     shows(home, newest_first(vision))
     home.goto(shared)  # a copied address opens the same view
     expect(home.locator("#ps-browse[data-ready]")).to_have_count(1)
-    shows(home, newest_first([p for p in either if str(p.date.year) == year]))
+    shows(home, newest_first([p for p in either if str(p.issued.year) == year]))
     assert home.locator(f".ps-facet[data-facet=year] input[value='{year}']").is_checked()
 
 
@@ -90,6 +92,49 @@ def test_the_text_box_narrows_by_title_author_and_venue_and_sorting_orders(home)
     assert "sort=title" in home.url
 
 
+def test_the_text_box_ignores_case_and_accents_and_matches_the_starts_of_words(home):
+    box = home.locator(".ps-browse__search")
+    for text, name in (("jose garc", "José García"), ("GARCÍA", "José García")):
+        box.fill(text)
+        shows(home, newest_first([p for p in INDEX.papers if name in p.authors]))
+    box.fill("arcia")  # inside a word only
+    expect(home.locator(".ps-browse .ps-card")).to_have_count(0)
+
+
+def test_no_paper_left_names_the_filters_and_offers_to_drop_the_last(home, served_site):
+    vision = [paper for paper in INDEX.papers if "vision" in paper.tags]
+    clear = home.get_by_role("button", name="Clear filters")
+    expect(clear).to_be_hidden()
+    check(home, "tag", "Vision")
+    home.locator(".ps-browse__search").fill("zzzz")
+    expect(home.locator(".ps-browse__empty")).to_contain_text(
+        "No paper matches “zzzz” and Tags: Vision.")
+    home.get_by_role("button", name="Remove “zzzz”").click()
+    shows(home, newest_first(vision))
+    expect(home.locator(".ps-browse__search")).to_have_value("")
+    clear.click()
+    shows(home, newest_first(INDEX.papers))
+    expect(clear).to_be_hidden()
+    assert home.url == served_site
+
+
+def test_the_keyboard_stays_on_the_control_it_used(home):
+    authors = home.locator(".ps-facet[data-facet=author]")
+    shown = authors.locator("input").count()
+    authors.locator(".ps-facet__all").focus()
+    home.keyboard.press("Enter")  # the button goes: the keyboard goes to the first value it showed
+    expect(authors.locator("input")).not_to_have_count(shown)
+    assert home.evaluate("document.activeElement.value") == authors.locator(
+        "input").nth(shown).get_attribute("value")
+    tag = home.locator(".ps-facet[data-facet=tag] input").first
+    value = tag.get_attribute("value")
+    tag.focus()
+    home.keyboard.press("Space")  # the facets are drawn again: the keyboard stays on it
+    expect(home.locator(f".ps-facet[data-facet=tag] input[value='{value}']")).to_be_checked()
+    assert home.evaluate("[document.activeElement.type, document.activeElement.value]") == [
+        "checkbox", value]
+
+
 def test_a_card_opens_its_abstract_and_copies_its_bibtex(browser, served_site):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     tab = context.new_page()
@@ -105,6 +150,7 @@ def test_a_card_opens_its_abstract_and_copies_its_bibtex(browser, served_site):
         expect(card.locator(".ps-card__bibtex code")).to_contain_text("@inproceedings{yang2020beyond,")
         card.locator(".ps-copy").click()
         expect(card.locator(".ps-copy")).to_have_text("Copied")
+        expect(card.locator(".ps-copy")).to_have_text("Copy", timeout=3000)  # two seconds on
         copied = tab.evaluate("navigator.clipboard.readText()")
         assert copied.startswith("@inproceedings{yang2020beyond,") and copied.rstrip().endswith("}")
     context.close()
@@ -150,6 +196,9 @@ def test_more_authors_wait_behind_a_button_that_shows_them(tab, one_author_shown
     card = tab.locator(".ps-card", has_text=paper.title)
     shown = card.locator(".ps-card__authors bdi:visible")
     expect(shown).to_have_text(list(paper.authors[:1]))
-    card.locator(".ps-card__more").click()
-    expect(shown).to_have_text(list(paper.authors))  # as soon as the click is handled
+    card.locator(".ps-card__more").focus()
+    tab.keyboard.press("Enter")
+    expect(shown).to_have_text(list(paper.authors))  # as soon as the press is handled
     expect(card.locator(".ps-card__more")).to_have_count(0)
+    # The button is gone: the keyboard is on the names it showed, not back at the page's top.
+    assert tab.evaluate("document.activeElement.classList.contains('ps-card__rest--open')")

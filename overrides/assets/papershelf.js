@@ -8,7 +8,11 @@
   document.documentElement.classList.add("ps-script");
   document.addEventListener("click", (event) => {
     if (!event.target.matches(".ps-card__more")) return;
-    event.target.previousElementSibling.classList.add("ps-card__rest--open");
+    const rest = event.target.previousElementSibling;
+    rest.classList.add("ps-card__rest--open");
+    // The button goes: the keyboard's place goes to the names it showed.
+    rest.setAttribute("tabindex", "-1");
+    if (event.target === document.activeElement) rest.focus();
     event.target.remove();
   });
 
@@ -35,7 +39,10 @@
   function bibtexBlock(entry) {
     const copy = element("button", { type: "button", class: "ps-copy" }, "Copy");
     copy.addEventListener("click", () => {
-      navigator.clipboard.writeText(entry).then(() => { copy.textContent = "Copied"; });
+      navigator.clipboard.writeText(entry).then(() => {
+        copy.textContent = "Copied";
+        setTimeout(() => { copy.textContent = "Copy"; }, 2000);
+      });
     });
     return element("div", { class: "ps-card__bibtex" }, element("pre", {}, element("code", {}, entry)), copy);
   }
@@ -82,7 +89,7 @@
 
   // ---- The browse view.
 
-  const FACETS = [["tag", "Tags"], ["year", "Years"], ["venue", "Venues"], ["author", "Authors"],
+  const FACETS = [["tag", "Tags"], ["year", "Year published"], ["venue", "Venues"], ["author", "Authors"],
     ["org", "Organisations"]];
   const SORTS = [["date", "Newest first"], ["added", "Recently added"], ["title", "Title"],
     ["venue", "Venue"]];
@@ -92,7 +99,9 @@
 
   // Each facet's values are numbered (a paper holds numbers); the URL holds their names.
   function facetTables(data, papers) {
-    const years = [...new Set(papers.map((paper) => paper.date.slice(0, 4)))].sort().reverse();
+    // A paper's year is the year it was published: its venue's, else its date's (the card's
+    // badge shows the venue, and with it the same year).
+    const years = [...new Set(papers.map((paper) => String(paper.year)))].sort().reverse();
     const names = {
       tag: data.tags.map(([slug]) => slug), year: years, venue: data.series, author: data.authors,
       org: data.organizations,
@@ -101,6 +110,15 @@
     const numbers = Object.fromEntries(Object.entries(names).map(([facet, values]) =>
       [facet, new Map(values.map((value, number) => [value, number]))]));
     return { names, labels, numbers };
+  }
+
+  // Text as the filter compares it: lower case, without accents (ł and ø too), its words
+  // apart and each led by a space, so that " yi" is found at the start of a word only.
+  const LETTERS = { ł: "l", ø: "o", đ: "d", ß: "ss", æ: "ae", œ: "oe", ı: "i", þ: "th" };
+  function folded(text) {
+    const words = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(/[łøđßæœıþ]/g, (letter) => LETTERS[letter]).split(/[^\p{L}\p{N}]+/u);
+    return words.filter(Boolean).map((word) => " " + word).join("");
   }
 
   function load(data) {
@@ -112,12 +130,12 @@
       paper.venueName = paper.venue >= 0 ? data.venues[paper.venue] : "";
       paper.values = {
         tag: paper.tags,
-        year: [tables.numbers.year.get(paper.date.slice(0, 4))],
+        year: [tables.numbers.year.get(String(paper.year))],
         venue: paper.series >= 0 ? [paper.series] : [],
         author: [...new Set(paper.authors)],
         org: paper.organization >= 0 ? [paper.organization] : [],
       };
-      paper.text = [paper.title, paper.venueName, ...paper.authorNames].join(" ").toLowerCase();
+      paper.text = folded([paper.title, paper.venueName, ...paper.authorNames].join(" "));
     }
     return { papers, tables };
   }
@@ -142,7 +160,7 @@
   // that pass every other filter: several values of one facet are OR, facets are AND.
   // Values are numbers here, counted in typed arrays: ten thousand papers take milliseconds.
   function select(ordered, state, tables) {
-    const words = state.query.toLowerCase().split(/\s+/).filter(Boolean);
+    const words = folded(state.query).split(" ").filter(Boolean).map((word) => " " + word);
     const facets = FACETS.map(([facet]) => facet);
     const wanted = {};
     for (const facet of facets) {
@@ -261,6 +279,8 @@
       ...SORTS.map(([value, label]) => element("option", { value }, label)));
     const summary = element("p", { class: "ps-browse__summary", role: "status" });
     const download = element("button", { type: "button", class: "ps-browse__download" }, "Download BibTeX");
+    const clear = element("button", { type: "button", class: "ps-browse__clear" }, "Clear filters");
+    const empty = element("div", { class: "ps-browse__empty" });
     const facets = element("div", { class: "ps-browse__facets" });
     // On a phone the filters would fill the first screen: they start folded there.
     const filters = element("details", { class: "ps-browse__filters" }, element("summary", {}, "Filters"), facets);
@@ -270,16 +290,67 @@
     const view = element("div", { class: "ps-browse__view" },
       element("div", { class: "ps-browse__bar" }, search, sort),
       element("div", { class: "ps-browse__body" }, filters,
-        element("div", { class: "ps-browse__results" }, element("div", { class: "ps-browse__tools" }, summary, download), list, more)));
+        element("div", { class: "ps-browse__results" }, element("div", { class: "ps-browse__tools" }, summary, clear, download), empty, list, more)));
     root.querySelector(".ps-browse__static").replaceWith(view);
+
+    // The filters in force, in the address's order: [facet, value, what the reader reads].
+    function inForce() {
+      const found = state.query ? [["q", state.query, `“${state.query}”`]] : [];
+      for (const [facet, title] of FACETS) {
+        for (const value of state.filters[facet]) {
+          const number = tables.numbers[facet].get(value);
+          found.push([facet, value, `${title}: ${number === undefined ? value : tables.labels[facet][number]}`]);
+        }
+      }
+      return found;
+    }
+
+    function drop([facet, value]) {
+      if (facet === "q") state.query = "";
+      else state.filters[facet].delete(value);
+    }
+
+    // No paper left: which filters say so, and a way to drop the last one chosen.
+    function emptyState(filters) {
+      const last = filters.find(([facet, value]) => state.recent && facet === state.recent[0]
+        && (facet === "q" || value === state.recent[1])) || filters[filters.length - 1];
+      if (!last) return [element("p", {}, "No papers on the list yet.")];
+      const undo = element("button", { type: "button", class: "md-button" }, `Remove ${last[2]}`);
+      undo.addEventListener("click", () => { change(() => drop(last), true); search.focus(); });
+      return [element("p", {}, `No paper matches ${filters.map(([, , label]) => label).join(" and ")}.`), undo];
+    }
+
+    // The control the keyboard was on, found again in the facets drawn anew.
+    function focused() {
+      const here = document.activeElement;
+      if (!here || !facets.contains(here) || !here.closest(".ps-facet")) return null;
+      const facet = here.closest(".ps-facet").dataset.facet;
+      return here.matches("input") ? { facet, value: here.value } : { facet };
+    }
+
+    function refocus(place) {
+      const box = place && facets.querySelector(`.ps-facet[data-facet="${place.facet}"]`);
+      if (!box) return;
+      const inputs = [...box.querySelectorAll("input")];
+      // "All N" is gone once pressed: the keyboard goes on at the first value it showed.
+      const target = place.value === undefined ? inputs[FACET_VALUES] || inputs[0]
+        : inputs.find((input) => input.value === place.value);
+      if (target) target.focus();
+    }
 
     let selected;
     function render() {
       selected = select(ordered(state.sort), state, tables);
       search.value = state.query;
       sort.value = state.sort;
+      const place = focused();
       facets.replaceChildren(...FACETS.map(([facet, title]) => facetList(facet, title, selected.counts[facet], state, tables, opened))
         .filter((box) => box.querySelector("input")));
+      refocus(place);
+      const filters = inForce();
+      clear.hidden = filters.length === 0;
+      empty.hidden = selected.shown.length > 0;
+      empty.replaceChildren(...(empty.hidden ? [] : emptyState(filters)));
       list.replaceChildren(...selected.shown.slice(0, state.shown).map((paper) => card(paper, data, base)));
       const count = selected.shown.length;
       summary.textContent = `${count} ${count === 1 ? "paper" : "papers"}`;
@@ -304,9 +375,17 @@
     facets.addEventListener("change", (event) => {
       const facet = event.target.closest(".ps-facet").dataset.facet;
       const values = state.filters[facet];
-      change(() => (event.target.checked ? values.add(event.target.value) : values.delete(event.target.value)), true);
+      change(() => {
+        if (event.target.checked) values.add(event.target.value);
+        else values.delete(event.target.value);
+        state.recent = [facet, event.target.value];
+      }, true);
     });
-    search.addEventListener("input", () => change(() => { state.query = search.value; }, false));
+    search.addEventListener("input", () => change(() => { state.query = search.value; state.recent = ["q"]; }, false));
+    clear.addEventListener("click", () => {
+      change(() => { for (const [facet, value] of inForce()) drop([facet, value]); }, true);
+      search.focus();
+    });
     sort.addEventListener("change", () => change(() => { state.sort = sort.value; }, true));
     more.addEventListener("click", () => {
       state.shown += SHOWN;
