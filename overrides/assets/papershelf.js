@@ -494,6 +494,8 @@
       else openFirst();
     });
     dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+    // Closed, it keeps no focus: the keys (/ or s to search again) go to the page.
+    dialog.addEventListener("close", () => { if (dialog.contains(document.activeElement)) document.activeElement.blur(); });
     async function show(tries) {
       const typed = input.value;
       const loading = pagefind = pagefind || loadPagefind();
@@ -563,7 +565,8 @@
   const header = document.querySelector(".md-header__inner");
   if (header) header.insertBefore(button, header.querySelector(".md-header__source"));
   document.addEventListener("keydown", (event) => {
-    const typing = event.target.closest("input, textarea, select, [contenteditable]");
+    // (The closed dialog's box may still hold the focus for a moment: it is not typing.)
+    const typing = !search.dialog.contains(event.target) && event.target.closest("input, textarea, select, [contenteditable]");
     if (!typing && !search.dialog.open && (event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
       openSearch();
