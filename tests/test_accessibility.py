@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import serving, site_handler
 
 # The 404 page links its assets from site_url, which this served copy is not at: its check
 # is in test_publish.py, where the site is built for the address it is served at.
@@ -13,17 +14,26 @@ PAGES = ["", "papers/smith-long-document-matching/", "tags/", "tags/vision/", "v
          "stats/health/"]
 
 
+# The rules of WCAG 2.0 to 2.2, A and AA (2.2's target size among them), and axe's own.
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                "wcag22aa", "best-practice"]}}
+
+
 def serious_violations(tab) -> list[tuple[str, list]]:
     """What axe-core finds on the page that is serious or critical: rule, first elements."""
-    violations = Axe().run(tab).response["violations"]
+    violations = Axe().run(tab, options=RULES).response["violations"]
     return [(violation["id"], [node["target"] for node in violation["nodes"]][:3])
             for violation in violations if violation["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_or_critical_axe_violation_on_any_kind_of_page(browser, served_site, scheme):
+# Both palettes on a phone, where touch targets matter most, and the desktop's layout.
+@pytest.mark.parametrize("scheme, width", [("light", 390), ("dark", 390), ("light", 1280)])
+def test_no_serious_or_critical_axe_violation_on_any_kind_of_page(browser, served_site, scheme,
+                                                                   width):
     # A context of its own: Material keeps the palette it first chose in local storage.
-    context = browser.new_context(color_scheme=scheme)
+    phone = {"is_mobile": True, "has_touch": True} if width < 600 else {}
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 844},
+                                  **phone)
     tab = context.new_page()
     found = {}
     for url in PAGES:
@@ -45,3 +55,18 @@ def test_the_papers_title_is_the_strongest_thing_on_its_page(tab, served_site):
     title = next(style for style in styles if style[0] == "H1")
     assert title[2] >= 700
     assert all(size <= title[1] for _, size, _ in styles)
+
+
+@pytest.mark.live_list
+def test_every_target_of_the_live_lists_home_is_big_enough_on_a_phone(browser, live_site):
+    """WCAG 2.2's target size on a list with many tags a card (the fixture list has few)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    tab = context.new_page()
+    with serving(site_handler(live_site)) as url:
+        tab.goto(url)
+        tab.wait_for_selector("#ps-browse[data-ready]")
+        found = Axe().run(tab, options={"runOnly": {"type": "rule", "values": ["target-size"]}})
+    context.close()
+    assert [node["target"] for violation in found.response["violations"]
+            for node in violation["nodes"]] == []
