@@ -195,10 +195,12 @@ class _Common(TypedDict):
 
 
 # Stand-ins in a card made once for all the pages it is on: the way up to the site's root
-# (pages differ in depth) and the line of tag chips (a tag's page leaves its own tag out).
-# No value can hold them: fields.py refuses control characters in every text.
-_ROOT, _CHIPS = "\x00", "\x01"
-_CARD = re.compile(r"<!--papershelf-card-(\d+)-(\d*)-->")
+# (pages differ in depth), the line of tag chips (a tag's page leaves its own tag out) and
+# the line of authors (an author's page marks its author). No value can hold them: fields.py
+# refuses control characters in every text.
+_ROOT, _CHIPS, _AUTHORS = "\x00", "\x01", "\x02"
+# A card's marker: the paper's number, the tag left out and the author marked, if any.
+_CARD = re.compile(r"<!--papershelf-card-(\d+)-(\d*)-(\d*)-->")
 
 
 class _Cards:
@@ -206,8 +208,9 @@ class _Cards:
     as the page is written, from one copy for all the pages it is on (its tags', venue's,
     authors' and year's): the pages of a large list are not all held at once."""
 
-    def __init__(self, site: Site, tags: dict[str, Tag], papers: Sequence[Paper]) -> None:
-        self.site, self.tags, self.papers = site, tags, papers
+    def __init__(self, site: Site, tags: dict[str, Tag], papers: Sequence[Paper],
+                 author_of: Mapping[str, Author]) -> None:
+        self.site, self.tags, self.papers, self.author_of = site, tags, papers, author_of
         self.number = {paper.slug: number for number, paper in enumerate(papers)}
         self.slugs = list(tags)
         self.tag_number = {slug: number for number, slug in enumerate(self.slugs)}
@@ -216,17 +219,22 @@ class _Cards:
         self.chips = {slug: _ENV.get_template("chip.html").render(tag=tag, href=_from_root)
                       for slug, tag in tags.items()}
         self.template = _ENV.get_template("card.html")
+        self.authors_line = _ENV.get_template("card_authors.html")
+        self.lines: dict[tuple[int, int | None], str] = {}  # a card's authors, one marked
 
-    def marker(self, paper: Paper, skip_tag: str = "") -> Markup:
-        """Where a paper's card goes, without the chip of skip_tag."""
+    def marker(self, paper: Paper, skip_tag: str = "", author: Author | None = None) -> Markup:
+        """Where a paper's card goes, without the chip of skip_tag, with author marked."""
         skip = self.tag_number[skip_tag] if skip_tag else ""
-        return Markup(f"<!--papershelf-card-{self.number[paper.slug]}-{skip}-->")
+        mark = next((str(position) for position, name in enumerate(paper.authors)
+                     if author and self.author_of[name].slug == author.slug), "")
+        return Markup(f"<!--papershelf-card-{self.number[paper.slug]}-{skip}-{mark}-->")
 
     def fill(self, html: str, page: str) -> str:
         """The HTML of a page (its address from the site's root) with its cards put in."""
         root = urls.root(page)
-        return _CARD.sub(lambda match: self._card(int(match[1]), self.slugs[int(match[2])]
-                                                  if match[2] else "", root), html)
+        return _CARD.sub(lambda match: self._card(
+            int(match[1]), self.slugs[int(match[2])] if match[2] else "", root,
+            int(match[3]) if match[3] else None), html)
 
     def digest(self, number: int) -> bytes:
         """A digest of what a paper's card is made of, whatever page it is on."""
@@ -246,13 +254,24 @@ class _Cards:
     def _card_html(self, paper: Paper) -> str:
         """A paper's card, with the stand-ins for the way to the root and its chips."""
         return self.template.render(paper=paper, site=self.site, href=_from_root,
-                                    chips=Markup(_CHIPS))
+                                    chips=Markup(_CHIPS), authors=Markup(_AUTHORS))
 
-    def _card(self, number: int, skip_tag: str, root: str) -> str:
+    def _card(self, number: int, skip_tag: str, root: str, marked: int | None) -> str:
         card, tagged = self._made(number)
         shown = "".join(self.chips[slug] for slug in tagged if slug != skip_tag)
         line = f'<p class="ps-card__tags">{shown}</p>\n' if shown else ""
-        return card.replace(_CHIPS, line).replace(_ROOT, root)
+        return (card.replace(_CHIPS, line).replace(_AUTHORS, self._authors(number, marked))
+                .replace(_ROOT, root))
+
+    def _authors(self, number: int, marked: int | None) -> str:
+        """A card's line of authors: the first few, the others behind "+N more"; the marked
+        one (an author page's author) in bold and never behind it."""
+        if (number, marked) not in self.lines:
+            paper = self.papers[number]
+            shown = max(self.site.authors_shown, 0 if marked is None else marked + 1)
+            self.lines[number, marked] = self.authors_line.render(
+                authors=paper.authors, shown=shown, marked=marked).strip()
+        return self.lines[number, marked]
 
 
 def _from_root(target: str) -> str:
@@ -283,7 +302,7 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None,
     kept.last, kept.now = kept.now, {}
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of,
-                       "cards": _Cards(site, tags, index.papers)}
+                       "cards": _Cards(site, tags, index.papers, index.author_of)}
     head = functools.cache(_head)
     feeds = functools.partial(head, site)
     letters = [(letter, urls.author_letter(letter), list(group)) for letter, group

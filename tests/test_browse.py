@@ -202,3 +202,16 @@ def test_more_authors_wait_behind_a_button_that_shows_them(tab, one_author_shown
     expect(card.locator(".ps-card__more")).to_have_count(0)
     # The button is gone: the keyboard is on the names it showed, not back at the page's top.
     assert tab.evaluate("document.activeElement.classList.contains('ps-card__rest--open')")
+
+
+def test_an_authors_page_marks_them_on_every_card_and_never_folds_them(tab, one_author_shown):
+    najork = next(author for author in INDEX.authors if author.name == "Marc Najork")
+    tab.goto(one_author_shown + najork.url)
+    cards = tab.locator(".ps-card")
+    expect(cards).to_have_count(len(najork.papers))
+    for paper, card in zip(najork.papers, cards.all(), strict=True):
+        [written] = [name for name in paper.authors if INDEX.author_of[name] is najork]
+        position = paper.authors.index(written)
+        shown = card.locator(".ps-card__authors bdi:visible")
+        expect(shown).to_have_text(list(paper.authors[:max(1, position + 1)]))
+        expect(card.locator(".ps-card__authors strong")).to_have_text(written)
