@@ -215,3 +215,24 @@ def test_an_authors_page_marks_them_on_every_card_and_never_folds_them(tab, one_
         shown = card.locator(".ps-card__authors bdi:visible")
         expect(shown).to_have_text(list(paper.authors[:max(1, position + 1)]))
         expect(card.locator(".ps-card__authors strong")).to_have_text(written)
+
+
+def test_on_a_phone_show_n_papers_folds_the_filters_and_shows_the_first_result(browser,
+                                                                               served_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    tab = context.new_page()
+    tab.goto(served_site)
+    expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
+    filters = tab.locator(".ps-browse__filters")
+    assert not filters.evaluate("details => details.open")  # folded to begin with
+    filters.locator("summary").click()
+    check(tab, "tag", "Vision")
+    vision = [paper for paper in INDEX.papers if "vision" in paper.tags]
+    apply = tab.locator(".ps-browse__apply")
+    expect(apply).to_have_text(f"Show {len(vision)} paper{'s' if len(vision) > 1 else ''}")
+    apply.click()
+    assert not filters.evaluate("details => details.open")
+    expect(tab.locator(".ps-browse .ps-card").first).to_be_in_viewport()
+    shows(tab, newest_first(vision))
+    context.close()

@@ -283,7 +283,9 @@
     const empty = element("div", { class: "ps-browse__empty" });
     const facets = element("div", { class: "ps-browse__facets" });
     // On a phone the filters would fill the first screen: they start folded there.
-    const filters = element("details", { class: "ps-browse__filters" }, element("summary", {}, "Filters"), facets);
+    // There, once chosen, "Show N papers" folds them and brings the first result into view.
+    const apply = element("button", { type: "button", class: "ps-browse__apply md-button md-button--primary" });
+    const filters = element("details", { class: "ps-browse__filters" }, element("summary", {}, "Filters"), facets, apply);
     filters.open = !window.matchMedia("(max-width: 44.9375em)").matches;
     const list = element("ol", { class: "ps-cards" });
     const more = element("button", { type: "button", class: "ps-browse__show-more" });
@@ -355,6 +357,7 @@
       const count = selected.shown.length;
       summary.textContent = `${count} ${count === 1 ? "paper" : "papers"}`;
       download.textContent = `Download BibTeX (${count})`;
+      apply.textContent = `Show ${count} ${count === 1 ? "paper" : "papers"}`;
       download.disabled = count === 0;
       more.hidden = count <= state.shown;
       more.textContent = `Show ${Math.min(SHOWN, count - state.shown)} more`;
@@ -382,6 +385,11 @@
       }, true);
     });
     search.addEventListener("input", () => change(() => { state.query = search.value; state.recent = ["q"]; }, false));
+    apply.addEventListener("click", () => {
+      filters.open = false;
+      filters.querySelector("summary").focus();
+      view.querySelector(".ps-browse__tools").scrollIntoView({ block: "start" });
+    });
     clear.addEventListener("click", () => {
       change(() => { for (const [facet, value] of inForce()) drop([facet, value]); }, true);
       search.focus();
