@@ -14,11 +14,13 @@ import io
 import json
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 from typing import Any, cast
 
 from pagefind.service import get_executable
 
+from generator import urls
 from generator.index import Index
 from generator.notes import render_notes
 from generator.render import record_html
@@ -47,6 +49,12 @@ def search_records(index: Index) -> list[tuple[str, str]]:
                                                description=venue.series.name,
                                                count=len(venue.papers)))
                 for venue in index.venues]
+    # An organisation (a paper from a lab, not from named people) has no page of its own:
+    # its result opens the browse view filtered to it.
+    organizations = Counter(paper.organization for paper in index.papers if paper.organization)
+    records += [(urls.organization(name), record_html("organization", name, description="",
+                                                       count=count))
+                for name, count in sorted(organizations.items())]
     return records
 
 

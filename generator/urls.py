@@ -8,6 +8,8 @@ A fork that wants other addresses changes the formats below, and nothing else.
 
 from __future__ import annotations
 
+import urllib.parse
+
 HOME = ""
 PAPER = "papers/{slug}/"
 TAGS = "tags/"
@@ -30,6 +32,8 @@ JSON_FEED = "{page}feed.json"
 BIBTEX = "{page}papers.bib"
 PAPERS_JSON = "papers.json"
 BROWSE = "browse.json"
+# An organisation has no page: the home page's browse view, filtered to its papers.
+ORGANIZATION = "?org={name}"
 SEARCH = "pagefind/"  # the search index's folder; the script loads pagefind.js from it
 CSL_JSON = "papers.csl.json"
 SCHEMA = "paper.schema.json"
@@ -48,6 +52,10 @@ def tag(slug: str) -> str:
 
 def author(slug: str) -> str:
     return AUTHOR.format(slug=slug)
+
+
+def organization(name: str) -> str:
+    return HOME + ORGANIZATION.format(name=urllib.parse.quote(name))
 
 
 def author_letter(letter: str) -> str:

@@ -256,12 +256,15 @@ def search_records(site: Path) -> dict[str, dict]:
     return records
 
 
-def test_search_has_a_record_for_each_paper_author_tag_and_venue_and_nothing_else(fixture_site):
+def test_search_has_a_record_for_each_paper_author_tag_venue_and_organisation_only(fixture_site):
     index = check_list(FIXTURE_LIST)[0]
     expected = {f"/{paper.url}": "paper" for paper in index.papers}
     expected |= {f"/{author.url}": "author" for author in index.authors}
     expected |= {f"/{tag.url}": "tag" for tag, _ in index.tags}
     expected |= {f"/{venue.url}": "venue" for venue in index.venues}
+    organizations = {paper.organization for paper in index.papers if paper.organization}
+    assert organizations  # a lab's paper: its organisation is a record that opens the browse view
+    expected |= {f"/{urls.organization(name)}": "organization" for name in organizations}
     records = search_records(fixture_site)
     assert {url: record["meta"]["kind"] for url, record in records.items()} == expected
     assert not [record for record in records.values() if "@inproceedings" in record["content"]]

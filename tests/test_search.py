@@ -15,6 +15,8 @@ from generator import search
 from generator.index import check_list
 
 INDEX = check_list(FIXTURE_LIST)[0]
+# The fixture list's one lab: a paper from an organisation, without named authors' pages.
+[LAB] = {paper.organization for paper in INDEX.papers if paper.organization}
 BUDGET = 250 * 1024  # bytes a first query may fetch on a cold cache, for a list this size
 
 
@@ -32,12 +34,36 @@ def query(tab, text: str, seconds: float = 5) -> list[tuple[str, str, str]]:
     ("CIKM 2020", ("PAPER", "Beyond 512 Tokens: Siamese Multi-depth Transformer-based "
                             "Hierarchical Encoder for Long-Form Document Matching")),
     ("pointer networks", ("PAPER", "Pointer Networks")),
+    (LAB.lower(), ("ORGANISATION", LAB)),  # a lab is a record, though it has no page
 ])
 def test_exact_names_come_first_and_results_say_their_kind(tab, served_site, text, first):
     tab.goto(served_site)
     tab.locator(".ps-search-button").click()
     found = query(tab, text)
     assert found[0][:2] == first
+
+
+def test_a_paper_result_shows_an_excerpt_with_the_words_found_marked(tab, served_site):
+    tab.goto(served_site)
+    tab.keyboard.press("/")
+    query(tab, "relatively explored")
+    smith = next(paper for paper in INDEX.papers if paper.slug == "smith-long-document-matching")
+    result = tab.locator(".ps-search__result", has_text=smith.title)
+    marked = [word.lower().strip(".,;:") for word in
+              result.locator(".ps-search__excerpt mark").all_inner_texts()]
+    assert {"relatively", "explored"} <= set(marked)
+    assert "is relatively less explored" in result.locator(".ps-search__excerpt").inner_text()
+
+
+def test_an_organisations_result_opens_the_browse_view_of_its_papers(tab, served_site):
+    tab.goto(served_site + "tags/")
+    tab.keyboard.press("/")
+    query(tab, LAB.lower())
+    tab.keyboard.press("Enter")
+    tab.wait_for_url(f"**/?org={LAB}")
+    expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
+    expect(tab.locator(".ps-browse .ps-card__title")).to_have_text(
+        [paper.title for paper in INDEX.papers if paper.organization == LAB])
 
 
 def test_a_paper_result_shows_authors_and_venue_and_a_name_its_papers(tab, served_site):
@@ -134,7 +160,9 @@ def test_an_index_in_parts_finds_every_record_in_whichever_part_it_is(tab, tmp_p
     monkeypatch.setattr(search, "PART_SIZE", 3)
     site = build(make_project(tmp_path / "project", FIXTURE_LIST))
     folder = site / "pagefind"
-    records = len(INDEX.papers) + len(INDEX.authors) + len(INDEX.tags) + len(INDEX.venues)
+    organizations = {paper.organization for paper in INDEX.papers if paper.organization}
+    records = (len(INDEX.papers) + len(INDEX.authors) + len(INDEX.tags) + len(INDEX.venues)
+               + len(organizations))
     parts = json.loads((folder / "parts.json").read_text(encoding="utf-8"))
     assert parts == [f"part-{number}/" for number in range(2, -(-records // 3) + 1)]
     held = {}

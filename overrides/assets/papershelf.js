@@ -420,7 +420,7 @@
 
   // ---- Search: Pagefind's index, fetched in small pieces once the reader opens search.
 
-  const KINDS = { paper: "Paper", author: "Author", tag: "Tag", venue: "Venue" };
+  const KINDS = { paper: "Paper", author: "Author", tag: "Tag", venue: "Venue", organization: "Organisation" };
   const siteRoot = (() => {
     const config = document.getElementById("__config");
     const base = config ? JSON.parse(config.textContent).base : ".";
@@ -455,6 +455,18 @@
       .sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, , data]) => data);
   }
 
+  // Pagefind's excerpt is the record's text as written, its matches between <mark> and
+  // </mark>: drawn as text with those words marked, never read as HTML.
+  function excerpt(text) {
+    const parts = [];
+    let marked = false;
+    for (const piece of (text || "").split(/(<\/?mark>)/)) {
+      if (piece === "<mark>" || piece === "</mark>") marked = piece === "<mark>";
+      else if (piece) parts.push(marked ? element("mark", {}, piece) : document.createTextNode(piece));
+    }
+    return parts;
+  }
+
   function resultItem(data) {
     const meta = data.meta;
     // A paper: its authors, and its venue (which holds its year) or else its year.
@@ -465,7 +477,8 @@
       element("a", { class: "ps-search__result", href: data.url },
         element("span", { class: "ps-search__kind" }, KINDS[meta.kind] || ""),
         element("span", { class: "ps-search__title" }, meta.title || ""),
-        element("span", { class: "ps-search__details" }, details || "")));
+        element("span", { class: "ps-search__details" }, details || ""),
+        ...(meta.kind === "paper" ? [element("span", { class: "ps-search__excerpt" }, ...excerpt(data.excerpt))] : [])));
   }
 
   // The index comes in parts (a large list's would not fit in one Pagefind process):
