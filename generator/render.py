@@ -319,6 +319,9 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None,
         _page(urls.YEARS, "years.md", "Years", feeds, index=index, **common),
         _page(urls.STATS, "stats.md", "Stats", feeds, stats=list_stats(index), **common),
         # A to-do list for curators: kept out of search (search.py makes no record of it).
+        # Filled by papershelf.js from the search index: nothing of it to search.
+        _page(urls.RESULTS, "results.md", "Search", feeds,
+              {"hide": ["navigation", "toc"], "search": {"exclude": True}}, **common),
         _page(urls.HEALTH, "health.md", "List health", feeds,
               {"hide": ["toc"], "search": {"exclude": True}},
               sections=list_health(index, site.today), shown=SHOWN, **common),

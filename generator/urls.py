@@ -35,6 +35,7 @@ BROWSE = "browse.json"
 # An organisation has no page: the home page's browse view, filtered to its papers.
 ORGANIZATION = "?org={name}"
 SEARCH = "pagefind/"  # the search index's folder; the script loads pagefind.js from it
+RESULTS = "search/"  # every result of a query, paged: search/?q=words&page=2
 CSL_JSON = "papers.csl.json"
 SCHEMA = "paper.schema.json"
 # The site's sections, as its navigation and its 404 page give them: title, address.

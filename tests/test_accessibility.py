@@ -11,7 +11,7 @@ from conftest import serving, site_handler
 # is in test_publish.py, where the site is built for the address it is served at.
 PAGES = ["", "papers/smith-long-document-matching/", "tags/", "tags/vision/", "venues/",
          "venues/cikm/", "authors/", "authors/marc-najork/", "years/", "years/2021/", "stats/",
-         "stats/health/"]
+         "stats/health/", "search/?q=paper"]
 
 
 # The rules of WCAG 2.0 to 2.2, A and AA (2.2's target size among them), and axe's own.
@@ -40,6 +40,8 @@ def test_no_serious_or_critical_axe_violation_on_any_kind_of_page(browser, serve
         tab.goto(served_site + url)  # which returns once the page has loaded
         if url == "":
             tab.wait_for_selector("#ps-browse[data-ready]")
+        if url.startswith("search/"):
+            tab.wait_for_selector("#ps-results .ps-search__result")
         palette = tab.evaluate("document.body.dataset.mdColorScheme")
         assert palette == ("slate" if scheme == "dark" else "default")
         found[url] = serious_violations(tab)

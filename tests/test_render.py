@@ -53,7 +53,7 @@ def test_every_input_has_its_page(pages):
     years = [f"years/{year}.md" for year in (2023, 2021, 2020, 2015)]
     venues = [f"venues/{slug}.md" for slug in ("cikm", "iccv", "quotes")]
     letters = [f"authors/letter/{letter}.md" for letter in ("f", "g", "j", "n", "v", "y", "z", "other")]
-    indexes = ["index.md", "tags.md", "venues.md", "authors.md", "years.md", "stats.md",
+    indexes = ["index.md", "tags.md", "venues.md", "authors.md", "years.md", "stats.md", "search.md",
                "stats/health.md"]
     assert sorted(pages) == sorted(papers + tags + venues + authors + letters + years + indexes)
 

@@ -207,3 +207,43 @@ def test_an_index_in_parts_finds_every_record_in_whichever_part_it_is(tab, tmp_p
         assert len(loads) == 2, loads
         assert query(tab, "najork")[0][:2] == ("AUTHOR", "Marc Najork")
         assert query(tab, "vision")[0][:2] == ("TAG", "Vision")
+
+
+def results_page(tab) -> tuple[int, int]:
+    """The search page's count of results, and the results it shows."""
+    status = tab.locator(".ps-results__status")
+    expect(status).to_have_text(re.compile(r"^\d+ results? for"))
+    return int(status.inner_text().split()[0]), tab.locator("#ps-results .ps-search__result").count()
+
+
+def test_every_result_is_reachable_from_the_dialog_on_the_search_page(tab, served_site):
+    tab.goto(served_site + "tags/")
+    tab.keyboard.press("/")
+    query(tab, "paper")
+    count = int(tab.locator(".ps-search__status").inner_text().split()[0])
+    assert count > 10, "the fixture list has more results for this than the dialog shows"
+    expect(tab.locator(".ps-search__result")).to_have_count(10)
+    tab.locator(".ps-search__all", has_text=f"All {count} results").click()
+    tab.wait_for_url("**/search/?q=paper")
+    assert results_page(tab) == (count, min(count, 20))
+    box = tab.locator(".ps-results__input")
+    box.fill("pointer networks")
+    box.press("Enter")  # the page's own box searches again, at an address of its own
+    tab.wait_for_url("**/search/?q=pointer+networks")
+    results_page(tab)
+    expect(tab.locator("#ps-results .ps-search__title").first).to_have_text("Pointer Networks")
+
+
+@pytest.mark.live_list
+def test_the_search_page_pages_a_long_list_of_results(tab, live_site, live_list):
+    index = check_list(live_list)[0]
+    tag, papers = max(index.tags, key=lambda item: len(item[1]))  # its name finds them all
+    with serving(site_handler(live_site)) as url:
+        tab.goto(f"{url}search/?q={tag.name}")
+        count, shown = results_page(tab)
+        assert count >= len(papers) and shown == min(count, 20)
+        pages = -(-count // 20)
+        if pages > 1:
+            tab.locator(".ps-pager a", has_text=str(pages)).click()
+            assert results_page(tab) == (count, count - 20 * (pages - 1))
+            expect(tab.locator(".ps-results__status")).to_contain_text(f"page {pages} of {pages}")

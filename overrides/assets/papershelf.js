@@ -467,6 +467,9 @@
     return parts;
   }
 
+  const RESULTS_PAGE = 20;  // results on a page of the search page
+  const resultsAddress = (query, page) => `${siteRoot}search/?q=${encodeURIComponent(query)}${page > 1 ? `&page=${page}` : ""}`;
+
   function resultItem(data) {
     const meta = data.meta;
     // A paper: its authors, and its venue (which holds its year) or else its year.
@@ -499,9 +502,12 @@
       placeholder: "Search papers, authors, tags, venues", "aria-label": "Search the list" });
     const status = element("p", { class: "ps-search__status", role: "status" });
     const results = element("ol", { class: "ps-search__results" });
+    // Past the first results, the search page holds them all (search/?q=...).
+    const all = element("a", { class: "ps-search__all" });
+    all.hidden = true;
     const form = element("form", { method: "dialog", class: "ps-search__form" }, input);
     const dialog = element("dialog", { class: "ps-search", "aria-label": "Search the list" },
-      form, status, results);
+      form, status, results, all);
     // Enter in the box opens the first result (the one marked while the box has focus): at
     // once if the results shown are those of the text, else as soon as they are.
     let openWhenShown = false;
@@ -529,6 +535,9 @@
         if (input.value.trim() !== query) return;
         results.replaceChildren(...exactFirst(found, query).slice(0, SHOWN_RESULTS).map(resultItem));
         status.textContent = query ? `${search.results.length} ${search.results.length === 1 ? "result" : "results"}` : "";
+        all.hidden = search.results.length <= SHOWN_RESULTS;
+        all.href = resultsAddress(query);
+        all.textContent = `All ${search.results.length} results`;
         results.setAttribute("aria-busy", "false");
         if (openWhenShown) {
           openWhenShown = false;
@@ -593,4 +602,38 @@
       openSearch();
     }
   });
+
+  // ---- The search page: every result of a query, paged, at an address one can share.
+
+  async function showResults(root) {
+    const params = new URLSearchParams(location.search);
+    const query = (params.get("q") || "").trim();
+    const status = root.querySelector(".ps-results__status");
+    const list = root.querySelector(".ps-search__results");
+    const pager = root.querySelector(".ps-pager");
+    root.querySelector(".ps-results__input").value = query;
+    if (!query) {
+      status.textContent = "Type words to search the list.";
+      return;
+    }
+    status.textContent = "Searching…";
+    try {
+      const engine = await (pagefind = pagefind || loadPagefind());
+      const found = (await engine.search(searched(query))).results;
+      const pages = Math.max(1, Math.ceil(found.length / RESULTS_PAGE));
+      const page = Math.min(pages, Math.max(1, parseInt(params.get("page"), 10) || 1));
+      const shown = await Promise.all(found.slice((page - 1) * RESULTS_PAGE, page * RESULTS_PAGE).map((result) => result.data()));
+      // The first page ranks as the dialog does: what is named exactly so comes first.
+      list.replaceChildren(...(page === 1 ? exactFirst(shown, query) : shown).map(resultItem));
+      status.textContent = `${found.length} ${found.length === 1 ? "result" : "results"} for “${query}”${pages > 1 ? `, page ${page} of ${pages}` : ""}`;
+      pager.replaceChildren(...(pages > 1 ? Array.from({ length: pages }, (_, index) => index + 1).map((number) => (number === page
+        ? element("span", { "aria-current": "page" }, String(number))
+        : element("a", { href: resultsAddress(query, number) }, String(number)))) : []));
+    } catch (error) {
+      status.textContent = "Search could not load its index: reload the page to try again.";
+    }
+  }
+
+  const resultsPage = document.getElementById("ps-results");
+  if (resultsPage) showResults(resultsPage);
 }());
