@@ -34,6 +34,10 @@ def export_files(index: Index, site_url: str) -> dict[str, str]:
     }
     for tag, tagged in index.tags:
         files[urls.bibtex(tag.url)] = bib_text(tagged, keys, organizations)
+    for paper in papers:  # a card's toggles read these, not the paper's whole page
+        files[urls.paper_data(paper.slug)] = _json_text({
+            "abstract": paper.abstract,
+            "bibtex": bibtex.entry(paper, keys[paper.slug], organizations)})
     return files
 
 

@@ -31,6 +31,8 @@ ATOM_FEED = "{page}feed.xml"
 JSON_FEED = "{page}feed.json"
 BIBTEX = "{page}papers.bib"
 PAPERS_JSON = "papers.json"
+# A paper's abstract and BibTeX entry, beside its page: what a card's toggles show.
+PAPER_DATA = "{page}paper.json"
 BROWSE = "browse.json"
 # An organisation has no page: the home page's browse view, filtered to its papers.
 ORGANIZATION = "?org={name}"
@@ -53,6 +55,10 @@ def tag(slug: str) -> str:
 
 def author(slug: str) -> str:
     return AUTHOR.format(slug=slug)
+
+
+def paper_data(slug: str) -> str:
+    return PAPER_DATA.format(page=paper(slug))
 
 
 def organization(name: str) -> str:

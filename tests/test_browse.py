@@ -138,6 +138,8 @@ def test_the_keyboard_stays_on_the_control_it_used(home):
 def test_a_card_opens_its_abstract_and_copies_its_bibtex(browser, served_site):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     tab = context.new_page()
+    fetched: list[str] = []
+    tab.on("request", lambda request: fetched.append(request.url))
     smith = next(paper for paper in INDEX.papers if paper.slug == "smith-long-document-matching")
     for url in ("", "tags/retrieval/"):  # a card the script draws, and one in the page's HTML
         tab.goto(served_site + url)
@@ -154,6 +156,9 @@ def test_a_card_opens_its_abstract_and_copies_its_bibtex(browser, served_site):
         copied = tab.evaluate("navigator.clipboard.readText()")
         assert copied.startswith("@inproceedings{yang2020beyond,") and copied.rstrip().endswith("}")
     context.close()
+    # The toggles read the paper's few hundred bytes beside its page, once, not its page.
+    assert {url for url in fetched if "/papers/smith-long-document-matching/" in url} == {
+        served_site + "papers/smith-long-document-matching/paper.json"}
 
 
 def test_the_bibtex_of_the_papers_shown_downloads(home):
@@ -236,3 +241,20 @@ def test_on_a_phone_show_n_papers_folds_the_filters_and_shows_the_first_result(b
     expect(tab.locator(".ps-browse .ps-card").first).to_be_in_viewport()
     shows(tab, newest_first(vision))
     context.close()
+
+
+def test_the_abstracts_view_shows_the_start_of_each_cards_abstract_and_stays_in_the_address(
+        home, served_site):
+    home.get_by_role("button", name="Abstracts").click()
+    home.wait_for_url("**/?view=abstracts")
+    first = next(paper for paper in INDEX.papers if paper.abstract)
+    card = home.locator(".ps-browse .ps-card", has_text=first.title)
+    start = " ".join(first.abstract.split())[:40]
+    expect(card.locator(".ps-card__abstract")).to_contain_text(start)
+    check(home, "tag", {tag.slug: tag.name for tag, _ in INDEX.tags}[first.tags[0]])
+    assert "view=abstracts" in home.url  # a filter keeps the view
+    expect(home.locator(".ps-browse .ps-card__abstract").first).to_be_visible()
+    home.goto(served_site + "?view=abstracts")  # and so does a copied address
+    expect(home.get_by_role("button", name="Abstracts")).to_have_attribute("aria-pressed", "true")
+    home.get_by_role("button", name="Abstracts").click()
+    expect(home.locator(".ps-card__abstract")).to_have_count(0)

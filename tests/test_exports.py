@@ -329,10 +329,22 @@ def hostile_exports(folder) -> dict[str, str]:
     return export_files(index, SITE)
 
 
-def test_exports_are_the_list_files_and_a_bib_file_per_tag(exports):
-    assert sorted(exports) == ["papers.bib", "papers.csl.json", "papers.json",
-                               "tags/interpretability/papers.bib", "tags/retrieval/papers.bib",
-                               "tags/vision/papers.bib"]
+def test_exports_are_the_list_files_a_bib_file_per_tag_and_a_paper_json_per_paper(exports):
+    index = check_list(FIXTURE_LIST)[0]
+    assert sorted(exports) == sorted(
+        ["papers.bib", "papers.csl.json", "papers.json", "tags/interpretability/papers.bib",
+         "tags/retrieval/papers.bib", "tags/vision/papers.bib",
+         *(f"papers/{paper.slug}/paper.json" for paper in index.papers)])
+
+
+def test_a_papers_json_holds_its_abstract_and_its_bibtex_entry(exports):
+    index = check_list(FIXTURE_LIST)[0]
+    for paper in index.papers:
+        data = json.loads(exports[f"papers/{paper.slug}/paper.json"])
+        assert data["abstract"] == paper.abstract
+        [entry] = [entry for entry in exports["papers.bib"].split("\n\n")
+                   if entry.startswith("@") and f"{{{index.keys[paper.slug]}," in entry]
+        assert data["bibtex"] == entry.strip()
 
 
 def test_two_exports_of_the_same_list_are_identical(exports):

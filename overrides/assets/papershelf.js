@@ -16,17 +16,22 @@
     event.target.remove();
   });
 
-  // ---- Cards: the abstract and the BibTeX entry come from the paper's own page.
+  // ---- Cards: the abstract and the BibTeX entry come from paper.json beside the paper's
+  // page (a few hundred bytes, not the page).
 
-  const pages = new Map();
+  const papersData = new Map();
 
-  function paperPage(url) {
-    if (!pages.has(url)) {
-      pages.set(url, fetch(url)
-        .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
-        .then((text) => new DOMParser().parseFromString(text, "text/html")));
+  function paperData(page) {
+    if (!papersData.has(page)) {
+      papersData.set(page, fetch(page + "paper.json")
+        .then((response) => (response.ok ? response.json() : Promise.reject(response.status))));
     }
-    return pages.get(url);
+    return papersData.get(page);
+  }
+
+  // An abstract's paragraphs, as the paper's page shows them: text, never HTML.
+  function abstractBlock(text) {
+    return element("div", { class: "ps-abstract" }, ...text.split("\n\n").map((paragraph) => element("p", {}, paragraph)));
   }
 
   function element(tag, attributes, ...children) {
@@ -50,13 +55,12 @@
   async function fillToggle(details) {
     const pane = details.querySelector(".ps-card__pane");
     try {
-      const page = await paperPage(pane.dataset.page);
+      const data = await paperData(pane.dataset.page);
       if (details.dataset.show === "abstract") {
-        const abstract = page.querySelector(".ps-abstract");
-        pane.replaceChildren(abstract ? document.importNode(abstract, true)
+        pane.replaceChildren(data.abstract ? abstractBlock(data.abstract)
           : element("p", {}, "This paper has no abstract on the list."));
       } else {
-        pane.replaceChildren(bibtexBlock(page.querySelector(".ps-bibtex code").textContent));
+        pane.replaceChildren(bibtexBlock(data.bibtex));
       }
     } catch (error) {
       delete details.dataset.loaded;  // the link to the paper's page stays; another try later
@@ -144,7 +148,8 @@
     const params = new URLSearchParams(location.search);
     const filters = Object.fromEntries(FACETS.map(([facet]) => [facet, new Set(params.getAll(facet))]));
     const sort = SORTS.some(([name]) => name === params.get("sort")) ? params.get("sort") : "date";
-    return { filters, sort, query: params.get("q") || "", shown: SHOWN };
+    const view = params.get("view") === "abstracts" ? "abstracts" : "cards";
+    return { filters, sort, view, query: params.get("q") || "", shown: SHOWN };
   }
 
   function stateUrl(state) {
@@ -152,6 +157,7 @@
     if (state.query) params.set("q", state.query);
     for (const [facet] of FACETS) for (const value of state.filters[facet]) params.append(facet, value);
     if (state.sort !== "date") params.set("sort", state.sort);
+    if (state.view !== "cards") params.set("view", state.view);
     const query = params.toString();
     return location.pathname + (query ? "?" + query : "");
   }
@@ -278,6 +284,22 @@
     const sort = element("select", { class: "ps-browse__sort", "aria-label": "Sort" },
       ...SORTS.map(([value, label]) => element("option", { value }, label)));
     const summary = element("p", { class: "ps-browse__summary", role: "status" });
+    // With abstracts: each card shows the start of its abstract, read from its paper.json
+    // once the card comes into view.
+    const withAbstracts = element("button", { type: "button", class: "ps-browse__view-abstracts", "aria-pressed": "false" }, "Abstracts");
+    const ABSTRACT_START = 320;  // characters of an abstract a card shows
+    const abstractsInView = new IntersectionObserver((entries) => {
+      for (const entry of entries.filter((item) => item.isIntersecting)) {
+        abstractsInView.unobserve(entry.target);
+        const card = entry.target;
+        paperData(card.querySelector(".ps-card__title").getAttribute("href")).then((data) => {
+          if (!data.abstract || card.querySelector(".ps-card__abstract")) return;
+          const text = data.abstract.replace(/\s+/g, " ");
+          const start = text.length <= ABSTRACT_START ? text : text.slice(0, text.lastIndexOf(" ", ABSTRACT_START)) + " …";
+          card.querySelector(".ps-card__facts").after(element("p", { class: "ps-card__abstract" }, start));
+        }, () => abstractsInView.observe(card));  // another try when it comes into view again
+      }
+    }, { rootMargin: "200px" });
     const download = element("button", { type: "button", class: "ps-browse__download" }, "Download BibTeX");
     const clear = element("button", { type: "button", class: "ps-browse__clear" }, "Clear filters");
     const empty = element("div", { class: "ps-browse__empty" });
@@ -290,7 +312,7 @@
     const list = element("ol", { class: "ps-cards" });
     const more = element("button", { type: "button", class: "ps-browse__show-more" });
     const view = element("div", { class: "ps-browse__view" },
-      element("div", { class: "ps-browse__bar" }, search, sort),
+      element("div", { class: "ps-browse__bar" }, search, sort, withAbstracts),
       element("div", { class: "ps-browse__body" }, filters,
         element("div", { class: "ps-browse__results" }, element("div", { class: "ps-browse__tools" }, summary, clear, download), empty, list, more)));
     root.querySelector(".ps-browse__static").replaceWith(view);
@@ -354,6 +376,9 @@
       empty.hidden = selected.shown.length > 0;
       empty.replaceChildren(...(empty.hidden ? [] : emptyState(filters)));
       list.replaceChildren(...selected.shown.slice(0, state.shown).map((paper) => card(paper, data, base)));
+      withAbstracts.setAttribute("aria-pressed", String(state.view === "abstracts"));
+      abstractsInView.disconnect();
+      if (state.view === "abstracts") list.querySelectorAll(".ps-card").forEach((item) => abstractsInView.observe(item));
       const count = selected.shown.length;
       summary.textContent = `${count} ${count === 1 ? "paper" : "papers"}`;
       download.textContent = `Download BibTeX (${count})`;
@@ -395,9 +420,14 @@
       search.focus();
     });
     sort.addEventListener("change", () => change(() => { state.sort = sort.value; }, true));
+    withAbstracts.addEventListener("click", () => change(() => {
+      state.view = state.view === "abstracts" ? "cards" : "abstracts";
+    }, true));
     more.addEventListener("click", () => {
       state.shown += SHOWN;
-      list.append(...selected.shown.slice(state.shown - SHOWN, state.shown).map((paper) => card(paper, data, base)));
+      const added = selected.shown.slice(state.shown - SHOWN, state.shown).map((paper) => card(paper, data, base));
+      list.append(...added);
+      if (state.view === "abstracts") added.forEach((item) => abstractsInView.observe(item));
       more.hidden = selected.shown.length <= state.shown;
     });
     download.addEventListener("click", async () => {
