@@ -220,7 +220,7 @@ class _Cards:
                       for slug, tag in tags.items()}
         self.template = _ENV.get_template("card.html")
         self.authors_line = _ENV.get_template("card_authors.html")
-        self.lines: dict[tuple[int, int | None], str] = {}  # a card's authors, one marked
+        self.lines: dict[int, str] = {}  # each card's line of authors, none marked
 
     def marker(self, paper: Paper, skip_tag: str = "", author: Author | None = None) -> Markup:
         """Where a paper's card goes, without the chip of skip_tag, with author marked."""
@@ -266,12 +266,14 @@ class _Cards:
     def _authors(self, number: int, marked: int | None) -> str:
         """A card's line of authors: the first few, the others behind "+N more"; the marked
         one (an author page's author) in bold and never behind it."""
-        if (number, marked) not in self.lines:
-            paper = self.papers[number]
-            shown = max(self.site.authors_shown, 0 if marked is None else marked + 1)
-            self.lines[number, marked] = self.authors_line.render(
-                authors=paper.authors, shown=shown, marked=marked).strip()
-        return self.lines[number, marked]
+        if marked is None and number in self.lines:  # a marked line is on one page only
+            return self.lines[number]
+        paper = self.papers[number]
+        shown = max(self.site.authors_shown, 0 if marked is None else marked + 1)
+        line = self.authors_line.render(authors=paper.authors, shown=shown, marked=marked).strip()
+        if marked is None:
+            self.lines[number] = line
+        return line
 
 
 def _from_root(target: str) -> str:
