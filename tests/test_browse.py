@@ -258,3 +258,40 @@ def test_the_abstracts_view_shows_the_start_of_each_cards_abstract_and_stays_in_
     expect(home.get_by_role("button", name="Abstracts")).to_have_attribute("aria-pressed", "true")
     home.get_by_role("button", name="Abstracts").click()
     expect(home.locator(".ps-card__abstract")).to_have_count(0)
+
+
+def test_marks_are_kept_in_the_browser_and_make_a_list_of_ones_own(browser, served_site):
+    context = browser.new_context()
+    tab = context.new_page()
+    pointer = next(paper for paper in INDEX.papers if paper.slug == "pointer-networks")
+    tab.goto(served_site + "tags/")  # a mark of a paper no longer on the list is dropped
+    tab.evaluate("localStorage.setItem('/.papershelf.marks', JSON.stringify({gone: 'read'}))")
+    tab.goto(served_site + "tags/" + pointer.tags[0] + "/")
+    card = tab.locator(".ps-card", has_text=pointer.title)
+    card.get_by_role("button", name="To read").click()
+    tab.goto(served_site + pointer.url)  # the paper's page knows, and can change it
+    expect(tab.locator(".ps-paper-marks").get_by_role("button", name="To read")).to_have_attribute(
+        "aria-pressed", "true")
+    tab.goto(served_site)
+    expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
+    assert counts(tab, "mine") == {"To read": 1, "Not marked": len(INDEX.papers) - 1}
+    check(tab, "mine", "To read")
+    shows(tab, [pointer.title])
+    expect(tab.locator(".ps-browse__download")).to_have_text("Download BibTeX (1)")
+    card = tab.locator(".ps-browse .ps-card", has_text=pointer.title)
+    card.get_by_role("button", name="Read", exact=True).click()  # read now: off this view
+    shows(tab, [])
+    tab.reload()  # marks survive a reload
+    expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
+    assert counts(tab, "mine")["Read"] == 1
+    assert tab.evaluate("JSON.parse(localStorage.getItem('/.papershelf.marks'))") == {
+        "pointer-networks": "read"}
+    context.close()
+
+
+def test_without_the_script_no_mark_shows(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(served_site + "papers/pointer-networks/")
+    assert tab.locator(".ps-mark").count() == 0 and tab.locator("h1").count() == 1
+    context.close()

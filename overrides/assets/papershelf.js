@@ -4,6 +4,12 @@
 (function () {
   "use strict";
 
+  const siteRoot = (() => {
+    const config = document.getElementById("__config");
+    const base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.endsWith("/") ? base : base + "/", location.href).href;
+  })();
+
   // With the script, a card's authors past the first few fold behind "+N more" (CSS).
   document.documentElement.classList.add("ps-script");
   document.addEventListener("click", (event) => {
@@ -76,11 +82,57 @@
     return [...(hasAbstract ? [toggle("abstract", "Abstract", "#abstract")] : []), toggle("bibtex", "BibTeX", "#cite")];
   }
 
-  // The cards the pages hold come without toggles: they are added here.
+  // ---- A list of one's own: "To read" and "Read" marks, kept in this browser only
+  // (localStorage, under the site's address), by paper slug.
+
+  const MARKS = [["toread", "To read"], ["read", "Read"]];
+  const MARKS_KEY = new URL(siteRoot).pathname + ".papershelf.marks";
+
+  function readMarks() {
+    try {
+      const marks = JSON.parse(localStorage.getItem(MARKS_KEY));
+      return marks && typeof marks === "object" ? marks : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function writeMarks(marks) {
+    try {
+      localStorage.setItem(MARKS_KEY, JSON.stringify(marks));
+    } catch (error) { /* storage refused (private mode, full): the marks last this page */ }
+  }
+
+  const slugOf = (page) => new URL(page, location.href).pathname.replace(/\/$/, "").split("/").pop();
+
+  function markButtons(slug) {
+    const marks = readMarks();
+    const box = element("span", { class: "ps-marks", "data-slug": slug });
+    for (const [mark, label] of MARKS) {
+      const button = element("button", { type: "button", class: "ps-mark", "data-mark": mark, "aria-pressed": String(marks[slug] === mark) }, label);
+      button.addEventListener("click", () => {
+        const now = readMarks();
+        if (now[slug] === mark) delete now[slug];
+        else now[slug] = mark;
+        writeMarks(now);
+        for (const other of document.querySelectorAll(`.ps-marks[data-slug="${CSS.escape(slug)}"] .ps-mark`)) {
+          other.setAttribute("aria-pressed", String(now[slug] === other.dataset.mark));
+        }
+        document.dispatchEvent(new CustomEvent("ps-marks"));
+      });
+      box.append(button);
+    }
+    return box;
+  }
+
+  // The cards the pages hold come without toggles or marks: they are added here.
   document.querySelectorAll(".ps-card__actions").forEach((actions) => {
     const title = actions.parentElement.querySelector(".ps-card__title");
-    actions.append(...toggles(title.getAttribute("href"), actions.hasAttribute("data-abstract")));
+    actions.append(...toggles(title.getAttribute("href"), actions.hasAttribute("data-abstract")),
+      markButtons(slugOf(title.getAttribute("href"))));
   });
+  const paperHead = document.querySelector(".ps-paper-head");
+  if (paperHead) paperHead.append(element("p", { class: "ps-paper-marks" }, markButtons(slugOf(location.href))));
 
   // `toggle` does not bubble, but it passes the document on its way down.
   document.addEventListener("toggle", (event) => {
@@ -93,7 +145,7 @@
 
   // ---- The browse view.
 
-  const FACETS = [["tag", "Tags"], ["year", "Year published"], ["venue", "Venues"], ["author", "Authors"],
+  const FACETS = [["mine", "My list"], ["tag", "Tags"], ["year", "Year published"], ["venue", "Venues"], ["author", "Authors"],
     ["org", "Organisations"]];
   const SORTS = [["date", "Newest first"], ["added", "Recently added"], ["title", "Title"],
     ["venue", "Venue"]];
@@ -107,10 +159,11 @@
     // badge shows the venue, and with it the same year).
     const years = [...new Set(papers.map((paper) => String(paper.year)))].sort().reverse();
     const names = {
+      mine: ["toread", "read", "none"],
       tag: data.tags.map(([slug]) => slug), year: years, venue: data.series, author: data.authors,
       org: data.organizations,
     };
-    const labels = { ...names, tag: data.tags.map(([, name]) => name) };
+    const labels = { ...names, tag: data.tags.map(([, name]) => name), mine: ["To read", "Read", "Not marked"] };
     const numbers = Object.fromEntries(Object.entries(names).map(([facet, values]) =>
       [facet, new Map(values.map((value, number) => [value, number]))]));
     return { names, labels, numbers };
@@ -133,6 +186,7 @@
       paper.authorNames = paper.authors.map((number) => data.authors[number]);
       paper.venueName = paper.venue >= 0 ? data.venues[paper.venue] : "";
       paper.values = {
+        mine: [2],  // see markedAs
         tag: paper.tags,
         year: [tables.numbers.year.get(String(paper.year))],
         venue: paper.series >= 0 ? [paper.series] : [],
@@ -142,6 +196,15 @@
       paper.text = folded([paper.title, paper.venueName, ...paper.authorNames].join(" "));
     }
     return { papers, tables };
+  }
+
+  // Each paper's place in the My list facet, from the marks; a removed paper's mark goes.
+  function markedAs(papers) {
+    const marks = readMarks();
+    const listed = new Set(papers.map((paper) => paper.slug));
+    const kept = Object.fromEntries(Object.entries(marks).filter(([slug]) => listed.has(slug)));
+    if (Object.keys(kept).length !== Object.keys(marks).length) writeMarks(kept);
+    for (const paper of papers) paper.values.mine = [kept[paper.slug] === "toread" ? 0 : kept[paper.slug] === "read" ? 1 : 2];
   }
 
   function readState() {
@@ -227,7 +290,7 @@
       element("p", { class: "ps-card__authors" }, ...names),
       element("p", { class: "ps-card__facts" }, ...facts),
       ...(tags.length ? [element("p", { class: "ps-card__tags" }, ...tags)] : []),
-      element("div", { class: "ps-card__actions" }, ...links, ...toggles(page, paper.abstract)));
+      element("div", { class: "ps-card__actions" }, ...links, ...toggles(page, paper.abstract), markButtons(paper.slug)));
   }
 
   const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -243,8 +306,9 @@
     const labels = tables.labels[facet];
     const values = [];
     counts.forEach((count, number) => { if (count) values.push([number, count]); });
-    // Years newest first; other values by count, then in the order of the file's table.
-    values.sort(facet === "year" ? (a, b) => a[0] - b[0] : (a, b) => b[1] - a[1] || a[0] - b[0]);
+    // Years newest first, My list in its own order; other values by count, then in the
+    // order of the file's table.
+    values.sort(facet === "year" || facet === "mine" ? (a, b) => a[0] - b[0] : (a, b) => b[1] - a[1] || a[0] - b[0]);
     const limit = opened.has(facet) ? FACET_VALUES_OPEN : FACET_VALUES;
     const rows = values.slice(0, limit).map(([number, count]) => [names[number], labels[number], count]);
     for (const value of state.filters[facet]) {
@@ -273,6 +337,7 @@
     const base = root.dataset.root;
     const data = await fetch(root.dataset.src).then((response) => response.json());
     const { papers, tables } = load(data);
+    markedAs(papers);
     // The list comes newest first; the other orders come as positions, made at build time.
     const orders = Object.fromEntries(Object.entries(data.orders).map(([sort, positions]) =>
       [sort, positions.map((position) => papers[position])]));
@@ -441,6 +506,7 @@
       URL.revokeObjectURL(link.href);
     });
     window.addEventListener("popstate", () => { state = readState(); render(); });
+    document.addEventListener("ps-marks", () => { markedAs(papers); render(); });
     render();
     root.dataset.ready = "yes";
   }
@@ -451,11 +517,6 @@
   // ---- Search: Pagefind's index, fetched in small pieces once the reader opens search.
 
   const KINDS = { paper: "Paper", author: "Author", tag: "Tag", venue: "Venue", organization: "Organisation" };
-  const siteRoot = (() => {
-    const config = document.getElementById("__config");
-    const base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(base.endsWith("/") ? base : base + "/", location.href).href;
-  })();
   let pagefind = null;
 
   const RANKED = 20;  // results read, of which the exact matches go first
