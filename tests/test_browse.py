@@ -295,3 +295,24 @@ def test_without_the_script_no_mark_shows(browser, served_site):
     tab.goto(served_site + "papers/pointer-networks/")
     assert tab.locator(".ps-mark").count() == 0 and tab.locator("h1").count() == 1
     context.close()
+
+
+def test_papers_new_since_the_last_visit_carry_a_badge_and_the_first_visit_marks_none(
+        browser, served_site):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(served_site)
+    expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
+    expect(tab.locator(".ps-new")).to_have_count(0)
+    # The last visit saw the list before its newest papers came.
+    when = {paper.title: str(paper.added or paper.date) for paper in INDEX.papers}
+    before = sorted(set(when.values()))[-2]
+    tab.evaluate("seen => localStorage.setItem('/.papershelf.visit', JSON.stringify("
+                 "{seen: seen, since: seen}))", before)
+    for _ in range(2):  # a reload keeps what this visit found new
+        tab.reload()
+        expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
+        new = tab.locator(".ps-card", has=tab.locator(".ps-new")).locator(".ps-card__title")
+        expect(new).to_have_text([title for title in newest_first(INDEX.papers)
+                                  if when[title] > before])
+    context.close()

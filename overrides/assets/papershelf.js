@@ -198,6 +198,20 @@
     return { papers, tables };
   }
 
+  // Papers new since the reader's last visit: those added (or, without that date, dated)
+  // after the newest the visit before saw. The first visit marks nothing; a reload keeps
+  // what the last visit marked, until the list has newer papers again.
+  const VISIT_KEY = new URL(siteRoot).pathname + ".papershelf.visit";
+  function newSince(papers) {
+    const newest = papers.reduce((most, paper) => ((paper.added || paper.date) > most ? paper.added || paper.date : most), "");
+    let visit = null;
+    try { visit = JSON.parse(localStorage.getItem(VISIT_KEY)); } catch (error) { /* none kept */ }
+    if (!visit || typeof visit.seen !== "string") visit = { seen: newest, since: newest };
+    else if (newest > visit.seen) visit = { seen: newest, since: visit.seen };
+    try { localStorage.setItem(VISIT_KEY, JSON.stringify(visit)); } catch (error) { /* as marks */ }
+    return new Set(papers.filter((paper) => (paper.added || paper.date) > visit.since).map((paper) => paper.slug));
+  }
+
   // Each paper's place in the My list facet, from the marks; a removed paper's mark goes.
   function markedAs(papers) {
     const marks = readMarks();
@@ -263,7 +277,7 @@
     return { shown, counts };
   }
 
-  function card(paper, data, root) {
+  function card(paper, data, root, fresh) {
     const page = root + data.urls.paper.replace("{slug}", paper.slug);
     const shown = paper.authorNames.slice(0, data.authors_shown);
     const more = paper.authorNames.slice(data.authors_shown);
@@ -276,6 +290,7 @@
         element("button", { class: "ps-card__more", type: "button" }, `+${more.length} more`));
     }
     const facts = [element("time", { datetime: paper.date }, humanDate(paper.date))];
+    if (fresh.has(paper.slug)) facts.unshift(element("span", { class: "ps-new" }, "New"));
     if (paper.venueName) facts.unshift(element("span", { class: "ps-badge" }, paper.venueName));
     const tags = paper.tags.map((number) => data.tags[number])
       .sort((a, b) => a[1].localeCompare(b[1]))
@@ -338,6 +353,7 @@
     const data = await fetch(root.dataset.src).then((response) => response.json());
     const { papers, tables } = load(data);
     markedAs(papers);
+    const fresh = newSince(papers);
     // The list comes newest first; the other orders come as positions, made at build time.
     const orders = Object.fromEntries(Object.entries(data.orders).map(([sort, positions]) =>
       [sort, positions.map((position) => papers[position])]));
@@ -440,7 +456,7 @@
       clear.hidden = filters.length === 0;
       empty.hidden = selected.shown.length > 0;
       empty.replaceChildren(...(empty.hidden ? [] : emptyState(filters)));
-      list.replaceChildren(...selected.shown.slice(0, state.shown).map((paper) => card(paper, data, base)));
+      list.replaceChildren(...selected.shown.slice(0, state.shown).map((paper) => card(paper, data, base, fresh)));
       withAbstracts.setAttribute("aria-pressed", String(state.view === "abstracts"));
       abstractsInView.disconnect();
       if (state.view === "abstracts") list.querySelectorAll(".ps-card").forEach((item) => abstractsInView.observe(item));
@@ -490,7 +506,7 @@
     }, true));
     more.addEventListener("click", () => {
       state.shown += SHOWN;
-      const added = selected.shown.slice(state.shown - SHOWN, state.shown).map((paper) => card(paper, data, base));
+      const added = selected.shown.slice(state.shown - SHOWN, state.shown).map((paper) => card(paper, data, base, fresh));
       list.append(...added);
       if (state.view === "abstracts") added.forEach((item) => abstractsInView.observe(item));
       more.hidden = selected.shown.length <= state.shown;
