@@ -14,6 +14,7 @@ import io
 import json
 import re
 import subprocess
+import urllib.parse
 from collections import Counter
 from pathlib import Path
 from typing import Any, cast
@@ -21,6 +22,7 @@ from typing import Any, cast
 from pagefind.service import get_executable
 
 from generator import urls
+from generator.identity import fold
 from generator.index import Index
 from generator.notes import render_notes
 from generator.render import record_html
@@ -58,6 +60,19 @@ def search_records(index: Index) -> list[tuple[str, str]]:
     return records
 
 
+def search_words(records: list[tuple[str, str]]) -> dict[str, str]:
+    """The words of the records, of four letters or more, case and accents folded, in one
+    file per first letter (urls.search_words): the search script reads the file of a query
+    word's letter to find the word meant by one that is one letter off."""
+    texts = (fold(html.unescape(re.sub(r"<[^>]*>", " ", record))) for _, record in records)
+    words = {word for text in texts for word in re.findall(r"[^\W\d_]{4,}", text)}
+    letters: dict[str, list[str]] = {}
+    for word in sorted(words):
+        letters.setdefault(word[0], []).append(word)
+    return {urls.search_words(letter): json.dumps(found, ensure_ascii=False) + "\n"
+            for letter, found in letters.items()}
+
+
 def _text(notes: str) -> str:
     """The words of the notes as the page shows them (rendered, sanitised), without markup."""
     return html.unescape(re.sub(r"<[^>]*>", " ", render_notes(notes).html)) if notes else ""
@@ -79,6 +94,10 @@ def write_search_index(records: list[tuple[str, str]], folder: Path) -> None:
         for path, content in files:
             path.write_bytes(content)
     (folder / PARTS).write_text(json.dumps(parts[1:]), encoding="utf-8")
+    for path, text in search_words(records).items():  # folder is the site's urls.SEARCH
+        target = folder.parent / urllib.parse.unquote(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _bundle(records: list[tuple[str, str]]) -> list[tuple[str, bytes]]:

@@ -37,6 +37,7 @@ BROWSE = "browse.json"
 # An organisation has no page: the home page's browse view, filtered to its papers.
 ORGANIZATION = "?org={name}"
 SEARCH = "pagefind/"  # the search index's folder; the script loads pagefind.js from it
+SEARCH_WORDS = "pagefind/words/{letter}.json"  # the words of the index, by first letter
 RESULTS = "search/"  # every result of a query, paged: search/?q=words&page=2
 CSL_JSON = "papers.csl.json"
 SCHEMA = "paper.schema.json"
@@ -59,6 +60,10 @@ def author(slug: str) -> str:
 
 def paper_data(slug: str) -> str:
     return PAPER_DATA.format(page=paper(slug))
+
+
+def search_words(letter: str) -> str:
+    return SEARCH_WORDS.format(letter=urllib.parse.quote(letter))
 
 
 def organization(name: str) -> str:

@@ -61,6 +61,11 @@ FIRST_RESULTS = [
     ("hierarchical encoder", ("PAPER", SMITH)),
     ("SMITH", ("PAPER", SMITH)),  # a word of the abstract
     (LAB.lower(), ("ORGANISATION", LAB)),  # a lab is a record, though it has no page
+    ("pointr networks", ("PAPER", "Pointer Networks")),  # a letter missing
+    ("poinster networks", ("PAPER", "Pointer Networks")),  # a letter too many
+    ("fortumato", ("AUTHOR", "Meire Fortunato")),  # a letter wrong
+    ("najrok", ("AUTHOR", "Marc Najork")),  # two letters swapped
+    ("retreival", ("TAG", "Retrieval")),
 ]
 
 

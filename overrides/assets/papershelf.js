@@ -556,6 +556,40 @@
   // left out of the words searched (unless it is all there is) and kept for the ranking.
   const searched = (query) => query.split(/\s+/).filter((word) => !/^\p{L}\.?$/u.test(word)).join(" ") || query;
 
+  // A word of five letters or more that starts no word of the index is taken to be one
+  // letter off (wrong, missing, extra, or two swapped): the word of the index it is one
+  // edit from, if any, is searched instead. The index's words come by first letter.
+  const wordLists = new Map();
+  function wordsOf(letter) {
+    if (!wordLists.has(letter)) {
+      wordLists.set(letter, fetch(`${siteRoot}pagefind/words/${encodeURIComponent(letter)}.json`)
+        .then((response) => (response.ok ? response.json() : []), () => []));
+    }
+    return wordLists.get(letter);
+  }
+
+  function oneEditApart(a, b) {
+    if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+    let i = 0;
+    while (a[i] === b[i]) i += 1;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length < b.length ? a.slice(i) === b.slice(i + 1) : a.slice(i + 1) === b.slice(i);
+  }
+
+  async function meant(query) {
+    const words = query.split(/\s+/).filter(Boolean);
+    const fixed = await Promise.all(words.map(async (word) => {
+      const plainWord = folded(word).trim();
+      if (plainWord.length < 5 || plainWord.includes(" ")) return word;
+      const known = await wordsOf(plainWord[0]);
+      if (known.some((other) => other.startsWith(plainWord))) return word;
+      return known.find((other) => oneEditApart(plainWord, other)) || word;
+    }));
+    return fixed.join(" ");
+  }
+
   function exactFirst(found, query) {
     const wanted = plain(query);
     return found.map((data, position) => [exactness(data, wanted), position, data])
@@ -608,13 +642,14 @@
     const input = element("input", { type: "search", class: "ps-search__input", autocomplete: "off",
       placeholder: "Search papers, authors, tags, venues", "aria-label": "Search the list" });
     const status = element("p", { class: "ps-search__status", role: "status" });
+    const correction = element("p", { class: "ps-search__meant" });
     const results = element("ol", { class: "ps-search__results" });
     // Past the first results, the search page holds them all (search/?q=...).
     const all = element("a", { class: "ps-search__all" });
     all.hidden = true;
     const form = element("form", { method: "dialog", class: "ps-search__form" }, input);
     const dialog = element("dialog", { class: "ps-search", "aria-label": "Search the list" },
-      form, status, results, all);
+      form, status, correction, results, all);
     // Enter in the box opens the first result (the one marked while the box has focus): at
     // once if the results shown are those of the text, else as soon as they are.
     let openWhenShown = false;
@@ -635,13 +670,16 @@
       const loading = pagefind = pagefind || loadPagefind();
       try {
         const engine = await loading;
-        const query = input.value.trim();
+        const typedQuery = input.value.trim();
+        const query = await meant(typedQuery);
+        if (input.value.trim() !== typedQuery) return;  // a newer query is on its way
         const search = await engine.debouncedSearch(searched(query), {}, 120);
         if (search === null) return;  // a newer query is on its way
         const found = await Promise.all(search.results.slice(0, RANKED).map((result) => result.data()));
-        if (input.value.trim() !== query) return;
+        if (input.value.trim() !== typedQuery) return;
         results.replaceChildren(...exactFirst(found, query).slice(0, SHOWN_RESULTS).map(resultItem));
         status.textContent = query ? `${search.results.length} ${search.results.length === 1 ? "result" : "results"}` : "";
+        correction.textContent = query !== typedQuery ? `Results for “${query}”` : "";
         all.hidden = search.results.length <= SHOWN_RESULTS;
         all.href = resultsAddress(query);
         all.textContent = `All ${search.results.length} results`;
@@ -726,7 +764,7 @@
     status.textContent = "Searching…";
     try {
       const engine = await (pagefind = pagefind || loadPagefind());
-      const found = (await engine.search(searched(query))).results;
+      const found = (await engine.search(searched(await meant(query)))).results;
       const pages = Math.max(1, Math.ceil(found.length / RESULTS_PAGE));
       const page = Math.min(pages, Math.max(1, parseInt(params.get("page"), 10) || 1));
       const shown = await Promise.all(found.slice((page - 1) * RESULTS_PAGE, page * RESULTS_PAGE).map((result) => result.data()));
