@@ -94,8 +94,8 @@ def write_search_index(records: list[tuple[str, str]], folder: Path) -> None:
         for path, content in files:
             path.write_bytes(content)
     (folder / PARTS).write_text(json.dumps(parts[1:]), encoding="utf-8")
-    for path, text in search_words(records).items():  # folder is the site's urls.SEARCH
-        target = folder.parent / urllib.parse.unquote(path)
+    for address, text in search_words(records).items():  # folder is the site's urls.SEARCH
+        target = folder.parent / urllib.parse.unquote(address)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
 
