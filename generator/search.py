@@ -14,7 +14,6 @@ import io
 import json
 import re
 import subprocess
-import urllib.parse
 from collections import Counter
 from pathlib import Path
 from typing import Any, cast
@@ -95,7 +94,7 @@ def write_search_index(records: list[tuple[str, str]], folder: Path) -> None:
             path.write_bytes(content)
     (folder / PARTS).write_text(json.dumps(parts[1:]), encoding="utf-8")
     for address, text in search_words(records).items():  # folder is the site's urls.SEARCH
-        target = folder.parent / urllib.parse.unquote(address)
+        target = folder.parent / address
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
 

@@ -63,7 +63,7 @@ def paper_data(slug: str) -> str:
 
 
 def search_words(letter: str) -> str:
-    return SEARCH_WORDS.format(letter=urllib.parse.quote(letter))
+    return SEARCH_WORDS.format(letter=letter)
 
 
 def organization(name: str) -> str:
