@@ -306,7 +306,7 @@ def test_papers_new_since_the_last_visit_carry_a_badge_and_the_first_visit_marks
     expect(tab.locator(".ps-new")).to_have_count(0)
     # The last visit saw the list before its newest papers came.
     when = {paper.title: str(paper.added or paper.date) for paper in INDEX.papers}
-    before = sorted(set(when.values()))[-2]
+    before = sorted(set(when.values()))[-3]  # two papers are new
     tab.evaluate("seen => localStorage.setItem('/.papershelf.visit', JSON.stringify("
                  "{seen: seen, since: seen}))", before)
     for _ in range(2):  # a reload keeps what this visit found new
@@ -315,4 +315,17 @@ def test_papers_new_since_the_last_visit_carry_a_badge_and_the_first_visit_marks
         new = tab.locator(".ps-card", has=tab.locator(".ps-new")).locator(".ps-card__title")
         expect(new).to_have_text([title for title in newest_first(INDEX.papers)
                                   if when[title] > before])
+    # A tag's page marks the same papers among its own, once the browse view has kept the visit.
+    tag, papers = next((tag, papers) for tag, papers in INDEX.tags
+                       if {when[paper.title] > before for paper in papers} == {True, False})
+    tab.goto(served_site + f"tags/{tag.slug}/")
+    new = tab.locator(".ps-card", has=tab.locator(".ps-new")).locator(".ps-card__title")
+    expect(new).to_have_text([paper.title for paper in papers if when[paper.title] > before])
     context.close()
+
+
+def test_a_first_visit_to_a_tag_page_marks_no_paper_new(tab, served_site):
+    tag = INDEX.tags[0][0]
+    tab.goto(served_site + f"tags/{tag.slug}/")
+    expect(tab.locator(".ps-card .ps-mark").first).to_be_visible()  # the script has run
+    expect(tab.locator(".ps-new")).to_have_count(0)

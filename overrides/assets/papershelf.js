@@ -125,11 +125,29 @@
     return box;
   }
 
-  // The cards the pages hold come without toggles or marks: they are added here.
+  // Papers new since the reader's last visit to the browse view (see newSince) are those
+  // added (or, without that date, dated) after the newest the visit before it saw.
+  const VISIT_KEY = new URL(siteRoot).pathname + ".papershelf.visit";
+  function lastVisit() {
+    try {
+      const visit = JSON.parse(localStorage.getItem(VISIT_KEY));
+      return visit && typeof visit.seen === "string" && typeof visit.since === "string" ? visit : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // The cards the pages hold come without toggles, marks or "New" badges: they are added here.
+  const visit = lastVisit();
   document.querySelectorAll(".ps-card__actions").forEach((actions) => {
-    const title = actions.parentElement.querySelector(".ps-card__title");
+    const card = actions.parentElement;
+    const title = card.querySelector(".ps-card__title");
     actions.append(...toggles(title.getAttribute("href"), actions.hasAttribute("data-abstract")),
       markButtons(slugOf(title.getAttribute("href"))));
+    const time = card.querySelector(".ps-card__facts time");
+    if (visit && time && (card.dataset.added || time.getAttribute("datetime")) > visit.since) {
+      time.before(element("span", { class: "ps-new" }, "New"));
+    }
   });
   const paperHead = document.querySelector(".ps-paper-head");
   if (paperHead) paperHead.append(element("p", { class: "ps-paper-marks" }, markButtons(slugOf(location.href))));
@@ -198,15 +216,13 @@
     return { papers, tables };
   }
 
-  // Papers new since the reader's last visit: those added (or, without that date, dated)
-  // after the newest the visit before saw. The first visit marks nothing; a reload keeps
-  // what the last visit marked, until the list has newer papers again.
-  const VISIT_KEY = new URL(siteRoot).pathname + ".papershelf.visit";
+  // The browse view keeps the visit: the newest paper it saw, and the newest the visit
+  // before saw. The first visit marks nothing; a reload keeps what the last visit marked,
+  // until the list has newer papers again.
   function newSince(papers) {
     const newest = papers.reduce((most, paper) => ((paper.added || paper.date) > most ? paper.added || paper.date : most), "");
-    let visit = null;
-    try { visit = JSON.parse(localStorage.getItem(VISIT_KEY)); } catch (error) { /* none kept */ }
-    if (!visit || typeof visit.seen !== "string") visit = { seen: newest, since: newest };
+    let visit = lastVisit();
+    if (!visit) visit = { seen: newest, since: newest };
     else if (newest > visit.seen) visit = { seen: newest, since: visit.seen };
     try { localStorage.setItem(VISIT_KEY, JSON.stringify(visit)); } catch (error) { /* as marks */ }
     return new Set(papers.filter((paper) => (paper.added || paper.date) > visit.since).map((paper) => paper.slug));
