@@ -8,8 +8,15 @@ import json
 import re
 import shutil
 
-import pytest
-from conftest import FIXTURE_LIST, build, make_project, search_for, serving, site_handler, write_paper
+from conftest import (
+    FIXTURE_LIST,
+    build,
+    make_project,
+    search_for,
+    serving,
+    site_handler,
+    write_paper,
+)
 from playwright.sync_api import expect
 
 from generator import search
