@@ -63,8 +63,10 @@ def search_words(records: list[tuple[str, str]]) -> dict[str, str]:
     """The words of the records, of four letters or more, case and accents folded, in one
     file per first letter (urls.search_words): the search script reads the file of a query
     word's letter to find the word meant by one that is one letter off."""
-    texts = (fold(html.unescape(re.sub(r"<[^>]*>", " ", record))) for _, record in records)
-    words = {word for text in texts for word in re.findall(r"[^\W\d_]{4,}", text)}
+    # Each distinct piece of text between spaces is folded once: the records repeat most.
+    pieces = {piece for _, record in records
+              for piece in html.unescape(re.sub(r"<[^>]*>", " ", record)).split()}
+    words = {word for piece in pieces for word in re.findall(r"[^\W\d_]{4,}", fold(piece))}
     letters: dict[str, list[str]] = {}
     for word in sorted(words):
         letters.setdefault(word[0], []).append(word)
