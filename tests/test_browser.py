@@ -7,6 +7,7 @@ import urllib.request
 
 import pytest
 from conftest import REPO, search_for
+from playwright.sync_api import expect
 
 SMITH = "papers/smith-long-document-matching/"
 
@@ -108,6 +109,36 @@ def test_the_logo_and_palette_icons_are_drawn_from_files_the_site_serves(browser
     context.close()
     assert [url for url in failed if url.startswith(served_site)] == []
     page = urllib.request.urlopen(served_site).read().decode()
-    for name in ("logo", "brightness-4", "brightness-7"):  # not written into the page
+    for name in ("logo", "brightness-4", "brightness-7", "arrow-up"):  # not written into the page
         drawing = (REPO / "overrides" / "assets" / f"{name}.svg").read_text(encoding="utf-8")
         assert re.search(r' d="([^"]+)"', drawing)[1] not in page
+
+
+def test_the_palette_a_reader_chooses_holds_on_the_next_page(browser, served_site):
+    # Material's storage and palette scripts are files the pages load (see
+    # overrides/partials/javascripts/): the choice is kept under the site's root, and read
+    # back before the next page is drawn.
+    context = browser.new_context(color_scheme="light")
+    tab = context.new_page()
+    tab.goto(served_site + "papers/pointer-networks/")
+    assert tab.evaluate("document.body.dataset.mdColorScheme") == "default"
+    tab.locator("label[title='Dark theme']").click()
+    expect(tab.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    tab.goto(served_site + "tags/")
+    assert tab.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert tab.evaluate("Object.keys(localStorage)") == ["/.__palette"]
+    context.close()
+
+
+def test_back_to_top_shows_its_arrow(browser, served_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 400})
+    tab = context.new_page()
+    tab.goto(served_site + "papers/pointer-networks/")
+    tab.mouse.wheel(0, 2000)
+    tab.wait_for_timeout(300)
+    tab.mouse.wheel(0, -200)  # Material shows it on the way back up
+    top = tab.locator(".md-top")
+    expect(top).to_be_visible()
+    arrow = top.locator(".ps-icon--arrow-up").bounding_box()
+    assert arrow and arrow["width"] >= 20 and arrow["height"] >= 20
+    context.close()
