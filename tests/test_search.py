@@ -260,6 +260,9 @@ def results_page(tab) -> tuple[int, int]:
 def test_every_result_is_reachable_from_the_dialog_on_the_search_page(tab, served_site):
     tab.goto(served_site + "tags/")
     tab.keyboard.press("/")
+    query(tab, "pointer")  # all its results in the dialog: no link to more
+    assert int(tab.locator(".ps-search__status").inner_text().split()[0]) <= 10
+    expect(tab.locator(".ps-search__all")).to_be_hidden()
     query(tab, "paper")
     count = int(tab.locator(".ps-search__status").inner_text().split()[0])
     assert count > 10, "the fixture list has more results for this than the dialog shows"
