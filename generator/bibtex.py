@@ -15,6 +15,7 @@ import string
 from collections import defaultdict
 from collections.abc import Iterator, Set
 
+from generator import formulas
 from generator.identity import fold
 from generator.model import Paper, VenueKind
 
@@ -40,8 +41,11 @@ def escape(text: str) -> str:
 
 def title_value(title: str) -> str:
     """A title as a BibTeX value: escaped, with each word whose case matters in braces, so
-    that styles which lowercase titles keep `{CVPR}`, `{ViT}` and `{GPT-4}` as written."""
-    return "".join(_title_word(part) for part in re.split(r"(\s+)", title))
+    that styles which lowercase titles keep `{CVPR}`, `{ViT}` and `{GPT-4}` as written; its
+    math is LaTeX already, kept as written, in braces."""
+    return "".join(f"{{{piece.raw}}}" if piece.math else
+                   "".join(_title_word(part) for part in re.split(r"(\s+)", piece.raw))
+                   for piece in formulas.pieces(title))
 
 
 def _title_word(text: str) -> str:

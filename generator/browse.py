@@ -12,15 +12,16 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from generator import urls
+from generator import formulas, urls
 from generator.authors import sort_name
 from generator.identity import fold
 from generator.index import Index
 from generator.model import Paper, Site
 
 # What each position of a paper's list holds; the script reads the same names from the file.
+# The title is text (math in its Unicode form); `math` is the title as HTML when it has math.
 FIELDS = ("slug", "key", "title", "authors", "date", "added", "venue", "series", "tags",
-          "organization", "links", "abstract", "year")
+          "organization", "links", "abstract", "year", "math")
 # The venue facet's value for a paper with no venue but an arXiv id.
 ARXIV_ONLY = "arXiv only"
 
@@ -49,13 +50,14 @@ def browse_data(index: Index, site: Site) -> str:
     organizations = _Table(sorted({paper.organization for paper in index.papers
                                    if paper.organization}, key=fold))
     tag_number = {tag.slug: number for number, (tag, _) in enumerate(index.tags)}
-    papers = [[paper.slug, index.keys[paper.slug], paper.title,
+    papers = [[paper.slug, index.keys[paper.slug], formulas.plain(paper.title),
                [names.number(name) for name in paper.authors], str(paper.date),
                str(paper.added or ""), venues.number(str(paper.venue)) if paper.venue else -1,
                series.number(_series(paper)) if _series(paper) else -1,
                [tag_number[slug] for slug in paper.tags],
                organizations.number(paper.organization) if paper.organization else -1,
-               _links(paper), int(bool(paper.abstract)), paper.issued.year]
+               _links(paper), int(bool(paper.abstract)), paper.issued.year,
+               str(formulas.html(paper.title)) if formulas.has_math(paper.title) else ""]
               for paper in index.papers]
     data = {
         "fields": FIELDS,

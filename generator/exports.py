@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Set
 
-from generator import bibtex, urls
+from generator import bibtex, formulas, urls
 from generator.fields import FIELD_NAMES
 from generator.index import Index
 from generator.model import Paper, PartialDate, Venue, VenueKind
@@ -36,7 +36,7 @@ def export_files(index: Index, site_url: str) -> dict[str, str]:
         files[urls.bibtex(tag.url)] = bib_text(tagged, keys, organizations)
     for paper in papers:  # a card's toggles read these, not the paper's whole page
         files[urls.paper_data(paper.slug)] = _json_text({
-            "abstract": paper.abstract,
+            "abstract": formulas.plain(paper.abstract),
             "bibtex": bibtex.entry(paper, keys[paper.slug], organizations)})
     return files
 
@@ -90,6 +90,8 @@ def _field_value(name: str, value: object) -> object:
         return None
     if name == "links" and isinstance(value, tuple):
         return dict(value)
+    if name in ("title", "abstract") and isinstance(value, str):
+        return formulas.plain(value)  # math in its Unicode form, as every plain-text output
     return str(value) if isinstance(value, PartialDate | Venue) else value
 
 
@@ -101,7 +103,7 @@ def csl_item(paper: Paper, key: str, site_url: str,
     item: dict[str, object] = {
         "id": key,
         "type": CSL_TYPES[paper.venue.series.kind] if paper.venue else "article",
-        "title": paper.title,
+        "title": formulas.plain(paper.title),
         "author": [{"literal": name} if name in organizations else csl_name(name)
                    for name in paper.authors],
         "issued": {"date-parts": [_date_parts(paper.issued)]},
@@ -110,7 +112,7 @@ def csl_item(paper: Paper, key: str, site_url: str,
         "container-title": paper.venue.series.name if paper.venue else "",
         "DOI": paper.doi,
         "URL": urls.absolute(site_url, paper.url),
-        "abstract": paper.abstract,
+        "abstract": formulas.plain(paper.abstract),
         "number": paper.arxiv,
         "publisher": "arXiv" if paper.arxiv and not paper.venue else "",
     }

@@ -10,7 +10,7 @@ from typing import TypedDict
 from feedgenerator import Atom1Feed, rfc3339_date
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
-from generator import urls
+from generator import formulas, urls
 from generator.index import Index
 from generator.model import Paper, PartialDate, Site, Tag
 
@@ -118,9 +118,9 @@ def paper_entry(paper: Paper, site_url: str, tag_of: dict[str, Tag]) -> Entry:
     """A paper as a feed entry: its page's address, its facts, the day it was added."""
     return Entry(
         url=urls.absolute(site_url, paper.url),
-        title=paper.title,
+        title=formulas.plain(paper.title),
         authors=paper.authors,
-        summary=paper.abstract,
+        summary=formulas.plain(paper.abstract),
         tags=tuple(tag_of[slug] for slug in paper.tags),
         published=midnight_utc(paper.added or paper.date),
     )

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from generator import formulas
 from generator.identity import ARXIV_PATTERN, DOI_PATTERN, normalise_arxiv, normalise_doi
 from generator.model import (
     DATE_PATTERN,
@@ -28,7 +29,7 @@ from generator.model import (
     Venue,
     VenueSeries,
 )
-from generator.notes import removed_from_notes
+from generator.notes import removed_from_notes, unconvertible_in_notes
 from generator.paperfile import PaperSource
 from generator.venues import YEAR_PATTERN, VenueLookup, names_of, read_venue
 
@@ -401,6 +402,19 @@ def _any_case(char: str) -> str:
     return "\\" + char if char in _ECMA_SPECIAL else char
 
 
+def _unconvertible_math(source: PaperSource, values: dict[str, object]) -> list[Problem]:
+    """A warning for each formula of the title, abstract or notes that the site cannot show
+    as math (it shows it as written)."""
+    found = [(source.entries[name].line, name, raw) for name in ("title", "abstract")
+             if isinstance(values.get(name), str)
+             for raw in formulas.unconvertible(str(values[name]))]
+    found += [(source.body_line + line - 1, "notes", raw)
+              for line, raw in unconvertible_in_notes(source.notes)]
+    return [Problem(source.path, line, f"'{name}': {raw} is not math the site can show (it "
+                                       "shows it as written): check its LaTeX", warning=True)
+            for line, name, raw in found]
+
+
 def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
                    venues: VenueLookup | None,
                    ) -> tuple[Paper | None, list[Problem]]:
@@ -434,6 +448,7 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
                                 f"notes: the site removes {', '.join(removed)}; no script, event "
                                 "handler, frame or javascript: link from a paper reaches a page",
                                 warning=True))
+    problems += _unconvertible_math(source, values)
     # What YAML gave only in part was reported when the file was split: it is never used.
     if not source.complete or any(not problem.warning for problem in problems):
         return None, problems

@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from generator import formulas
 from generator.index import Index
 from generator.model import Paper, PartialDate
 
@@ -83,7 +84,7 @@ def file_of(paper: Paper) -> str:
 
 
 def _paper_item(paper: Paper) -> Item:
-    return Item(paper.title, paper.url, file_of(paper))
+    return Item(formulas.plain(paper.title), paper.url, file_of(paper))
 
 
 def _section(slug: str, title: str, fix: str, items: list[Item], relation: str = "") -> Section:

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from generator import formulas
+
 if TYPE_CHECKING:
     import markdown
 
@@ -74,23 +76,75 @@ def _heading_id(value: str, separator: str) -> str:
 def _markdown() -> markdown.Markdown:
     """The notes' Markdown converter, made when first needed: loading Python-Markdown and
     the extensions takes a tenth of a second, which `papers check` needs only for notes that
-    may hold HTML."""
+    may hold HTML or math."""
     import markdown
 
-    return markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSIONS | {
+    converter = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSIONS | {
         "toc": EXTENSIONS["toc"] | {"slugify": _heading_id}})
+    # After code spans (190), which keep their dollars, and before escapes (180), which
+    # would take the backslash of \( and \[.
+    converter.inlinePatterns.register(_math_pattern(converter), "papershelf-math", 185)
+    return converter
+
+
+# Math in the notes is written into the HTML as a token, after the sanitiser, as its MathML
+# (formulas.html). The token's control characters cannot come from a paper file (fields.py
+# refuses them), so no note can write one.
+_FORMULA = "\x1e{}\x1e"
+_FORMULA_TOKEN = re.compile("\x1e(\\d+)\x1e")
+_MATH = re.compile(r"\$\$.+?\$\$|\\\(.+?\\\)|\\\[.+?\\\]|\$(?!\s)(?:\\\$|[^$])*?[^\s\\$]\$(?!\d)",
+                   re.DOTALL)
+
+
+def _math_pattern(converter: markdown.Markdown) -> Any:
+    from markdown.inlinepatterns import InlineProcessor
+
+    class MathPattern(InlineProcessor):
+        """Math as formulas.pieces reads it, left as a token that _formulas fills in."""
+
+        # InlineProcessor changes the signature of Pattern's, as its own stubs say.
+        def handleMatch(self, match: re.Match[str],  # type: ignore[override]
+                        data: str) -> tuple[str | None, int, int]:
+            found = formulas.pieces(match[0])
+            if len(found) != 1 or not found[0].math:
+                return None, match.start(0), match.end(0)
+            formulas_seen.append(match[0])
+            return _FORMULA.format(len(formulas_seen) - 1), match.start(0), match.end(0)
+
+    formulas_seen: list[str] = []
+    converter.papershelf_formulas = formulas_seen  # type: ignore[attr-defined]
+    return MathPattern(_MATH.pattern, converter)
+
+
+def _formulas() -> list[str]:
+    """The math of the notes converted last, by token number."""
+    seen: list[str] = _markdown().papershelf_formulas  # type: ignore[attr-defined]
+    return seen
+
+
+def unconvertible_in_notes(notes: str) -> list[tuple[int, str]]:
+    """The math of the notes (outside code) that cannot be shown as math, with the line of
+    the notes it starts on (1 for the first)."""
+    if "$" not in notes and "\\" not in notes:
+        return []
+    _markdown_html(notes)
+    bad = [raw for raw in _formulas() if formulas.unconvertible(raw)]
+    return [(notes[:notes.find(raw)].count("\n") + 1, raw) for raw in bad]
 
 
 @functools.cache  # the paper page and the search record both show them
 def render_notes(notes: str) -> RenderedNotes:
-    """The notes' Markdown as the page shows it."""
-    html = _markdown_html(notes)
-    return RenderedNotes(sanitise_html(html), tuple(getattr(_markdown(), "toc_tokens", ())))
+    """The notes' Markdown as the page shows it, its math as MathML."""
+    html = sanitise_html(_markdown_html(notes))
+    seen = _formulas()
+    html = _FORMULA_TOKEN.sub(lambda token: str(formulas.html(seen[int(token[1])])), html)
+    return RenderedNotes(html, tuple(getattr(_markdown(), "toc_tokens", ())))
 
 
 def _markdown_html(notes: str) -> str:
     converter = _markdown()
     converter.reset()
+    _formulas().clear()
     return converter.convert(notes)
 
 

@@ -28,7 +28,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import bibtex, urls
+from generator import bibtex, formulas, urls
 from generator.authors import Author
 from generator.health import SHOWN, list_health
 from generator.identity import fold
@@ -181,6 +181,7 @@ def reason(related: Related, tags: dict[str, Tag]) -> str:
 
 _ENV.globals["urls"] = urls  # the address book, for the links templates make
 _ENV.filters.update(block=_block, human_date=human_date, chips=chips, quick_links=quick_links,
+                    math=formulas.html, plain=formulas.plain,
                     reason=reason, plural=lambda noun, count: noun if count == 1 else noun + "s")
 
 
@@ -396,9 +397,11 @@ def _paper_page(paper: Paper, index: Index, common: _Common, kept: KeptPages,
     page = kept.last.get(key)
     if page is None:
         notes = render_notes(paper.notes) if paper.notes else None
-        meta = {"template": "paper.html",
-                "description": html.escape(summary(paper.abstract, site.summary_length))}
-        page = _page(paper.url, template, paper.title, _paper_head(site, paper, tags), meta,
+        meta = {"template": "paper.html", "heading": str(formulas.html(paper.title)),
+                "description": html.escape(summary(formulas.plain(paper.abstract),
+                                                   site.summary_length))}
+        page = _page(paper.url, template, formulas.plain(paper.title),
+                     _paper_head(site, paper, tags), meta,
                      notes=Markup(notes.html) if notes else "", **context)
         page = replace(page, notes_headings=notes.headings if notes else ())
     kept.now[key] = page
@@ -454,7 +457,7 @@ def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
         context |= {"page_url": urls.absolute(site.url, paper.url),
                     "venue_tag": CITATION_VENUE_TAGS.get(kind) if kind else None,
                     "json_ld": _json_ld(paper, site, keywords),
-                    "summary": summary(paper.abstract, site.summary_length)}
+                    "summary": summary(formulas.plain(paper.abstract), site.summary_length)}
     return _ENV.get_template("head.html").render(context)
 
 
@@ -463,8 +466,8 @@ def _json_ld(paper: Paper, site: Site, keywords: tuple[str, ...]) -> Markup:
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": paper.title,
-        "name": paper.title,
+        "headline": formulas.plain(paper.title),
+        "name": formulas.plain(paper.title),
         "author": [{"@type": "Person", "name": name} for name in paper.authors],
         "datePublished": str(paper.date),
         "url": urls.absolute(site.url, paper.url),

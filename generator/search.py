@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from pagefind.service import get_executable
 
-from generator import urls
+from generator import formulas, urls
 from generator.identity import fold
 from generator.index import Index
 from generator.notes import render_notes
@@ -36,7 +36,8 @@ _INDEX_DATA = ("pagefind-entry.json", ".pf_meta", ".pf_fragment", ".pf_index", "
 def search_records(index: Index) -> list[tuple[str, str]]:
     """Every record of the search index: its page's address and its HTML."""
     tags = {tag.slug: tag for tag, _ in index.tags}
-    records = [(paper.url, record_html("paper", paper.title, paper=paper, notes=_text(paper.notes),
+    records = [(paper.url, record_html("paper", formulas.plain(paper.title), paper=paper,
+                                       notes=_text(paper.notes), math=_math(paper.title),
                                        tag_names=[tags[slug].name for slug in paper.tags]))
                for paper in index.papers]
     records += [(author.url, record_html("author", author.name,
@@ -72,6 +73,11 @@ def search_words(records: list[tuple[str, str]]) -> dict[str, str]:
         letters.setdefault(word[0], []).append(word)
     return {urls.search_words(letter): json.dumps(found, ensure_ascii=False) + "\n"
             for letter, found in letters.items()}
+
+
+def _math(title: str) -> str:
+    """A title with math as HTML (its MathML), for the result to show; else nothing."""
+    return str(formulas.html(title)) if formulas.has_math(title) else ""
 
 
 def _text(notes: str) -> str:

@@ -316,8 +316,11 @@
       ["Code", paper.links.code], ["Project", paper.links.project]]
       .filter(([, url]) => url)
       .map(([label, url]) => element("a", { class: "ps-card__link", href: url }, label));
+    const title = element("a", { class: "ps-card__title", href: page }, paper.title);
+    // A title with math comes as HTML too: the build's MathML, every text in it escaped.
+    if (paper.math) title.innerHTML = paper.math;
     return element("li", { class: "ps-card" },
-      element("a", { class: "ps-card__title", href: page }, paper.title),
+      title,
       element("p", { class: "ps-card__authors" }, ...names),
       element("p", { class: "ps-card__facts" }, ...facts),
       ...(tags.length ? [element("p", { class: "ps-card__tags" }, ...tags)] : []),
@@ -632,11 +635,13 @@
     // A paper: its authors, and its venue (which holds its year) or else its year.
     const details = meta.kind === "paper" ? [meta.authors, meta.venue || meta.year].filter(Boolean).join(" — ")
       : meta.count;
+    const title = element("span", { class: "ps-search__title" }, meta.title || "");
+    if (meta.math) title.innerHTML = meta.math;  // the title's MathML, from the build (as cards')
     return element("li", {},
       // Pagefind gives addresses from the host's root, sub-path included (it knows where it is).
       element("a", { class: "ps-search__result", href: data.url },
         element("span", { class: "ps-search__kind" }, KINDS[meta.kind] || ""),
-        element("span", { class: "ps-search__title" }, meta.title || ""),
+        title,
         element("span", { class: "ps-search__details" }, details || ""),
         ...(meta.kind === "paper" ? [element("span", { class: "ps-search__excerpt" }, ...excerpt(data.excerpt))] : [])));
   }
