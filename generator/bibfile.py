@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TypedDict, TypeGuard
+from typing import Any, TypedDict, TypeGuard
 
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
@@ -21,8 +21,11 @@ from bibtexparser.model import (
     ParsingFailedBlock,
     String,
 )
+from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.macrospec import MacroSpec
 
+from generator import formulas
 from generator.identity import normalise_arxiv, normalise_doi
 from generator.model import PartialDate
 from generator.records import Record, Skipped, UnreadableInput, join_lines
@@ -32,20 +35,33 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 
 def _latex_decoder() -> LatexNodes2Text:
-    # pylatexenc lacks \textbraceleft and \textbraceright (which our own BibTeX export writes)
-    # and gives U+02C6 for \textasciicircum, where LaTeX prints ^.
+    # pylatexenc lacks \textbraceleft and \textbraceright (which our own BibTeX export writes),
+    # gives U+02C6 for \textasciicircum, where LaTeX prints ^, drops the text of \mbox, and
+    # knows no \textsuperscript or \textsubscript (DBLP and ACM write ABY\textsuperscript{3}).
     context = get_default_latex_context_db()
     context.add_context_category("text-symbols", prepend=True, macros=[
         MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
-        MacroTextSpec("textasciicircum", "^")])
+        MacroTextSpec("textasciicircum", "^"), MacroTextSpec("mbox", "%(1)s"),
+        MacroTextSpec("textsuperscript", _script("^")),
+        MacroTextSpec("textsubscript", _script("_"))])
     return LatexNodes2Text(latex_context=context, math_mode="verbatim")
 
 
+def _script(mark: str) -> Callable[[Any, LatexNodes2Text], str]:
+    def text(node: Any, l2tobj: LatexNodes2Text) -> str:  # the name pylatexenc passes it by
+        return formulas.script(l2tobj.nodelist_to_text(node.nodeargd.argnlist[:1]), mark)
+    return text
+
+
 _LATEX = _latex_decoder()
+_LATEX_WALKER = latexwalker.get_default_latex_context_db()
+_LATEX_WALKER.add_context_category("scripts", prepend=True, macros=[
+    MacroSpec("textsuperscript", "{"), MacroSpec("textsubscript", "{")])
 # A `%` that nobody escaped would start a LaTeX comment and swallow the rest of the line.
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _ESCAPED_CHARACTER = re.compile(r"\\([_%#&~$])")
 _YEAR = re.compile(r"\d{4}")
+_SUPERSCRIPT = re.compile(r"\s*(?:\{\})?\^\s*\{\s*(?:\\mbox\{(\w+)\}|(\w+))\s*\}\s*")
 # al-folio's papers.bib starts with an empty Jekyll front matter block (`---` twice).
 _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n.*?^---[ \t]*$",
                            re.DOTALL | re.MULTILINE)
@@ -161,9 +177,28 @@ def _record(entry: Entry, line: int) -> Record | Skipped:
 
 
 def decode_latex(latex: str) -> str:
-    """LaTeX as Unicode: accents and escapes decoded, braces removed; line breaks kept."""
-    text: str = _LATEX.latex_to_text(_BARE_PERCENT.sub(r"\\%", latex))
-    return text
+    """LaTeX as Unicode: accents and escapes decoded, braces removed; line breaks kept. Math
+    is kept as written, between dollars ($...$, $$...$$), for the site to show."""
+    walker = latexwalker.LatexWalker(_BARE_PERCENT.sub(r"\\%", latex),
+                                     latex_context=_LATEX_WALKER, tolerant_parsing=True)
+    text: str = _LATEX.nodelist_to_text(walker.get_latex_nodes()[0])
+    if "\\" not in text:
+        return text
+    return "".join(_dollars(piece) for piece in formulas.pieces(text))
+
+
+def _dollars(piece: formulas.Piece) -> str:
+    """Math between dollars; a lone superscript of text (DBLP's `\\({}^{\\mbox{2}}\\)`) as
+    the Unicode characters it is, where they all exist: 'OpenC²'."""
+    if not piece.math:
+        return piece.raw
+    superscript = _SUPERSCRIPT.fullmatch(piece.source)
+    if superscript and "^" not in (text := formulas.script(superscript[1] or superscript[2], "^")):
+        return text
+    if piece.raw.startswith("$"):
+        return piece.raw
+    fence = "$$" if piece.display else "$"
+    return f"{fence}{piece.source}{fence}"
 
 
 def _text(latex: str) -> str:

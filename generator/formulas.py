@@ -167,19 +167,21 @@ def _text(element: ElementTree.Element) -> str:
         return f" {word} " if tag == "mi" and len(word) > 1 else word  # log, sin, max
     if tag in ("msup", "msub", "msubsup") and parts:
         marks = {"msup": "^", "msub": "_", "msubsup": "_^"}[tag]
-        return parts[0] + "".join(_script(script.strip(), mark)
-                                  for script, mark in zip(parts[1:], marks, strict=False))
+        return parts[0] + "".join(script(part.strip(), mark)
+                                  for part, mark in zip(parts[1:], marks, strict=False))
     if tag == "mfrac" and len(parts) == 2:
         return f"{_grouped(parts[0])}/{_grouped(parts[1])}"
     if tag == "msqrt":
         return f"√({''.join(parts).strip()})"
     if tag == "mroot" and len(parts) == 2:
-        return f"{_script(parts[1].strip(), '^')}√({parts[0].strip()})"
+        return f"{script(parts[1].strip(), '^')}√({parts[0].strip()})"
     joined = "".join(parts)
     return " ".join(joined.split()) if tag == "math" else joined
 
 
-def _script(text: str, mark: str) -> str:
+def script(text: str, mark: str) -> str:
+    """A superscript (mark ^) or subscript (_) as Unicode where every character has one:
+    '³', 'ᵏ'; else as ^(text) or _(text)."""
     table = _SUPERSCRIPTS if mark == "^" else _SUBSCRIPTS
     if text and all(character in table for character in text):
         return "".join(table[character] for character in text)

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from generator import urls
+from generator import formulas, urls
 from generator.authors import author_slug
 from generator.canonical import paper_text, write_new_file
 from generator.fields import RESERVED_SLUGS, validate_paper
@@ -312,8 +312,10 @@ def _check_problems(text: str, target: Target, base: str) -> list[str]:
 
 
 def _file_base(title: str) -> str:
-    """The file name of a paper without .md: its title as a slug, never a reserved one."""
-    base = slugify(title, max_length=SLUG_LENGTH, word_boundary=True, save_order=True) or "paper"
+    """The file name of a paper without .md: its title (its math as text: 'ℓ₀' not 'ell-0')
+    as a slug, never a reserved one."""
+    base = slugify(formulas.plain(title), max_length=SLUG_LENGTH, word_boundary=True,
+                   save_order=True) or "paper"
     return f"{base}-paper" if base in RESERVED_SLUGS else base
 
 

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from conftest import FIXTURES, VENUES_YML, papers, write_paper
 
+from generator import formulas
 from generator.importer import read_records
 from generator.index import check_list
 from generator.model import PartialDate
@@ -108,6 +109,28 @@ def test_dblp_export():
                authors=("Tomás Mikolov", "Kai Chen", "Greg Corrado", "Jeffrey Dean"),
                date=PartialDate(2013), arxiv="1301.3781"),
     ]
+
+
+def test_titles_with_math_and_markup_are_read_as_text_with_math_between_dollars():
+    # DBLP's superscripts become the Unicode characters where they all exist, else stay math;
+    # IEEE's, Scholar's and arXiv's $...$ stay; ACM's \textsuperscript is text; names decode.
+    records = read_records(BIBTEX / "math-titles.bib")
+    assert [(record.line, record.title) for record in records] == [
+        (6, "OpenC²: An Open-Source End-to-End Hardware Compiler Development Framework for "
+            "Digital Compute-in-Memory Macro"),
+        (23, r"TrueSkill${}^{\mbox{TM}}$: A Bayesian Skill Rating System"),
+        (34, r"$\ell_0$-Motivated Low-Rank Sparse Subspace Clustering"),
+        (41, "ABY³: A Mixed Protocol Framework for Machine Learning"),
+        (54, r"$\ell_1$-Regularized Generalized Least Squares"),
+    ]
+    assert records[0].venue == ("Design, Automation & Test in Europe Conference & Exhibition, "
+                                "DATE 2025, Lyon, France, March 31 - April 2, 2025")
+    assert records[2].authors == ("Maria Brbić", "Ivica Kopriva")
+    for record in records:  # no markup outside math in a title, a name or a venue
+        texts = [record.title, record.venue, *record.authors]
+        outside = "".join(piece.raw for text in texts for piece in formulas.pieces(text)
+                          if not piece.math)
+        assert not set(outside) & set("\\{}"), record.key
 
 
 def test_google_scholar_export():

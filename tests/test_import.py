@@ -241,3 +241,20 @@ def test_a_tag_given_twice_by_its_alias_is_refused_before_reading(folder):
     assert result.stderr == ("papers: --tag names the tag 'retrieval' more than once (by its name "
                              "or an alias)\n")
     assert sorted(p.name for p in folder.iterdir()) == ["tags.yml"]
+
+
+def test_an_import_of_titles_with_math_names_files_by_their_text_and_checks_clean(folder):
+    imported = papers("import", str(FIXTURES / "bibtex" / "math-titles.bib"), "--tag", "retrieval",
+                      cwd=folder.parent)
+    assert [line for line in imported.stdout.splitlines() if line.startswith("added")] == [
+        "added papers/openc2-an-open-source-end-to-end-hardware-compiler.md",
+        "added papers/trueskill-tm-a-bayesian-skill-rating-system.md",
+        "added papers/l0-motivated-low-rank-sparse-subspace-clustering.md",
+        "added papers/aby3-a-mixed-protocol-framework-for-machine.md",
+        "added papers/l1-regularized-generalized-least-squares.md",
+    ]
+    index, problems = check_list(folder)
+    assert [problem for problem in problems if not problem.warning] == []
+    assert {paper.title for paper in index.papers} >= {
+        "ABY³: A Mixed Protocol Framework for Machine Learning",
+        r"$\ell_1$-Regularized Generalized Least Squares"}
