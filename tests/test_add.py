@@ -223,6 +223,8 @@ def test_an_arxiv_paper_has_no_venue_and_its_first_versions_date(folder, apis):
     ("1911.03894", "CamemBERT: a Tasty French Language Model",
      ("Louis Martin", "Benjamin Muller", "Pedro Javier Ortiz Suárez", "Yoann Dupont",
       "Laurent Romary", "Éric Villemonte de la Clergerie", "Djamé Seddah", "Benoît Sagot")),
+    ("2405.10719", r"$\ell_1$-Regularized Generalized Least Squares",  # its math kept as LaTeX
+     ("Kaveh Salehzadeh-Nobari", "Alex Gibberd")),
 ])
 def test_titles_and_names_that_yaml_would_misread_read_back_as_fetched(folder, apis, identifier,
                                                                        title, authors):
@@ -362,3 +364,8 @@ def test_the_contributor_path_end_to_end(live_list, tmp_path, apis):
     assert '<a class="md-button" href="https://arxiv.org/abs/1602.04938">arXiv</a>' in paper_page
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f"<strong>{len(live_papers(live_list)) - len(listed) + 1}</strong> papers" in home
+
+
+def test_a_title_with_math_names_its_file_by_the_maths_text(folder, apis):
+    result = add(folder, "2405.10719", "--tag", "retrieval")
+    assert result.stdout == "papers/l1-regularized-generalized-least-squares.md\n", result.stderr
