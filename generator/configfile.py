@@ -4,7 +4,7 @@ MkDocs reads them) and writes it for a builder without the plugin."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -27,9 +27,11 @@ WRITTEN = "# Written by `papers render`"
 N = TypeVar("N", bound=yaml.Node)
 
 
-def navigation(source: Callable[[str], str] = urls.source) -> list[dict[str, str]]:
-    """The site's navigation: its sections, by the Markdown file each is built from."""
-    return [{title: source(url)} for title, url in urls.SECTIONS]
+def navigation(pages: Iterable[tuple[str, str]] = (),
+               source: Callable[[str], str] = urls.source) -> list[dict[str, str]]:
+    """The site's navigation: its sections, then the curator's pages (title, address), by
+    the Markdown file each is built from."""
+    return [{title: source(url)} for title, url in (*urls.SECTIONS, *pages)]
 
 
 def section_links(site_url: str) -> list[list[str]]:
@@ -56,10 +58,12 @@ def _plugins(plugins: list[Any] | dict[str, Any]) -> list[tuple[str, Any]]:
             for entry in plugins]
 
 
-def builder_config(config_file: Path, site: Site) -> tuple[str, str]:
+def builder_config(config_file: Path, site: Site,
+                   pages: Iterable[tuple[str, str]] = ()) -> tuple[str, str]:
     """mkdocs.yml for a builder without the plugin, and the theme's custom_dir it had (or
     ''): the repository's config, with the written pages as docs_dir, site_url as the pages
-    were rendered with, the site's sections as nav (the other pages marked as outside it)
+    were rendered with, the site's sections and `pages` (the curator's: title, address) as
+    nav (the other pages marked as outside it)
     and in `extra` (as the plugin gives them), the plugins and the theme of
     _plugins_for_builders and _theme_for_builders. Every other value is kept as written,
     tags too (`!ENV`)."""
@@ -69,7 +73,8 @@ def builder_config(config_file: Path, site: Site) -> tuple[str, str]:
     custom_dir = _theme_for_builders(root)
     _extra_for_builders(root, site.url)
     for key, value in (("site_url", site.url), ("docs_dir", DOCS),
-                       ("nav", navigation(urls.folder_source)), ("not_in_nav", NOT_IN_NAV)):
+                       ("nav", navigation(pages, urls.folder_source)),
+                       ("not_in_nav", NOT_IN_NAV)):
         _put(root, key, _node(value))
     text = (f"{WRITTEN}: the repository's mkdocs.yml for a builder without the plugin.\n"
             + yaml.serialize(root, allow_unicode=True))

@@ -29,6 +29,7 @@ from generator.fields import (
 )
 from generator.model import (
     VENUE_KINDS,
+    CuratorPage,
     Paper,
     Person,
     PersonKind,
@@ -37,6 +38,8 @@ from generator.model import (
     VenueKind,
     VenueSeries,
 )
+from generator.pages import FOLDER as PAGES
+from generator.pages import link_problems, load_pages
 from generator.paperfile import Entry, compose_mapping, read_text, split_paper
 from generator.venues import VenueLookup, names_of
 
@@ -95,6 +98,7 @@ class ReadingList:
     venues: tuple[VenueSeries, ...]
     people: tuple[Person, ...]
     problems: tuple[Problem, ...]
+    pages: tuple[CuratorPage, ...] = ()
 
 
 @dataclass
@@ -120,13 +124,18 @@ def load_list(folder: Path, kept: KeptChecks | None = None) -> ReadingList:
     people, found = load_people(folder / AUTHORS_FILE)
     problems += found
     papers = []
-    paths = [folder / name for name in _paper_files(folder, problems)]
+    names, page_names = _paper_files(folder, problems)
+    paths = [folder / name for name in names]
     for paper, found in _check_all(paths, lookup, venue_table, kept):
         problems += found
         papers += [paper] if paper else []
     problems += duplicate_problems(papers)
+    pages, found = load_pages([folder / PAGES / name for name in page_names], folder)
+    problems += found
+    files = {*names, *(f"{PAGES}/{name}" for name in page_names)}
+    problems += [problem for page in pages for problem in link_problems(page, folder, files)]
     return ReadingList(folder, tuple(papers), tags, venues, people,
-                       tuple(sorted(problems, key=in_file_order)))
+                       tuple(sorted(problems, key=in_file_order)), pages)
 
 
 def _check_all(paths: list[Path], tags: dict[str, Tag] | None, venues: VenueLookup | None,
@@ -196,15 +205,18 @@ def _check_text(path: Path, text: str, tags: dict[str, Tag] | None,
     return paper, problems + found
 
 
-def _paper_files(folder: Path, problems: list[Problem]) -> list[str]:
-    """The names of a folder's paper files, sorted; anything else that could hide a paper is
-    reported."""
+def _paper_files(folder: Path, problems: list[Problem]) -> tuple[list[str], list[str]]:
+    """The names of a folder's paper files and of the files of its pages folder, sorted;
+    anything else that could hide a paper is reported."""
     names, others = [], []
+    page_names: list[str] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():
+            if entry.is_dir() and entry.name == PAGES:
+                page_names = _page_files(Path(entry.path), problems)
+            elif entry.is_dir():
                 for root, folders, files in os.walk(entry.path):
                     folders[:] = [name for name in folders if not name.startswith(".")]
                     others += [Path(root, name) for name in files if not name.startswith(".")]
@@ -214,6 +226,22 @@ def _paper_files(folder: Path, problems: list[Problem]) -> list[str]:
                 others.append(Path(entry.path))
     problems += [Problem(path, 1, f"not a paper file: papers are .md files directly in "
                                   f"{folder.resolve().name}/") for path in sorted(others)]
+    return sorted(names), page_names
+
+
+def _page_files(folder: Path, problems: list[Problem]) -> list[str]:
+    """The names of the pages folder's Markdown files, sorted; anything else is reported."""
+    names, others = [], []
+    for path in folder.rglob("*"):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.is_dir():
+            continue
+        if path.parent == folder and path.suffix == ".md":
+            names.append(path.name)
+        else:
+            others.append(path)
+    problems += [Problem(path, 1, f"not a page file: pages are .md files directly in "
+                                  f"{folder.parent.resolve().name}/{PAGES}/")
+                 for path in sorted(others)]
     return sorted(names)
 
 

@@ -188,6 +188,19 @@ class Paper:
 
 
 @dataclass(frozen=True)
+class CuratorPage:
+    """A page of the curator's own (papers/pages/about.md): its title, its place in the
+    navigation (lower first) and its Markdown, which starts at body_line of its file."""
+
+    slug: str
+    path: Path
+    title: str
+    order: int
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
 class Tag:
     """A tag of the vocabulary: the slug papers use, its display name and what it covers."""
 

@@ -34,6 +34,7 @@ from generator.index import Index, check_list
 from generator.load import REGISTRY_FILES, KeptChecks
 from generator.model import Site
 from generator.notes import EXTENSIONS
+from generator.pages import navigation as curator_navigation
 from generator.related import start_related, start_scorer, stop_scorer
 from generator.render import TEMPLATES, KeptPages, compact, render_pages
 from generator.render import Page as GeneratedPage
@@ -161,7 +162,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             raise PluginError(f"Markdown extensions: {'; '.join(said)}; the notes are rendered on "
                               "their own, so list the same in mkdocs.yml's markdown_extensions "
                               "and in EXTENSIONS (generator/notes.py)")
-        config.nav = navigation()
+        config.nav = navigation(curator_navigation(Path(config.docs_dir)))
         config.extra[SECTION_LINKS] = section_links(config.site_url)
         if self.serving:  # no search engine reads it, and it would be made at every change
             config.theme.static_templates.discard("sitemap.xml")
@@ -281,8 +282,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if generated is None:
             return html
         if generated.notes_headings:  # the notes were rendered apart: their headings join the toc
-            notes = next(item for item in page.toc.items if item.id == "notes")
-            notes.children += get_toc(list(generated.notes_headings)).items
+            headings = get_toc(list(generated.notes_headings)).items
+            notes = next((item for item in page.toc.items if item.id == "notes"), None)
+            if notes is None:  # a page of the curator's own: its headings are its toc
+                page.toc.items += headings
+            else:
+                notes.children += headings
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

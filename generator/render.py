@@ -28,12 +28,12 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import bibtex, formulas, urls
+from generator import bibtex, formulas, pages, urls
 from generator.authors import Author
 from generator.health import SHOWN, list_health
 from generator.identity import fold
 from generator.index import Index
-from generator.model import LINK_KINDS, Paper, PartialDate, Site, Tag, VenueKind
+from generator.model import LINK_KINDS, CuratorPage, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
 from generator.related import Related, Scoring, more_by_authors, start_related
 from generator.stats import list_stats
@@ -339,7 +339,24 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None,
     template = _ENV.get_template("paper.md")  # read once for all the paper pages
     pages += [_paper_page(paper, index, common, kept, template, scored[paper.slug],
                           *more_by[paper.slug]) for paper in index.papers]
+    pages += [_curator_page(page, index, feeds, common) for page in index.pages]
     return pages + lists
+
+
+def _curator_page(page: CuratorPage, index: Index, head: Callable[[], str],
+                  common: _Common) -> Page:
+    """A page of the curator's own: its Markdown, its links to paper and page files made
+    links to their pages, rendered and sanitised as notes are."""
+    url = urls.curator_page(page.slug)
+    papers = {f"{paper.slug}.md": urls.paper(paper.slug) for paper in index.papers}
+    papers |= {pages.page_file(other): urls.curator_page(other.slug) for other in index.pages}
+
+    def address(file: str) -> str | None:
+        return urls.relative(papers[file], url) if file in papers else None
+
+    notes = render_notes(pages.linked(page, page.path.parent.parent, address))
+    rendered = _page(url, "curator.md", page.title, head, body=Markup(notes.html), **common)
+    return replace(rendered, notes_headings=notes.headings)
 
 
 def _list_pages(index: Index, head: Callable[..., str], common: _Common) -> list[Page]:

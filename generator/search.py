@@ -57,6 +57,10 @@ def search_records(index: Index) -> list[tuple[str, str]]:
     records += [(urls.organization(name), record_html("organization", name, description="",
                                                        count=count))
                 for name, count in sorted(organizations.items())]
+    # The curator's own pages: their title first, then their text.
+    records += [(urls.curator_page(page.slug), record_html("page", page.title,
+                                                            description=_text(page.body)))
+                for page in index.pages]
     return records
 
 

@@ -71,7 +71,8 @@ def write_project(out: Path, index: Index, site: Site, folder: Path, config_file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
     write_search_index(search_records(index), out / DOCS / urls.SEARCH)
-    config, custom_dir = builder_config(config_file, site)
+    config, custom_dir = builder_config(config_file, site, [
+        (page.title, urls.curator_page(page.slug)) for page in index.pages])
     if custom_dir:
         shutil.copytree(config_file.parent / custom_dir, out / THEME)
     (out / CONFIG_FILE).write_text(config, encoding="utf-8", newline="\n")

@@ -22,6 +22,7 @@ YEAR = "years/{year}/"
 VENUES = "venues/"
 VENUE = "venues/{slug}/"
 STATS = "stats/"  # the list at a glance: counts and charts
+CURATOR_PAGE = "pages/{slug}/"  # a page of the curator's own (papers/pages/{slug}.md)
 HEALTH = "stats/health/"  # the curators' to-do list: what papers and registries lack
 # A long list's later pages, under its first (tags/vision/page/2/).
 PAGED = "{page}page/{number}/"
@@ -48,6 +49,10 @@ SECTIONS = (("Papers", HOME), ("Tags", TAGS), ("Venues", VENUES), ("Authors", AU
 
 def paper(slug: str) -> str:
     return PAPER.format(slug=slug)
+
+
+def curator_page(slug: str) -> str:
+    return CURATOR_PAGE.format(slug=slug)
 
 
 def tag(slug: str) -> str:

@@ -295,7 +295,13 @@ def _pull_request(root: Path, change: str) -> Path:
     elif change == "a-paper-less":
         not_seed = [paper for paper in live_papers(folder) if paper.get("arxiv") not in SEED]
         assert not_seed, "the live list holds only seed papers: none can be removed"
-        (folder / f"{not_seed[0]['slug']}.md").unlink()
+        slug = not_seed[0]["slug"]
+        (folder / f"{slug}.md").unlink()
+        # The pull request unlinks it where the curator's pages link to it, as the check asks.
+        for page in folder.glob("pages/*.md"):
+            text = page.read_text(encoding="utf-8")
+            page.write_text(re.sub(rf"\[([^\]]*)\]\((?:\.\./|papers/){re.escape(slug)}\.md[^)]*\)",
+                                   r"\1", text), encoding="utf-8")
     return folder
 
 

@@ -551,7 +551,7 @@
 
   // ---- Search: Pagefind's index, fetched in small pieces once the reader opens search.
 
-  const KINDS = { paper: "Paper", author: "Author", tag: "Tag", venue: "Venue", organization: "Organisation" };
+  const KINDS = { paper: "Paper", author: "Author", tag: "Tag", venue: "Venue", organization: "Organisation", page: "Page" };
   let pagefind = null;
 
   const RANKED = 20;  // results read, of which the exact matches go first
