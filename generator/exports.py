@@ -34,6 +34,10 @@ def export_files(index: Index, site_url: str) -> dict[str, str]:
     }
     for tag, tagged in index.tags:
         files[urls.bibtex(tag.url)] = bib_text(tagged, keys, organizations)
+    by_slug = {paper.slug: paper for paper in papers}
+    for path in index.paths:  # in reading order
+        files[urls.bibtex(urls.reading_path(path.slug))] = bib_text(
+            tuple(by_slug[step.paper] for step in path.steps), keys, organizations)
     for paper in papers:  # a card's toggles read these, not the paper's whole page
         files[urls.paper_data(paper.slug)] = _json_text({
             "abstract": formulas.plain(paper.abstract),

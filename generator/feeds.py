@@ -95,8 +95,9 @@ def feed_files(index: Index, site: Site) -> dict[str, str]:
 
 
 def all_feeds(index: Index, site: Site) -> list[Feed]:
-    """The feed of the whole list, then one per tag."""
+    """The feed of the whole list, then one per tag, then one per reading path."""
     tag_of = {tag.slug: tag for tag, _ in index.tags}
+    by_slug = {paper.slug: paper for paper in index.papers}
 
     def entries(papers: tuple[Paper, ...]) -> tuple[Entry, ...]:
         latest = sorted(papers, key=most_recent_first)[:site.feed_size]
@@ -104,7 +105,11 @@ def all_feeds(index: Index, site: Site) -> list[Feed]:
 
     return [Feed(site.name, "", site.url, urls.HOME, entries(index.papers))] + [
         Feed(f"{tag.name} · {site.name}", tag.description, site.url, tag.url, entries(papers))
-        for tag, papers in index.tags]
+        for tag, papers in index.tags] + [
+        Feed(f"{formulas.plain(path.title)} · {site.name}", "", site.url,
+             urls.reading_path(path.slug),
+             entries(tuple(by_slug[step.paper] for step in path.steps)))
+        for path in index.paths]
 
 
 def most_recent_first(paper: Paper,

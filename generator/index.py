@@ -18,7 +18,7 @@ from generator.load import (
     in_file_order,
     load_list,
 )
-from generator.model import CuratorPage, Paper, Person, Problem, Tag, VenueSeries
+from generator.model import CuratorPage, Paper, Person, Problem, ReadingPath, Tag, VenueSeries
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ class Index:
     unused_tags: tuple[Tag, ...]  # tags of tags.yml that no paper has
     unused_series: tuple[VenueSeries, ...]  # series of venues.yml that no paper appeared in
     pages: tuple[CuratorPage, ...] = ()  # the curator's own, in navigation order
+    paths: tuple[ReadingPath, ...] = ()  # reading paths, by title
 
 
 def newest_first(paper: Paper) -> tuple[int, int, int, str, str]:
@@ -76,7 +77,7 @@ def newest_first(paper: Paper) -> tuple[int, int, int, str, str]:
 
 def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[Person, ...],
                 series: tuple[VenueSeries, ...] = (), pages: tuple[CuratorPage, ...] = (),
-                ) -> tuple[Index, list[Problem]]:
+                paths: tuple[ReadingPath, ...] = ()) -> tuple[Index, list[Problem]]:
     """Group the papers for every page; report authors whose pages would collide."""
     ordered = tuple(sorted(papers, key=newest_first))
     by_tag: dict[str, list[Paper]] = defaultdict(list)
@@ -104,6 +105,7 @@ def build_index(papers: tuple[Paper, ...], tags: tuple[Tag, ...], people: tuple[
         unused_series=tuple(sorted(set(series) - {venue.series for venue in venues},
                                    key=lambda unused: (fold(unused.short), unused.slug))),
         pages=pages,
+        paths=paths,
     )
     return index, problems
 
@@ -132,7 +134,7 @@ def check_list(folder: Path, kept: KeptChecks | None = None) -> tuple[Index, lis
     (`kept`: see load_list)."""
     reading_list = load_list(folder, kept)
     index, problems = build_index(reading_list.papers, reading_list.tags, reading_list.people,
-                                  reading_list.venues, reading_list.pages)
+                                  reading_list.venues, reading_list.pages, reading_list.paths)
     return index, _all_problems(reading_list, problems)
 
 

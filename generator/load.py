@@ -34,6 +34,7 @@ from generator.model import (
     Person,
     PersonKind,
     Problem,
+    ReadingPath,
     Tag,
     VenueKind,
     VenueSeries,
@@ -41,6 +42,8 @@ from generator.model import (
 from generator.pages import FOLDER as PAGES
 from generator.pages import link_problems, load_pages
 from generator.paperfile import Entry, compose_mapping, read_text, split_paper
+from generator.paths import FOLDER as PATHS
+from generator.paths import load_paths
 from generator.venues import VenueLookup, names_of
 
 TAGS_FILE = "tags.yml"
@@ -99,6 +102,7 @@ class ReadingList:
     people: tuple[Person, ...]
     problems: tuple[Problem, ...]
     pages: tuple[CuratorPage, ...] = ()
+    paths: tuple[ReadingPath, ...] = ()
 
 
 @dataclass
@@ -124,18 +128,21 @@ def load_list(folder: Path, kept: KeptChecks | None = None) -> ReadingList:
     people, found = load_people(folder / AUTHORS_FILE)
     problems += found
     papers = []
-    names, page_names = _paper_files(folder, problems)
-    paths = [folder / name for name in names]
-    for paper, found in _check_all(paths, lookup, venue_table, kept):
+    names, subfolders = _paper_files(folder, problems)
+    paper_files = [folder / name for name in names]
+    for paper, found in _check_all(paper_files, lookup, venue_table, kept):
         problems += found
         papers += [paper] if paper else []
     problems += duplicate_problems(papers)
-    pages, found = load_pages([folder / PAGES / name for name in page_names], folder)
+    pages, found = load_pages([folder / PAGES / name for name in subfolders[PAGES]], folder)
     problems += found
-    files = {*names, *(f"{PAGES}/{name}" for name in page_names)}
+    files = {*names, *(f"{PAGES}/{name}" for name in subfolders[PAGES])}
     problems += [problem for page in pages for problem in link_problems(page, folder, files)]
+    paths, found = load_paths([folder / PATHS / name for name in subfolders[PATHS]],
+                              {name.removesuffix(".md") for name in names})
+    problems += found
     return ReadingList(folder, tuple(papers), tags, venues, people,
-                       tuple(sorted(problems, key=in_file_order)), pages)
+                       tuple(sorted(problems, key=in_file_order)), pages, paths)
 
 
 def _check_all(paths: list[Path], tags: dict[str, Tag] | None, venues: VenueLookup | None,
@@ -205,17 +212,17 @@ def _check_text(path: Path, text: str, tags: dict[str, Tag] | None,
     return paper, problems + found
 
 
-def _paper_files(folder: Path, problems: list[Problem]) -> tuple[list[str], list[str]]:
-    """The names of a folder's paper files and of the files of its pages folder, sorted;
-    anything else that could hide a paper is reported."""
+def _paper_files(folder: Path, problems: list[Problem]) -> tuple[list[str], dict[str, list[str]]]:
+    """The names of a folder's paper files, and of the files of its pages and paths folders
+    by folder, sorted; anything else that could hide a paper is reported."""
     names, others = [], []
-    page_names: list[str] = []
+    subfolders: dict[str, list[str]] = {PAGES: [], PATHS: []}
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir() and entry.name == PAGES:
-                page_names = _page_files(Path(entry.path), problems)
+            if entry.is_dir() and entry.name in (PAGES, PATHS):
+                subfolders[entry.name] = _subfolder_files(Path(entry.path), problems)
             elif entry.is_dir():
                 for root, folders, files in os.walk(entry.path):
                     folders[:] = [name for name in folders if not name.startswith(".")]
@@ -226,11 +233,12 @@ def _paper_files(folder: Path, problems: list[Problem]) -> tuple[list[str], list
                 others.append(Path(entry.path))
     problems += [Problem(path, 1, f"not a paper file: papers are .md files directly in "
                                   f"{folder.resolve().name}/") for path in sorted(others)]
-    return sorted(names), page_names
+    return sorted(names), subfolders
 
 
-def _page_files(folder: Path, problems: list[Problem]) -> list[str]:
-    """The names of the pages folder's Markdown files, sorted; anything else is reported."""
+def _subfolder_files(folder: Path, problems: list[Problem]) -> list[str]:
+    """The names of the Markdown files of the pages or paths folder, sorted; anything else
+    is reported."""
     names, others = [], []
     for path in folder.rglob("*"):
         if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.is_dir():
@@ -239,8 +247,9 @@ def _page_files(folder: Path, problems: list[Problem]) -> list[str]:
             names.append(path.name)
         else:
             others.append(path)
-    problems += [Problem(path, 1, f"not a page file: pages are .md files directly in "
-                                  f"{folder.parent.resolve().name}/{PAGES}/")
+    kind = "page" if folder.name == PAGES else "reading path"
+    problems += [Problem(path, 1, f"not a {kind} file: {kind}s are .md files directly in "
+                                  f"{folder.parent.resolve().name}/{folder.name}/")
                  for path in sorted(others)]
     return sorted(names)
 

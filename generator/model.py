@@ -201,6 +201,28 @@ class CuratorPage:
 
 
 @dataclass(frozen=True)
+class Step:
+    """A step of a reading path: a paper (its slug), why it comes there, its file's line."""
+
+    paper: str
+    why: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ReadingPath:
+    """An order to read papers in (papers/paths/sparse-autoencoders.md): its title, its
+    introduction (Markdown, from intro_line of its file) and its steps."""
+
+    slug: str
+    file: Path
+    title: str
+    intro: str
+    intro_line: int
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
 class Tag:
     """A tag of the vocabulary: the slug papers use, its display name and what it covers."""
 

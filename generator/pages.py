@@ -21,6 +21,8 @@ from generator.model import CuratorPage, Problem
 from generator.paperfile import read_paper_file
 
 FOLDER = "pages"  # in the papers folder
+PATHS_FOLDER = "paths"  # the reading paths' (see paths.py)
+PATHS_TITLE = "Reading paths"
 FIELDS = ("title", "order")
 # A Markdown link's target that is a Markdown file: inline `](x.md#part "title")`, or a
 # reference definition `[name]: x.md`. Group 1 is the file, group 2 the part.
@@ -110,9 +112,10 @@ def page_file(page: CuratorPage) -> str:
 
 
 def navigation(folder: Path) -> list[tuple[str, str]]:
-    """The title and address of each page that reads, in navigation order: what the site's
-    configuration lists after its sections (a page that does not read is reported by the
-    check, and left out here)."""
-    paths = sorted((folder / FOLDER).glob("*.md")) if (folder / FOLDER).is_dir() else []
-    pages, _ = load_pages(paths, folder)
-    return [(page.title, urls.curator_page(page.slug)) for page in pages]
+    """What the site's navigation lists after its sections (title, address): the reading
+    paths' page if the list has paths, then each page that reads, in navigation order (a
+    page that does not read is reported by the check, and left out here)."""
+    paths = [(PATHS_TITLE, urls.PATHS)] if any((folder / PATHS_FOLDER).glob("*.md")) else []
+    files = sorted((folder / FOLDER).glob("*.md")) if (folder / FOLDER).is_dir() else []
+    pages, _ = load_pages(files, folder)
+    return paths + [(page.title, urls.curator_page(page.slug)) for page in pages]

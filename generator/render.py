@@ -28,13 +28,14 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import bibtex, formulas, pages, urls
+from generator import bibtex, formulas, urls
 from generator.authors import Author
 from generator.health import SHOWN, list_health
 from generator.identity import fold
 from generator.index import Index
 from generator.model import LINK_KINDS, CuratorPage, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
+from generator.pages import PATHS_TITLE, linked, page_file
 from generator.related import Related, Scoring, more_by_authors, start_related
 from generator.stats import list_stats
 
@@ -337,10 +338,69 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None,
     lists = _list_pages(index, head, common)
     scored = related()
     template = _ENV.get_template("paper.md")  # read once for all the paper pages
+    on_paths = paths_of_papers(index)
     pages += [_paper_page(paper, index, common, kept, template, scored[paper.slug],
-                          *more_by[paper.slug]) for paper in index.papers]
+                          *more_by[paper.slug], on_paths.get(paper.slug, ()))
+              for paper in index.papers]
     pages += [_curator_page(page, index, feeds, common) for page in index.pages]
+    pages += _path_pages(index, head, common)
     return pages + lists
+
+
+def _path_pages(index: Index, head: Callable[..., str], common: _Common) -> list[Page]:
+    """The reading paths' page, and each path's: its introduction, then its papers in
+    order, each with why it comes there."""
+    if not index.paths:
+        return []
+    site, by_slug = common["site"], {paper.slug: paper for paper in index.papers}
+    intros = {path.slug: render_notes(path.intro).html if path.intro else ""
+              for path in index.paths}
+    leads = [(path, _first_paragraph(intros[path.slug])) for path in index.paths]
+    pages = [_page(urls.PATHS, "paths.md", PATHS_TITLE, functools.partial(head, site),
+                   paths=leads, **common)]
+    for path in index.paths:
+        url = urls.reading_path(path.slug)
+        steps = [(by_slug[step.paper], step.why) for step in path.steps]
+        pages.append(_page(url, "path.md", formulas.plain(path.title),
+                           functools.partial(head, site, feed=(path.title, url)),
+                           intro=Markup(intros[path.slug]), steps=steps, address=url, **common))
+    return pages
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """Where a paper is on a reading path, as its page says it: the path's title and
+    address, the step's number, the number of steps, and the papers before and after it
+    (title, address), if any."""
+
+    title: str
+    url: str
+    number: int
+    total: int
+    previous: tuple[str, str] | None
+    next: tuple[str, str] | None
+
+
+def paths_of_papers(index: Index) -> dict[str, tuple[PathStep, ...]]:
+    """The reading paths each paper is on, by its slug, in the paths' order."""
+    by_slug = {paper.slug: paper for paper in index.papers}
+    found: dict[str, list[PathStep]] = {}
+    for path in index.paths:
+        papers = [by_slug[step.paper] for step in path.steps]
+        for number, paper in enumerate(papers, 1):
+            before = papers[number - 2] if number > 1 else None
+            after = papers[number] if number < len(papers) else None
+            found.setdefault(paper.slug, []).append(PathStep(
+                path.title, urls.reading_path(path.slug), number, len(papers),
+                (before.title, before.url) if before else None,
+                (after.title, after.url) if after else None))
+    return {slug: tuple(steps) for slug, steps in found.items()}
+
+
+def _first_paragraph(html_text: str) -> Markup:
+    """The text of the first paragraph of rendered Markdown, its math kept."""
+    found = re.search(r"<p>(.*?)</p>", html_text, re.DOTALL)
+    return Markup(found[1]) if found else Markup("")
 
 
 def _curator_page(page: CuratorPage, index: Index, head: Callable[[], str],
@@ -349,12 +409,12 @@ def _curator_page(page: CuratorPage, index: Index, head: Callable[[], str],
     links to their pages, rendered and sanitised as notes are."""
     url = urls.curator_page(page.slug)
     papers = {f"{paper.slug}.md": urls.paper(paper.slug) for paper in index.papers}
-    papers |= {pages.page_file(other): urls.curator_page(other.slug) for other in index.pages}
+    papers |= {page_file(other): urls.curator_page(other.slug) for other in index.pages}
 
     def address(file: str) -> str | None:
         return urls.relative(papers[file], url) if file in papers else None
 
-    notes = render_notes(pages.linked(page, page.path.parent.parent, address))
+    notes = render_notes(linked(page, page.path.parent.parent, address))
     rendered = _page(url, "curator.md", page.title, head, body=Markup(notes.html), **common)
     return replace(rendered, notes_headings=notes.headings)
 
@@ -393,7 +453,8 @@ def _paged(url: str, template: str, title: str, head: Callable[[], str], papers:
 
 def _paper_page(paper: Paper, index: Index, common: _Common, kept: KeptPages,
                 template: jinja2.Template, related: tuple[Related, ...],
-                more_by: tuple[Related, ...], more_authors: tuple[Author, ...]) -> Page:
+                more_by: tuple[Related, ...], more_authors: tuple[Author, ...],
+                on_paths: tuple[PathStep, ...] = ()) -> Page:
     """A paper's page, the last call's if its context is the same; more_by leaves out the
     papers related already."""
     site, tags, authors = common["site"], common["tags"], common["authors"]
@@ -408,6 +469,7 @@ def _paper_page(paper: Paper, index: Index, common: _Common, kept: KeptPages,
                          if item.paper.slug not in listed),
         "more_authors": tuple((author.name, author.url, len(author.papers))
                               for author in more_authors),
+        "paths": on_paths,
     }
     # The template itself is part of the key: Jinja gives a new one when its file changes.
     key = (template, *context.items())
@@ -461,10 +523,12 @@ def _page(url: str, template: str | jinja2.Template, title: str, head: Callable[
 
 
 def _head(site: Site, paper: Paper | None = None, tag: Tag | None = None,
-          keywords: tuple[str, ...] = ()) -> str:
-    """What goes in a page's <head>: links to the feeds and, for a paper, its metadata (its
-    tags' names are its keywords)."""
+          keywords: tuple[str, ...] = (), feed: tuple[str, str] | None = None) -> str:
+    """What goes in a page's <head>: links to the feeds (the list's; a tag's; `feed`, a
+    reading path's title and address) and, for a paper, its metadata (its tags' names are
+    its keywords)."""
     feeds = [(site.name, urls.HOME)] + ([(f"{tag.name} · {site.name}", tag.url)] if tag else [])
+    feeds += [(f"{formulas.plain(feed[0])} · {site.name}", feed[1])] if feed else []
     context: dict[str, object] = {
         "site": site, "paper": paper,
         "feeds": [(title, urls.absolute(site.url, urls.atom_feed(page)),

@@ -18,6 +18,7 @@ from generator.feeds import feed_files
 from generator.fields import SCHEMA_FILE
 from generator.index import Index
 from generator.model import Site
+from generator.pages import navigation
 from generator.render import Page, render_pages
 from generator.search import search_records, write_search_index
 
@@ -71,8 +72,7 @@ def write_project(out: Path, index: Index, site: Site, folder: Path, config_file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
     write_search_index(search_records(index), out / DOCS / urls.SEARCH)
-    config, custom_dir = builder_config(config_file, site, [
-        (page.title, urls.curator_page(page.slug)) for page in index.pages])
+    config, custom_dir = builder_config(config_file, site, navigation(folder))
     if custom_dir:
         shutil.copytree(config_file.parent / custom_dir, out / THEME)
     (out / CONFIG_FILE).write_text(config, encoding="utf-8", newline="\n")

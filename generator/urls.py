@@ -23,6 +23,8 @@ VENUES = "venues/"
 VENUE = "venues/{slug}/"
 STATS = "stats/"  # the list at a glance: counts and charts
 CURATOR_PAGE = "pages/{slug}/"  # a page of the curator's own (papers/pages/{slug}.md)
+PATHS = "paths/"  # the reading paths
+READING_PATH = "paths/{slug}/"  # one reading path (papers/paths/{slug}.md)
 HEALTH = "stats/health/"  # the curators' to-do list: what papers and registries lack
 # A long list's later pages, under its first (tags/vision/page/2/).
 PAGED = "{page}page/{number}/"
@@ -53,6 +55,10 @@ def paper(slug: str) -> str:
 
 def curator_page(slug: str) -> str:
     return CURATOR_PAGE.format(slug=slug)
+
+
+def reading_path(slug: str) -> str:
+    return READING_PATH.format(slug=slug)
 
 
 def tag(slug: str) -> str:
