@@ -21,7 +21,7 @@ from generator.model import Paper, Site
 # What each position of a paper's list holds; the script reads the same names from the file.
 # The title is text (math in its Unicode form); `math` is the title as HTML when it has math.
 FIELDS = ("slug", "key", "title", "authors", "date", "added", "venue", "series", "tags",
-          "organization", "links", "abstract", "year", "math")
+          "organization", "links", "abstract", "year", "math", "paths")
 # The venue facet's value for a paper with no venue but an arXiv id.
 ARXIV_ONLY = "arXiv only"
 
@@ -50,6 +50,10 @@ def browse_data(index: Index, site: Site) -> str:
     organizations = _Table(sorted({paper.organization for paper in index.papers
                                    if paper.organization}, key=fold))
     tag_number = {tag.slug: number for number, (tag, _) in enumerate(index.tags)}
+    on_paths: dict[str, list[int]] = {}
+    for number, path in enumerate(index.paths):
+        for step in path.steps:
+            on_paths.setdefault(step.paper, []).append(number)
     papers = [[paper.slug, index.keys[paper.slug], formulas.plain(paper.title),
                [names.number(name) for name in paper.authors], str(paper.date),
                str(paper.added or ""), venues.number(str(paper.venue)) if paper.venue else -1,
@@ -57,7 +61,8 @@ def browse_data(index: Index, site: Site) -> str:
                [tag_number[slug] for slug in paper.tags],
                organizations.number(paper.organization) if paper.organization else -1,
                _links(paper), int(bool(paper.abstract)), paper.issued.year,
-               str(formulas.html(paper.title)) if formulas.has_math(paper.title) else ""]
+               str(formulas.html(paper.title)) if formulas.has_math(paper.title) else "",
+               on_paths.get(paper.slug, [])]
               for paper in index.papers]
     data = {
         "fields": FIELDS,
@@ -68,6 +73,7 @@ def browse_data(index: Index, site: Site) -> str:
         "venues": venues.values(),
         "series": series.values(),
         "organizations": organizations.values(),
+        "paths": [[path.slug, formulas.plain(path.title)] for path in index.paths],
         "papers": papers,
         "orders": _orders(index.papers),
     }

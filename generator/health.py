@@ -73,9 +73,22 @@ def list_health(index: Index, today: datetime.date) -> tuple[Section, ...]:
     """Every section of the health page, in the order it shows them."""
     papers = sorted(index.papers, key=lambda paper: paper.path.name)  # file order
     folder = papers[0].path.parent.name if papers else "papers"
-    return (*(_missing(papers, *lack) for lack in _LACKS), _single_tags(index),
-            _unused_tags(index, folder), _lookalikes(index, folder), _UNKNOWN_VENUES,
-            _unused_venues(index, folder), _recent(papers, today))
+    return (*(_missing(papers, *lack) for lack in _LACKS), *_off_paths(index, papers),
+            _single_tags(index), _unused_tags(index, folder), _lookalikes(index, folder),
+            _UNKNOWN_VENUES, _unused_venues(index, folder), _recent(papers, today))
+
+
+def _off_paths(index: Index, papers: list[Paper]) -> tuple[Section, ...]:
+    """The papers on no reading path, when the list has paths."""
+    if not index.paths:
+        return ()
+    on_paths = {step.paper for path in index.paths for step in path.steps}
+    return (_papers_section(
+        "off-paths", "On no reading path",
+        f"The list has {len(index.paths)} reading "
+        f"{'path' if len(index.paths) == 1 else 'paths'} (`papers/paths/`): add a paper where "
+        "it belongs in one, or start a path of its own.",
+        [paper for paper in papers if paper.slug not in on_paths]),)
 
 
 def file_of(paper: Paper) -> str:

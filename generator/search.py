@@ -61,6 +61,10 @@ def search_records(index: Index) -> list[tuple[str, str]]:
     records += [(urls.curator_page(page.slug), record_html("page", page.title,
                                                             description=_text(page.body)))
                 for page in index.pages]
+    records += [(urls.reading_path(path.slug), record_html(
+        "path", formulas.plain(path.title),
+        description=" ".join([_text(path.intro), *(step.why for step in path.steps)])))
+                for path in index.paths]
     return records
 
 

@@ -63,6 +63,7 @@ class Stats:
     tags: int
     venues: int
     charts: tuple[Chart, ...]
+    paths: int = 0
 
 
 def list_stats(index: Index) -> Stats:
@@ -70,7 +71,8 @@ def list_stats(index: Index) -> Stats:
     papers = index.papers
     charts = (_coverage(papers), _published(papers), _added(papers), _tags(index),
               _venues(index), _people(index), _organizations(index))
-    return Stats(len(papers), len(index.authors), len(index.tags), len(index.venues), charts)
+    return Stats(len(papers), len(index.authors), len(index.tags), len(index.venues), charts,
+                 len(index.paths))
 
 
 def _coverage(papers: tuple[Paper, ...]) -> Chart:

@@ -293,8 +293,11 @@ def _pull_request(root: Path, change: str) -> Path:
         formatted = papers("fmt", "papers/a-paper-added-by-a-pull-request.md", cwd=root)
         assert formatted.returncode == 0, formatted.stderr
     elif change == "a-paper-less":
-        not_seed = [paper for paper in live_papers(folder) if paper.get("arxiv") not in SEED]
-        assert not_seed, "the live list holds only seed papers: none can be removed"
+        # A paper on a reading path would leave the path with it: one on none is removed.
+        on_paths = " ".join(path.read_text(encoding="utf-8") for path in folder.glob("paths/*.md"))
+        not_seed = [paper for paper in live_papers(folder) if paper.get("arxiv") not in SEED
+                    and f"paper: {paper['slug']}\n" not in on_paths]
+        assert not_seed, "every paper of the live list is a seed paper or on a reading path"
         slug = not_seed[0]["slug"]
         (folder / f"{slug}.md").unlink()
         # The pull request unlinks it where the curator's pages link to it, as the check asks.

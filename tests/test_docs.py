@@ -242,6 +242,8 @@ def test_a_list_emptied_as_the_readme_says_checks_and_builds(tmp_path):
         paper.unlink()
     (project / "papers" / "authors.yml").unlink()
     (project / "papers" / "pages" / "about.md").unlink()  # "rewrite it for yours, or delete it"
+    for path in (project / "papers" / "paths").glob("*.md"):  # "delete the sample reading paths"
+        path.unlink()
     (project / "papers" / "tags.yml").write_text("", encoding="utf-8")  # "may be empty until then"
     formatted = papers("fmt", cwd=project)
     assert (formatted.returncode, formatted.stdout) == (0, "formatted: papers/paper.schema.json\n")

@@ -164,7 +164,7 @@
   // ---- The browse view.
 
   const FACETS = [["mine", "My list"], ["tag", "Tags"], ["year", "Year published"], ["venue", "Venues"], ["author", "Authors"],
-    ["org", "Organisations"]];
+    ["org", "Organisations"], ["path", "Reading paths"]];
   const SORTS = [["date", "Newest first"], ["added", "Recently added"], ["title", "Title"],
     ["venue", "Venue"]];
   const SHOWN = 30;  // cards drawn at once; "Show more" draws the next ones
@@ -179,9 +179,10 @@
     const names = {
       mine: ["toread", "read", "none"],
       tag: data.tags.map(([slug]) => slug), year: years, venue: data.series, author: data.authors,
-      org: data.organizations,
+      org: data.organizations, path: data.paths.map(([slug]) => slug),
     };
-    const labels = { ...names, tag: data.tags.map(([, name]) => name), mine: ["To read", "Read", "Not marked"] };
+    const labels = { ...names, tag: data.tags.map(([, name]) => name), mine: ["To read", "Read", "Not marked"],
+      path: data.paths.map(([, title]) => title) };
     const numbers = Object.fromEntries(Object.entries(names).map(([facet, values]) =>
       [facet, new Map(values.map((value, number) => [value, number]))]));
     return { names, labels, numbers };
@@ -210,6 +211,7 @@
         venue: paper.series >= 0 ? [paper.series] : [],
         author: [...new Set(paper.authors)],
         org: paper.organization >= 0 ? [paper.organization] : [],
+        path: paper.paths,
       };
       paper.text = folded([paper.title, paper.venueName, ...paper.authorNames].join(" "));
     }
@@ -551,7 +553,7 @@
 
   // ---- Search: Pagefind's index, fetched in small pieces once the reader opens search.
 
-  const KINDS = { paper: "Paper", author: "Author", tag: "Tag", venue: "Venue", organization: "Organisation", page: "Page" };
+  const KINDS = { paper: "Paper", author: "Author", tag: "Tag", venue: "Venue", organization: "Organisation", page: "Page", path: "Reading path" };
   let pagefind = null;
 
   const RANKED = 20;  // results read, of which the exact matches go first
