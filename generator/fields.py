@@ -29,7 +29,7 @@ from generator.model import (
     Venue,
     VenueSeries,
 )
-from generator.notes import removed_from_notes, unconvertible_in_notes
+from generator.notes import removal_warning, unconvertible_in_notes
 from generator.paperfile import PaperSource
 from generator.venues import YEAR_PATTERN, VenueLookup, names_of, read_venue
 
@@ -442,12 +442,7 @@ def validate_paper(source: PaperSource, tags: dict[str, Tag] | None,
                                              f"readers and search use {field.help}", warning=True))
     problems += _venue_before_date(values, source)
     notes = source.notes
-    removed = removed_from_notes(notes)
-    if removed:
-        problems.append(Problem(path, source.body_line,
-                                f"notes: the site removes {', '.join(removed)}; no script, event "
-                                "handler, frame or javascript: link from a paper reaches a page",
-                                warning=True))
+    problems += removal_warning(path, source.body_line, notes, "notes")
     problems += _unconvertible_math(source, values)
     # What YAML gave only in part was reported when the file was split: it is never used.
     if not source.complete or any(not problem.warning for problem in problems):

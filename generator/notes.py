@@ -9,12 +9,14 @@ import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
 import nh3
 
 from generator import formulas
+from generator.model import Problem
 
 if TYPE_CHECKING:
     import markdown
@@ -152,6 +154,15 @@ def sanitise_html(content: str) -> str:
     """HTML with only the allow-listed tags and attributes, and only http(s) and mailto links."""
     return nh3.clean(content, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel=None)
+
+
+def removal_warning(path: Path, line: int, markdown: str, part: str) -> list[Problem]:
+    """A warning that names what the sanitiser takes out of a file's Markdown (`part`: what
+    the file calls it: 'notes', 'page', 'introduction'), if anything."""
+    removed = removed_from_notes(markdown)
+    return [Problem(path, line, f"{part}: the site removes {', '.join(removed)}; no script, "
+                                "event handler, frame or javascript: link from a paper "
+                                "reaches a page", warning=True)] if removed else []
 
 
 def removed_from_notes(notes: str) -> list[str]:

@@ -18,6 +18,7 @@ import yaml
 
 from generator import urls
 from generator.model import CuratorPage, Problem
+from generator.notes import removal_warning
 from generator.paperfile import read_paper_file
 
 FOLDER = "pages"  # in the papers folder
@@ -65,7 +66,8 @@ def _read_page(path: Path, folder: Path) -> tuple[CuratorPage | None, list[Probl
         return None, problems
     return CuratorPage(slug=path.stem, path=path, title=str(values["title"]),
                        order=int(str(values.get("order", 0))), body=source.notes,
-                       body_line=source.body_line), []
+                       body_line=source.body_line), removal_warning(
+        path, source.body_line, source.notes, "page")
 
 
 def link_problems(page: CuratorPage, folder: Path, files: set[str]) -> list[Problem]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from generator.model import Problem, ReadingPath, Step
+from generator.notes import removal_warning
 from generator.paperfile import Entry, read_paper_file
 
 FOLDER = "paths"  # in the papers folder
@@ -51,7 +52,8 @@ def _read_path(file: Path, slugs: set[str]) -> tuple[ReadingPath | None, list[Pr
     if problems:
         return None, problems
     return ReadingPath(slug=file.stem, file=file, title=title, intro=source.notes,
-                       intro_line=source.body_line, steps=steps), []
+                       intro_line=source.body_line, steps=steps), removal_warning(
+        file, source.body_line, source.notes, "introduction")
 
 
 def _steps(file: Path, entry: Entry | None, slugs: set[str],

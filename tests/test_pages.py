@@ -111,3 +111,11 @@ def test_a_page_is_found_by_search(site, tab):
         expect(result.locator(".ps-search__title")).to_have_text("A guide for newcomers")
         result.click()
         tab.wait_for_url("**/pages/guide/")
+
+
+def test_what_the_sanitiser_takes_from_a_page_is_a_warning(tmp_path):
+    checked = papers("check", cwd=with_pages(tmp_path, about=ABOUT, guide=GUIDE))
+    assert checked.returncode == 0
+    assert ("papers/pages/about.md:5: warning: page: the site removes <script>; no script, "
+            "event handler, frame or javascript: link from a paper reaches a page"
+            ) in checked.stdout.splitlines()

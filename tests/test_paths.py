@@ -26,7 +26,7 @@ steps:
   - paper: less-is-more
     why: Last, the one with $O(n \\log n)$ in mind.
 ---
-Three papers, <em>in order</em>.
+Three papers, <em>in order</em>. <img src=x onerror=alert(2)>
 """
 STEPS = ["garcia-vision-paper", "pointer-networks", "less-is-more"]
 
@@ -80,7 +80,8 @@ def test_a_field_a_path_does_not_have_is_an_error(tmp_path):
 def test_the_path_page_numbers_its_papers_with_why_each_comes_there(site):
     html = (site / "paths" / "seeing" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Seeing &lt;b&gt;and&lt;/b&gt; pointing</h1>" in html
-    assert "<p>Three papers, <em>in order</em>.</p>" in html
+    assert "<p>Three papers, <em>in order</em>. <img src=\"x\"></p>" in html
+    assert "onerror" not in html
     steps = re.findall(r'<li class="ps-path__step" id="step-(\d)">\s*<p class="ps-path__why">'
                        r'<span class="ps-path__number">(.*?)</span> (.*?)</p>.*?'
                        r'class="ps-card__title" href="([^"]+)"', html, re.S)
@@ -139,3 +140,11 @@ def test_the_browse_view_filters_by_path_and_search_finds_it(site, tab):
         search_for(tab, "pointing")
         result = tab.locator(".ps-search__result", has_text="Seeing")
         expect(result.locator(".ps-search__kind")).to_have_text("Reading path")
+
+
+def test_what_the_sanitiser_takes_from_an_introduction_is_a_warning(tmp_path):
+    checked = papers("check", cwd=with_path(tmp_path))
+    assert checked.returncode == 0
+    assert ("papers/paths/seeing.md:11: warning: introduction: the site removes 'onerror' on "
+            "<img>; no script, event handler, frame or javascript: link from a paper reaches "
+            "a page") in checked.stdout.splitlines()
