@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import serving, site_handler
+from conftest import FIXTURE_LIST, build, make_project, serving, site_handler
 
 # The 404 page links its assets from site_url, which this served copy is not at: its check
 # is in test_publish.py, where the site is built for the address it is served at.
@@ -72,3 +72,32 @@ def test_every_target_of_the_live_lists_home_is_big_enough_on_a_phone(browser, l
     context.close()
     assert [node["target"] for violation in found.response["violations"]
             for node in violation["nodes"]] == []
+
+
+@pytest.fixture(scope="module")
+def site_with_page_and_path(tmp_path_factory):
+    """The fixture list with a page of the curator's own and a reading path, served."""
+    project = make_project(tmp_path_factory.mktemp("page-and-path"), FIXTURE_LIST)
+    for folder, text in (("pages", "---\ntitle: About\n---\nSee [Pointer Networks]"
+                                   "(../pointer-networks.md).\n\n## Why\n\nBecause.\n"),
+                         ("paths", "---\ntitle: Two steps\nsteps:\n  - paper: pointer-networks\n"
+                                   "    why: First.\n  - paper: garcia-vision-paper\n"
+                                   "    why: Then.\n---\nAn introduction.\n")):
+        (project / "papers" / folder).mkdir()
+        (project / "papers" / folder / "x.md").write_text(text, encoding="utf-8")
+    with serving(site_handler(build(project))) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme, width", [("light", 390), ("dark", 390), ("light", 1280)])
+def test_the_pages_of_pages_and_paths_pass_axe(browser, site_with_page_and_path, scheme, width):
+    phone = {"is_mobile": True, "has_touch": True} if width < 600 else {}
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 844},
+                                  **phone)
+    tab = context.new_page()
+    found = {}
+    for url in ("pages/x/", "paths/", "paths/x/", "papers/pointer-networks/"):
+        tab.goto(site_with_page_and_path + url)
+        found[url] = serious_violations(tab)
+    context.close()
+    assert {url: problems for url, problems in found.items() if problems} == {}
