@@ -18,7 +18,6 @@ import functools
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from latex2mathml.converter import convert
 from markupsafe import Markup, escape
 
 _NS = "{http://www.w3.org/1998/Math/MathML}"
@@ -85,6 +84,9 @@ def has_math(text: str) -> bool:
 def _tree(source: str, display: bool) -> ElementTree.Element | None:
     """The MathML of a formula, or None when it cannot be converted or holds anything but
     the allow-listed elements and attributes, or a command latex2mathml does not know."""
+    # Loaded when a text first has math: most lists' checks and builds never need it.
+    from latex2mathml.converter import convert
+
     try:
         root = ElementTree.fromstring(convert(source, display="block" if display else "inline"))
     except Exception:  # latex2mathml raises many kinds of error on broken LaTeX
