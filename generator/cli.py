@@ -115,6 +115,15 @@ def _parser() -> argparse.ArgumentParser:
     add.set_defaults(run=lambda args: run_add(args.identifier, args.into or _list_folder(),
                                               args.tags))
 
+    links = commands.add_parser(
+        "links", help="check every link of every paper; keep the dead ones for the health page",
+        description="Fetch every link of every paper file (HEAD, else GET; redirects followed, "
+                    "a retry after 429, 5xx or a timeout) and print each dead one as "
+                    "path:line: links.code: 404 Not Found, and each moved one as a warning; "
+                    "write the dead ones to papers/links.json for the health page. Exit 1 if "
+                    "a link is dead. PAPERS_HTTP_TIMEOUT sets the seconds to wait (default 20).")
+    links.set_defaults(run=lambda args: run_links(_list_folder()))
+
     render = commands.add_parser(
         "render", help="write the site's sources as a project another builder builds",
         description="Write every page of the site as Markdown (as the plugin gives them to "
@@ -325,6 +334,26 @@ def run_render(out: Path) -> int:
     print(f"{written} files and the search index written to {display_path(out / DOCS)}, "
           f"{display_path(out / CONFIG_FILE)} to build them with")
     return 0
+
+
+def run_links(folder: Path) -> int:
+    """Check every link of the list's papers; print the dead and moved ones and a summary,
+    and keep the dead ones in papers/links.json. 1 if a link is dead."""
+    from generator.links import check_links, paper_links, report, write_result
+    from generator.metadata import MetadataError, http_timeout
+
+    try:
+        timeout = http_timeout()
+    except MetadataError as error:
+        print(f"papers: {error}", file=sys.stderr)
+        return 1
+    checked = check_links(paper_links(load_list(folder).papers), timeout)
+    lines, summary = report(checked, Path.cwd())
+    for line in lines:
+        print(line)
+    print(summary, file=sys.stderr)
+    write_result(folder, checked, datetime.date.today())
+    return 1 if any(item.dead for item in checked) else 0
 
 
 def run_add(identifier: str, folder: Path, tags: list[str]) -> int:

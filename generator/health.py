@@ -73,9 +73,23 @@ def list_health(index: Index, today: datetime.date) -> tuple[Section, ...]:
     """Every section of the health page, in the order it shows them."""
     papers = sorted(index.papers, key=lambda paper: paper.path.name)  # file order
     folder = papers[0].path.parent.name if papers else "papers"
-    return (*(_missing(papers, *lack) for lack in _LACKS), *_off_paths(index, papers),
+    return (*(_missing(papers, *lack) for lack in _LACKS), *_dead_links(index, folder),
+            *_off_paths(index, papers),
             _single_tags(index), _unused_tags(index, folder), _lookalikes(index, folder),
             _UNKNOWN_VENUES, _unused_venues(index, folder), _recent(papers, today))
+
+
+def _dead_links(index: Index, folder: str) -> tuple[Section, ...]:
+    """The links the last `papers links` found dead, when it has run."""
+    if index.links_checked is None:
+        return ()
+    by_file = {paper.path.name: paper for paper in index.papers}
+    items = [Item(f"{formulas.plain(by_file[link.file].title)}: {link.field}, {link.status}",
+                  by_file[link.file].url, f"{folder}/{link.file}")
+             for link in index.dead_links if link.file in by_file]
+    return (_section("dead-links", "Dead links",
+                     f"Found by `papers links` on {index.links_checked.isoformat()}: replace "
+                     "each link or remove it, then run it again.", items),)
 
 
 def _off_paths(index: Index, papers: list[Paper]) -> tuple[Section, ...]:

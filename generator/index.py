@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import urls
 from generator.authors import Author, Lookalike, author_problems, index_authors
 from generator.bibtex import citation_keys
 from generator.identity import fold
+from generator.links import DeadLink
 from generator.load import (
     AUTHORS_FILE,
     KeptChecks,
@@ -68,6 +70,8 @@ class Index:
     unused_series: tuple[VenueSeries, ...]  # series of venues.yml that no paper appeared in
     pages: tuple[CuratorPage, ...] = ()  # the curator's own, in navigation order
     paths: tuple[ReadingPath, ...] = ()  # reading paths, by title
+    links_checked: datetime.date | None = None  # the last `papers links`, and what it found
+    dead_links: tuple[DeadLink, ...] = ()
 
 
 def newest_first(paper: Paper) -> tuple[int, int, int, str, str]:
@@ -135,6 +139,8 @@ def check_list(folder: Path, kept: KeptChecks | None = None) -> tuple[Index, lis
     reading_list = load_list(folder, kept)
     index, problems = build_index(reading_list.papers, reading_list.tags, reading_list.people,
                                   reading_list.venues, reading_list.pages, reading_list.paths)
+    index = replace(index, links_checked=reading_list.links_checked,
+                    dead_links=reading_list.dead_links)
     return index, _all_problems(reading_list, problems)
 
 

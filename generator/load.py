@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import multiprocessing
 import os
 from collections.abc import Callable, Mapping
@@ -27,6 +28,8 @@ from generator.fields import (
     url,
     validate_paper,
 )
+from generator.links import RESULT_FILE as LINKS_FILE
+from generator.links import DeadLink, read_result
 from generator.model import (
     VENUE_KINDS,
     CuratorPage,
@@ -53,7 +56,7 @@ REGISTRY_FILES = (TAGS_FILE, VENUES_FILE, AUTHORS_FILE)
 # Paper files a process checks, at least: starting another process costs as much time as
 # checking a few hundred files here.
 PER_PROCESS = 2000
-LIST_FILES = (*REGISTRY_FILES, SCHEMA_FILE)
+LIST_FILES = (*REGISTRY_FILES, SCHEMA_FILE, LINKS_FILE)
 _LABELS = {"arxiv": "arXiv id", "doi": "DOI", "title": "title"}
 _TAG_RULES: dict[str, Rule] = {"name": one_line, "description": one_line, "aliases": text_list}
 _VENUE_RULES: dict[str, Rule] = {"name": one_line, "short": one_line, "kind": choice(VENUE_KINDS),
@@ -103,6 +106,8 @@ class ReadingList:
     problems: tuple[Problem, ...]
     pages: tuple[CuratorPage, ...] = ()
     paths: tuple[ReadingPath, ...] = ()
+    links_checked: datetime.date | None = None  # the day of the last `papers links`
+    dead_links: tuple[DeadLink, ...] = ()  # what it found
 
 
 @dataclass
@@ -141,8 +146,10 @@ def load_list(folder: Path, kept: KeptChecks | None = None) -> ReadingList:
     paths, found = load_paths([folder / PATHS / name for name in subfolders[PATHS]],
                               {name.removesuffix(".md") for name in names})
     problems += found
+    checked, dead, found = read_result(folder)
+    problems += found
     return ReadingList(folder, tuple(papers), tags, venues, people,
-                       tuple(sorted(problems, key=in_file_order)), pages, paths)
+                       tuple(sorted(problems, key=in_file_order)), pages, paths, checked, dead)
 
 
 def _check_all(paths: list[Path], tags: dict[str, Tag] | None, venues: VenueLookup | None,

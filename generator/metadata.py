@@ -184,7 +184,7 @@ def _host(url: str) -> str:
 
 def _get(url: str, not_found: str | None = None) -> bytes:
     """The body of the answer to a GET of url; MetadataError if there is none, or an error."""
-    host, timeout = _host(url), _timeout()
+    host, timeout = _host(url), http_timeout()
     try:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -206,7 +206,7 @@ def _unreachable(host: str, reason: object, timeout: float) -> MetadataError:
     return MetadataError(f"cannot reach {host}: {reason}")
 
 
-def _timeout() -> float:
+def http_timeout() -> float:
     """Seconds to wait for an answer: PAPERS_HTTP_TIMEOUT if set, else TIMEOUT_SECONDS."""
     text = os.environ.get("PAPERS_HTTP_TIMEOUT") or str(TIMEOUT_SECONDS)
     try:

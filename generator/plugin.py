@@ -29,9 +29,8 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator import urls
 from generator.configfile import SECTION_LINKS, navigation, section_links
-from generator.fields import SCHEMA_FILE
 from generator.index import Index, check_list
-from generator.load import REGISTRY_FILES, KeptChecks
+from generator.load import LIST_FILES, KeptChecks
 from generator.model import Site
 from generator.notes import EXTENSIONS
 from generator.pages import navigation as curator_navigation
@@ -181,7 +180,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             raise PluginError(f"{errors} problem(s) in {folder.name}/: fix them (papers check "
                               "lists them too)")
         for file in list(files):
-            if file.src_uri.endswith(".md") or file.src_uri in (*REGISTRY_FILES, SCHEMA_FILE):
+            if file.src_uri.endswith(".md") or file.src_uri in LIST_FILES:
                 files.remove(file)
         site = Site(config.site_url or "", config.site_name, **read_settings(self.config))
         self.index, self.site = index, site
