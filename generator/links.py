@@ -2,10 +2,9 @@
 fetched to see that it still leads somewhere, and the last run's dead links kept in
 papers/links.json for the health page.
 
-Politely: a User-Agent that names the project, at most PER_HOST requests to a host at once,
-a timeout, HEAD first and GET when a server refuses HEAD, redirects followed (and
-reported), and a retry after a 429 or a 5xx answer or a timeout, waiting as Retry-After
-says (at most MAX_WAIT seconds) or longer each time.
+Politely (web.py): at most PER_HOST requests to a host at once, HEAD first and GET when a
+server refuses HEAD, redirects followed (and reported), retries as web.with_retries makes
+them.
 """
 
 from __future__ import annotations
@@ -24,17 +23,13 @@ import yaml
 
 from generator.model import Paper, Problem
 from generator.paperfile import read_paper_file
+from generator.web import Answer, ask, with_retries
 
 RESULT_FILE = "links.json"  # in the papers folder
-USER_AGENT = "Papershelf/0.1 (papers links; a reading list site generator)"
+COMMAND = "papers links"
 PER_HOST = 2
 WORKERS = 16
-RETRIES = 2
-BACKOFF_SECONDS = 1.0  # the wait before the first retry; it doubles
-MAX_WAIT = 30.0
 _TRY_GET = {403, 405, 501}  # what servers answer a HEAD they do not serve
-_RETRY = {429, 500, 502, 503, 504}
-_NO_ANSWER = "no answer from"
 
 
 @dataclass(frozen=True)
@@ -89,57 +84,14 @@ def check_links(links: list[Link], timeout: float,
 
 
 def _check(link: Link, timeout: float, wait: Callable[[float], None]) -> Checked:
-    delay = BACKOFF_SECONDS
-    for attempt in range(RETRIES + 1):
-        status, reason, final, retry_after = _fetch(link.url, timeout)
-        if status is not None and status < 400:
-            return Checked(link, moved_to=final if final != link.url else "")
-        timed_out = status is None and reason.startswith(_NO_ANSWER)
-        if attempt == RETRIES or not (status in _RETRY or timed_out):
-            return Checked(link, dead=reason)
-        wait(min(MAX_WAIT, retry_after if retry_after is not None else delay))
-        delay *= 2
-    raise AssertionError("unreachable")  # the loop returns on its last attempt
+    def asking() -> Answer:
+        head = ask(link.url, "HEAD", timeout, COMMAND)
+        return ask(link.url, "GET", timeout, COMMAND) if head.status in _TRY_GET else head
 
-
-def _fetch(url: str, timeout: float) -> tuple[int | None, str, str, float | None]:
-    """A HEAD of url (a GET where the server refuses HEAD): the final status (None when no
-    answer came), why it failed, the address it ended at, and the seconds Retry-After asked."""
-    # Loaded here: `papers check` reads this module's result file, and needs no HTTP.
-    import urllib.error
-    import urllib.request
-    from http.client import HTTPException
-
-    for method in ("HEAD", "GET"):
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, "", response.url, None
-        except urllib.error.HTTPError as error:
-            if method == "HEAD" and error.code in _TRY_GET:
-                continue
-            return (error.code, f"{error.code} {error.reason}", error.url,
-                    _seconds(error.headers.get("Retry-After")))
-        except urllib.error.URLError as error:
-            return None, _unreachable(url, error.reason, timeout), url, None
-        except (OSError, HTTPException, ValueError) as error:
-            return None, _unreachable(url, error, timeout), url, None
-    raise AssertionError("unreachable")  # GET returns or raises
-
-
-def _unreachable(url: str, reason: object, timeout: float) -> str:
-    host = urllib.parse.urlsplit(url).netloc or url
-    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-        return f"{_NO_ANSWER} {host} within {timeout:g} s"
-    return f"cannot reach {host}: {reason}"
-
-
-def _seconds(value: str | None) -> float | None:
-    """Retry-After in seconds (a number of seconds; an HTTP date is not waited for)."""
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
+    answer = with_retries(asking, wait)
+    if answer.ok:
+        return Checked(link, moved_to=answer.url if answer.url != link.url else "")
+    return Checked(link, dead=answer.reason)
 
 
 def report(checked: list[Checked], root: Path) -> tuple[list[str], str]:

@@ -124,7 +124,7 @@ def test_dead_links_are_reported_at_their_lines_and_kept_for_the_health_page(tmp
     assert asked.count(("HEAD", "/flaky")) == 2 and asked.count(("HEAD", "/busy")) == 3
     assert asked.count(("HEAD", "/slow")) == 2
     assert {agent for _, _, agent in Web.seen} == {
-        "Papershelf/0.1 (papers links; a reading list site generator)"}
+        "Papershelf/0.1 (https://github.com/papershelf/papershelf; papers links)"}
     assert 1 < Web.most_open <= 2  # the links of one host, two at a time
     result_file = json.loads((project / "papers" / "links.json").read_text(encoding="utf-8"))
     assert [(item["field"], item["status"]) for item in result_file["dead"]] == [
