@@ -107,6 +107,18 @@ def _dump(data: dict[str, object], width: int) -> str:
 def canonical_text(source: PaperSource, paper: Paper) -> tuple[str, list[Problem]]:
     """A valid paper file rewritten in canonical form, each value exactly as written, and the
     comments it cannot keep where they stand (with any, the text must not be written)."""
+    fields = written_fields(source, paper)
+    comments = front_matter_comments(source)
+    stray = [Problem(source.path, comment.line, "papers fmt cannot keep this comment where it "
+                     "stands (after a value, or inside one): move it to a line of its own between "
+                     "fields, or into the notes; the file is left as it is")
+             for comment in comments if comment.before is None]
+    return paper_text(fields, paper.notes, comments), stray
+
+
+def written_fields(source: PaperSource, paper: Paper) -> dict[str, object]:
+    """A valid paper file's fields as its canonical form writes them: each value as written,
+    the dates and the venue in their one written form."""
     fields = {key: _plain(entry.node) for key, entry in source.entries.items()
               if entry.node is not None}
     fields["date"] = paper.date
@@ -114,12 +126,7 @@ def canonical_text(source: PaperSource, paper: Paper) -> tuple[str, list[Problem
         fields["venue"] = str(paper.venue)
     if paper.added:
         fields["added"] = paper.added
-    comments = front_matter_comments(source)
-    stray = [Problem(source.path, comment.line, "papers fmt cannot keep this comment where it "
-                     "stands (after a value, or inside one): move it to a line of its own between "
-                     "fields, or into the notes; the file is left as it is")
-             for comment in comments if comment.before is None]
-    return paper_text(fields, paper.notes, comments), stray
+    return fields
 
 
 def reads_back_as(text: str, paper: Paper, tags: dict[str, Tag],

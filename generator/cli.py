@@ -115,6 +115,18 @@ def _parser() -> argparse.ArgumentParser:
     add.set_defaults(run=lambda args: run_add(args.identifier, args.into or _list_folder(),
                                               args.tags))
 
+    refresh = commands.add_parser(
+        "refresh", help="ask OpenAlex for preprints' venues and every paper's citation count",
+        description="For every paper with an arXiv id or a DOI, ask OpenAlex what it knows: "
+                    "write the venue (and DOI) a preprint was published with when the match is "
+                    "certain and the venue is a series of venues.yml, list the others to look "
+                    "at, and write the citation counts to papers/citations.json. One line per "
+                    "paper changed, to look at or failed, then a summary. The contact setting "
+                    "of mkdocs.yml is given to OpenAlex (its polite pool).")
+    refresh.add_argument("--dry-run", action="store_true",
+                         help="change no file; say what would change")
+    refresh.set_defaults(run=lambda args: run_refresh(_list_folder(), args.dry_run))
+
     links = commands.add_parser(
         "links", help="check every link of every paper; keep the dead ones for the health page",
         description="Fetch every link of every paper file (HEAD, else GET; redirects followed, "
@@ -334,6 +346,36 @@ def run_render(out: Path) -> int:
     print(f"{written} files and the search index written to {display_path(out / DOCS)}, "
           f"{display_path(out / CONFIG_FILE)} to build them with")
     return 0
+
+
+def run_refresh(folder: Path, dry_run: bool) -> int:
+    """Ask OpenAlex about every paper; write what is certain (unless dry_run) and report."""
+    from generator.configfile import read_site
+    from generator.metadata import MetadataError, http_timeout
+    from generator.refresh import refresh, report_lines, write_citations, write_paper
+    from generator.settings import SettingsError
+
+    try:
+        timeout, contact = http_timeout(), read_site(_repository() / "mkdocs.yml").contact
+    except (MetadataError, SettingsError) as error:
+        print(f"papers: {error}", file=sys.stderr)
+        return 1
+    reading_list = load_list(folder)
+    found = refresh(reading_list.papers, reading_list.venues, timeout, contact)
+    written = {} if dry_run else {
+        item.paper.slug: write_paper(item.paper, item, tag_lookup(reading_list.tags),
+                                     VenueLookup(reading_list.venues))
+        for item in found if item.venue}
+    if not dry_run:
+        write_citations(folder, found, datetime.date.today())
+    for line in report_lines(found, written, Path.cwd()):
+        print(line)
+    changed = sum(1 for item in found if item.venue and not written.get(item.paper.slug))
+    look_at = sum(1 for item in found if item.look_at or written.get(item.paper.slug))
+    failed = sum(1 for item in found if item.failed)
+    print(f"{len(found)} papers asked: {changed} {'to change' if dry_run else 'changed'}, "
+          f"{look_at} to look at, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def run_links(folder: Path) -> int:

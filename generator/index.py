@@ -21,6 +21,7 @@ from generator.load import (
     load_list,
 )
 from generator.model import CuratorPage, Paper, Person, Problem, ReadingPath, Tag, VenueSeries
+from generator.refresh import Citations
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Index:
     paths: tuple[ReadingPath, ...] = ()  # reading paths, by title
     links_checked: datetime.date | None = None  # the last `papers links`, and what it found
     dead_links: tuple[DeadLink, ...] = ()
+    citations: Citations | None = None  # the last `papers refresh`'s counts
 
 
 def newest_first(paper: Paper) -> tuple[int, int, int, str, str]:
@@ -140,7 +142,7 @@ def check_list(folder: Path, kept: KeptChecks | None = None) -> tuple[Index, lis
     index, problems = build_index(reading_list.papers, reading_list.tags, reading_list.people,
                                   reading_list.venues, reading_list.pages, reading_list.paths)
     index = replace(index, links_checked=reading_list.links_checked,
-                    dead_links=reading_list.dead_links)
+                    dead_links=reading_list.dead_links, citations=reading_list.citations)
     return index, _all_problems(reading_list, problems)
 
 

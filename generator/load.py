@@ -47,6 +47,7 @@ from generator.pages import link_problems, load_pages
 from generator.paperfile import Entry, compose_mapping, read_text, split_paper
 from generator.paths import FOLDER as PATHS
 from generator.paths import load_paths
+from generator.refresh import CITATIONS_FILE, Citations, read_citations
 from generator.venues import VenueLookup, names_of
 
 TAGS_FILE = "tags.yml"
@@ -56,7 +57,7 @@ REGISTRY_FILES = (TAGS_FILE, VENUES_FILE, AUTHORS_FILE)
 # Paper files a process checks, at least: starting another process costs as much time as
 # checking a few hundred files here.
 PER_PROCESS = 2000
-LIST_FILES = (*REGISTRY_FILES, SCHEMA_FILE, LINKS_FILE)
+LIST_FILES = (*REGISTRY_FILES, SCHEMA_FILE, LINKS_FILE, CITATIONS_FILE)
 _LABELS = {"arxiv": "arXiv id", "doi": "DOI", "title": "title"}
 _TAG_RULES: dict[str, Rule] = {"name": one_line, "description": one_line, "aliases": text_list}
 _VENUE_RULES: dict[str, Rule] = {"name": one_line, "short": one_line, "kind": choice(VENUE_KINDS),
@@ -108,6 +109,7 @@ class ReadingList:
     paths: tuple[ReadingPath, ...] = ()
     links_checked: datetime.date | None = None  # the day of the last `papers links`
     dead_links: tuple[DeadLink, ...] = ()  # what it found
+    citations: Citations | None = None  # the counts of the last `papers refresh`
 
 
 @dataclass
@@ -148,8 +150,11 @@ def load_list(folder: Path, kept: KeptChecks | None = None) -> ReadingList:
     problems += found
     checked, dead, found = read_result(folder)
     problems += found
+    citations, found = read_citations(folder)
+    problems += found
     return ReadingList(folder, tuple(papers), tags, venues, people,
-                       tuple(sorted(problems, key=in_file_order)), pages, paths, checked, dead)
+                       tuple(sorted(problems, key=in_file_order)), pages, paths, checked, dead,
+                       citations)
 
 
 def _check_all(paths: list[Path], tags: dict[str, Tag] | None, venues: VenueLookup | None,

@@ -318,4 +318,5 @@ class Site:
     authors_shown: int = 8
     summary_length: int = 200
     page_size: int = 100
+    contact: str = ""  # an e-mail address for the services papers refresh asks
     today: datetime.date = field(default_factory=build_date)  # what "recently added" counts from

@@ -3,6 +3,7 @@ and `papers render` both check them here, so a wrong one is the same error in bo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import TypedDict, TypeGuard, cast
@@ -12,12 +13,13 @@ from generator.model import Site
 
 
 class Settings(TypedDict):
-    """The plugin's settings, each a whole number above 0."""
+    """The plugin's settings: whole numbers above 0, and a contact address."""
 
     feed_size: int  # papers in each feed, most recently added first
     authors_shown: int  # authors a list shows before "and N more"
     summary_length: int  # characters of the abstract in link previews
     page_size: int  # cards on a page of a tag, venue, author or year
+    contact: str  # an e-mail address papers refresh gives the services that ask for one
 
 
 # Site's, so that a site made without mkdocs.yml (as the core's tests make them) has them too.
@@ -41,7 +43,9 @@ def setting_problems(given: Mapping[str, object]) -> list[tuple[str, str]]:
         if name not in DEFAULTS:
             problems.append((name, f"Unrecognised configuration name: {name}"
                                    f"{did_you_mean(name, DEFAULTS)}"))
-        elif not _whole_above_zero(value):
+        elif name == "contact" and not _email(value):
+            problems.append((name, f"expected an e-mail address, got {value!r}"))
+        elif name != "contact" and not _whole_above_zero(value):
             problems.append((name, f"expected a whole number above 0, got {value!r}"))
     return problems
 
@@ -57,6 +61,10 @@ def read_settings(given: object) -> Settings:
         raise SettingsError([f"Config value 'plugins': Plugin 'papershelf' option '{name}': "
                              f"{message}" for name, message in problems])
     return cast(Settings, DEFAULTS | dict(given or {}))
+
+
+def _email(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) is not None
 
 
 def _whole_above_zero(value: object) -> TypeGuard[int]:

@@ -1,0 +1,134 @@
+"""`papers refresh` against a local server that answers as OpenAlex does (from
+tests/fixtures/openalex/), and fails as services do: 429, 500, an answer cut short, an
+answer for another work. Nothing reaches the network."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, papers, serving
+
+from generator.index import check_list
+
+ANSWERS = FIXTURES / "openalex"
+VENUES = """\
+iclr:
+  name: International Conference on Learning Representations
+  short: ICLR
+  kind: conference
+"""
+PAPERS = {
+    "wrapped.md": "title: 'Wrapped Titles: A Study of Hard Line Breaks'\nauthors: [Ada Lovelace]\n"
+                  "date: 2024-01-01\narxiv: '2401.00001'\ntags: [retrieval]\nabstract: A.\n",
+    "searched.md": "title: Searching by Title Alone\nauthors: [Grace Hopper]\ndate: 2024-02-01\n"
+                   "arxiv: '2402.00002'\ntags: [retrieval]\nabstract: B.\n",
+    "counted.md": "title: A Published Paper\nauthors: [Alan Turing]\ndate: 2020\n"
+                  "doi: 10.1000/counted\ntags: [retrieval]\nabstract: C.\n",
+    "busy.md": "title: Busy\nauthors: [A B]\ndate: 2020\ndoi: 10.1000/busy\ntags: [retrieval]\n"
+               "abstract: D.\n",
+    "broken.md": "title: Broken\nauthors: [A B]\ndate: 2020\ndoi: 10.1000/broken\n"
+                 "tags: [retrieval]\nabstract: E.\n",
+    "cut.md": "title: Cut\nauthors: [A B]\ndate: 2020\ndoi: 10.1000/cut\ntags: [retrieval]\n"
+              "abstract: F.\n",
+    "other.md": "title: Other\nauthors: [A B]\ndate: 2020\ndoi: 10.1000/other\ntags: [retrieval]\n"
+                "abstract: G.\n",
+    "none.md": "title: No Identifier\nauthors: [A B]\ndate: 2020\ntags: [retrieval]\nabstract: H.\n",
+}
+
+
+class OpenAlex(BaseHTTPRequestHandler):
+    asked: list[str] = []
+    lock = threading.Lock()
+
+    def do_GET(self) -> None:
+        with OpenAlex.lock:
+            OpenAlex.asked.append(self.path)
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == "/works":
+            self._send(200, (ANSWERS / "search.json").read_bytes())
+        elif url.path == "/works/doi:10.1000/busy":
+            self._send(429, b"", {"Retry-After": "0"})
+        elif url.path == "/works/doi:10.1000/broken":
+            self._send(500, b"", {"Retry-After": "0"})
+        else:
+            answer = ANSWERS / (url.path.removeprefix("/works/doi:").replace("/", "_") + ".json")
+            self._send(200, answer.read_bytes()) if answer.is_file() else self._send(404, b"")
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    OpenAlex.asked = []
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - papershelf:\n      contact: curator@example.org\n",
+        encoding="utf-8")
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "tags.yml").write_text("retrieval:\n  name: Retrieval\n  description: R.\n",
+                                     encoding="utf-8")
+    (folder / "venues.yml").write_text(VENUES, encoding="utf-8")
+    for name, front_matter in PAPERS.items():
+        (folder / name).write_text(f"---\n{front_matter}---\nNotes stay.\n", encoding="utf-8")
+    with serving(OpenAlex) as url:
+        monkeypatch.setenv("PAPERS_OPENALEX_API", url.rstrip("/"))
+        monkeypatch.setenv("PAPERS_HTTP_TIMEOUT", "5")
+        yield tmp_path
+
+
+def test_refresh_writes_what_is_certain_and_reports_the_rest_in_a_line_each(project):
+    folder = project / "papers"
+    assert papers("fmt", cwd=project).returncode == 0  # as a list's files are
+    before = {name: (folder / name).read_text(encoding="utf-8") for name in PAPERS}
+    result = papers("refresh", cwd=project)
+    assert result.stdout.splitlines() == [
+        "papers/broken.md:1: warning: OpenAlex: 500 Internal Server Error",
+        "papers/busy.md:1: warning: OpenAlex: 429 Too Many Requests",
+        "papers/cut.md:1: warning: OpenAlex sent an answer that is not JSON (cut short?)",
+        "papers/other.md:1: warning: OpenAlex answered for another work (10.1000/a-different-work)",
+        "papers/searched.md:1: warning: to look at: published in 'Neural Information Processing "
+        "Systems' (2024), which names no series of venues.yml",
+        "papers/wrapped.md:1: venue ICLR 2024",
+    ]
+    assert result.stderr == "7 papers asked: 1 changed, 1 to look at, 4 failed\n"
+    assert result.returncode == 1
+    # Only the certain match is written, and in it only the venue.
+    for name in PAPERS:
+        text = (folder / name).read_text(encoding="utf-8")
+        if name == "wrapped.md":
+            assert text == before[name].replace("date: 2024-01-01\n",
+                                                "date: 2024-01-01\nvenue: ICLR 2024\n")
+        else:
+            assert text == before[name], name
+    paper = next(p for p in check_list(folder)[0].papers if p.slug == "wrapped")
+    assert str(paper.venue) == "ICLR 2024" and paper.notes == "Notes stay."
+    counted = json.loads((folder / "citations.json").read_text(encoding="utf-8"))
+    assert counted["citations"] == {"counted": 412, "searched": 7, "wrapped": 41}
+    assert counted["source"] == "OpenAlex"
+    # The polite pool's address on every request; the 429 and the 500 asked three times.
+    assert all("mailto=curator%40example.org" in path for path in OpenAlex.asked)
+    assert sum("10.1000/busy" in path for path in OpenAlex.asked) == 3
+    assert papers("check", cwd=project).returncode == 0
+
+
+def test_a_dry_run_changes_no_file(project):
+    folder = project / "papers"
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    result = papers("refresh", "--dry-run", cwd=project)
+    assert "papers/wrapped.md:1: venue ICLR 2024" in result.stdout.splitlines()
+    assert result.stderr == "7 papers asked: 1 to change, 1 to look at, 4 failed\n"
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
