@@ -21,7 +21,7 @@ from generator.model import Paper, Site
 # What each position of a paper's list holds; the script reads the same names from the file.
 # The title is text (math in its Unicode form); `math` is the title as HTML when it has math.
 FIELDS = ("slug", "key", "title", "authors", "date", "added", "venue", "series", "tags",
-          "organization", "links", "abstract", "year", "math", "paths")
+          "organization", "links", "abstract", "year", "math", "paths", "cited")
 # The venue facet's value for a paper with no venue but an arXiv id.
 ARXIV_ONLY = "arXiv only"
 
@@ -50,6 +50,7 @@ def browse_data(index: Index, site: Site) -> str:
     organizations = _Table(sorted({paper.organization for paper in index.papers
                                    if paper.organization}, key=fold))
     tag_number = {tag.slug: number for number, (tag, _) in enumerate(index.tags)}
+    counts = index.citations.counts if index.citations else {}
     on_paths: dict[str, list[int]] = {}
     for number, path in enumerate(index.paths):
         for step in path.steps:
@@ -62,7 +63,7 @@ def browse_data(index: Index, site: Site) -> str:
                organizations.number(paper.organization) if paper.organization else -1,
                _links(paper), int(bool(paper.abstract)), paper.issued.year,
                str(formulas.html(paper.title)) if formulas.has_math(paper.title) else "",
-               on_paths.get(paper.slug, [])]
+               on_paths.get(paper.slug, []), counts.get(paper.slug, -1)]
               for paper in index.papers]
     data = {
         "fields": FIELDS,
@@ -75,7 +76,8 @@ def browse_data(index: Index, site: Site) -> str:
         "organizations": organizations.values(),
         "paths": [[path.slug, formulas.plain(path.title)] for path in index.paths],
         "papers": papers,
-        "orders": _orders(index.papers),
+        "orders": _orders(index.papers, counts),
+        "counted": index.citations.counted.isoformat() if index.citations else "",
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -87,9 +89,10 @@ def _series(paper: Paper) -> str:
     return ARXIV_ONLY if paper.arxiv else ""
 
 
-def _orders(papers: tuple[Paper, ...]) -> dict[str, list[int]]:
+def _orders(papers: tuple[Paper, ...], cited: dict[str, int]) -> dict[str, list[int]]:
     """The positions of the papers in each order the view offers besides the list's own
-    (newest first): made here, the script sorts nothing. Ties keep the list's order."""
+    (newest first), most cited among them when the list has counts: made here, the script
+    sorts nothing. Ties keep the list's order."""
     positions = range(len(papers))
 
     def by(key: Callable[[Paper], Any]) -> list[int]:
@@ -99,7 +102,7 @@ def _orders(papers: tuple[Paper, ...]) -> dict[str, list[int]]:
         "added": by(lambda paper: paper.added.newest_first if paper.added else (1, 0, 0)),
         "title": by(lambda paper: fold(paper.title)),
         "venue": by(lambda paper: (not paper.venue, fold(str(paper.venue or "")))),
-    }
+    } | ({"cited": by(lambda paper: -cited.get(paper.slug, -1))} if cited else {})
 
 
 def _links(paper: Paper) -> dict[str, str]:

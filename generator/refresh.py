@@ -200,6 +200,10 @@ class Citations:
     counted: datetime.date
     counts: dict[str, int]
 
+    def cited(self, slug: str) -> tuple[int, str] | None:
+        """A paper's count and the day it was counted, if it was."""
+        return (self.counts[slug], self.counted.isoformat()) if slug in self.counts else None
+
 
 def read_citations(folder: Path) -> tuple[Citations | None, list[Problem]]:
     """papers/citations.json, or None when the list has none."""

@@ -36,6 +36,7 @@ from generator.index import Index
 from generator.model import LINK_KINDS, CuratorPage, Paper, PartialDate, Site, Tag, VenueKind
 from generator.notes import TocToken, render_notes
 from generator.pages import PATHS_TITLE, linked, page_file
+from generator.refresh import Citations
 from generator.related import Related, Scoring, more_by_authors, start_related
 from generator.stats import list_stats
 
@@ -211,8 +212,9 @@ class _Cards:
     authors' and year's): the pages of a large list are not all held at once."""
 
     def __init__(self, site: Site, tags: dict[str, Tag], papers: Sequence[Paper],
-                 author_of: Mapping[str, Author]) -> None:
+                 author_of: Mapping[str, Author], citations: Citations | None = None) -> None:
         self.site, self.tags, self.papers, self.author_of = site, tags, papers, author_of
+        self.citations = citations
         self.number = {paper.slug: number for number, paper in enumerate(papers)}
         self.slugs = list(tags)
         self.tag_number = {slug: number for number, slug in enumerate(self.slugs)}
@@ -256,7 +258,8 @@ class _Cards:
     def _card_html(self, paper: Paper) -> str:
         """A paper's card, with the stand-ins for the way to the root and its chips."""
         return self.template.render(paper=paper, site=self.site, href=_from_root,
-                                    chips=Markup(_CHIPS), authors=Markup(_AUTHORS))
+                                    chips=Markup(_CHIPS), authors=Markup(_AUTHORS),
+                                    citations=self.citations)
 
     def _card(self, number: int, skip_tag: str, root: str, marked: int | None) -> str:
         card, tagged = self._made(number)
@@ -306,7 +309,8 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None,
     kept.last, kept.now = kept.now, {}
     tags = {tag.slug: tag for tag, _ in index.tags}
     common: _Common = {"site": site, "tags": tags, "authors": index.author_of,
-                       "cards": _Cards(site, tags, index.papers, index.author_of)}
+                       "cards": _Cards(site, tags, index.papers, index.author_of,
+                                       index.citations)}
     head = functools.cache(_head)
     feeds = functools.partial(head, site)
     letters = [(letter, urls.author_letter(letter), list(group)) for letter, group
@@ -470,6 +474,7 @@ def _paper_page(paper: Paper, index: Index, common: _Common, kept: KeptPages,
         "more_authors": tuple((author.name, author.url, len(author.papers))
                               for author in more_authors),
         "paths": on_paths,
+        "citations": index.citations.cited(paper.slug) if index.citations else None,
     }
     # The template itself is part of the key: Jinja gives a new one when its file changes.
     key = (template, *context.items())

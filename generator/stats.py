@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator import urls
+from generator import formulas, urls
 from generator.authors import sort_name
 from generator.identity import fold
 from generator.index import Index
@@ -70,7 +70,7 @@ def list_stats(index: Index) -> Stats:
     """Every figure of the stats page, counted from the index."""
     papers = index.papers
     charts = (_coverage(papers), _published(papers), _added(papers), _tags(index),
-              _venues(index), _people(index), _organizations(index))
+              _venues(index), _people(index), _organizations(index), *_cited(index))
     return Stats(len(papers), len(index.authors), len(index.tags), len(index.venues), charts,
                  len(index.paths))
 
@@ -152,6 +152,18 @@ def _organizations(index: Index) -> Chart:
                  f"their number of papers, most first (at most {TOP}): as an author (kind: "
                  "organization in authors.yml) or as a paper's organization.", "Organisation",
                  bars, _largest(bars))
+
+
+def _cited(index: Index) -> tuple[Chart, ...]:
+    """The most cited papers, when the list has counts (papers refresh)."""
+    if index.citations is None:
+        return ()
+    counts = index.citations.counts
+    bars = _most((Bar(formulas.plain(paper.title), counts[paper.slug], paper.url)
+                  for paper in index.papers if paper.slug in counts), fold)[:TOP]
+    return (Chart("cited", "Most cited papers", f"Papers by the number of works that cite them, "
+                  f"most first (at most {TOP}), as OpenAlex counted them on "
+                  f"{index.citations.counted.isoformat()}.", "Paper", bars, _largest(bars)),)
 
 
 def _most(bars: Iterable[Bar], name_order: Callable[[str], str]) -> tuple[Bar, ...]:

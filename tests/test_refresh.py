@@ -5,13 +5,15 @@ answer for another work. Nothing reaches the network."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, papers, serving
+from conftest import FIXTURE_LIST, FIXTURES, build, make_project, papers, serving, site_handler
+from playwright.sync_api import expect
 
 from generator.index import check_list
 
@@ -132,3 +134,55 @@ def test_a_dry_run_changes_no_file(project):
     assert "papers/wrapped.md:1: venue ICLR 2024" in result.stdout.splitlines()
     assert result.stderr == "7 papers asked: 1 to change, 1 to look at, 4 failed\n"
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+
+
+@pytest.fixture(scope="module")
+def counted_site(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """The fixture list with citation counts for all its papers but one."""
+    project = make_project(tmp_path_factory.mktemp("counted"), FIXTURE_LIST)
+    slugs = sorted(paper.slug for paper in check_list(FIXTURE_LIST)[0].papers)
+    counts = {slug: 10 * (number + 1) for number, slug in enumerate(slugs[1:])}
+    (project / "papers" / "citations.json").write_text(json.dumps(
+        {"counted": "2026-12-01", "source": "OpenAlex", "citations": counts}), encoding="utf-8")
+    return build(project), counts
+
+
+def test_counts_show_on_cards_and_paper_pages_with_the_day_they_were_counted(counted_site):
+    site, counts = counted_site
+    for slug, count in counts.items():
+        page = (site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        assert f'<span class="ps-cited">{count} citations, counted 2026-12-01</span>' in page
+    vision = (site / "tags" / "vision" / "index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'class="ps-card__title" href="[^"]*/papers/([^/]+)/".*?'
+                       r'<p class="ps-card__facts">(.*?)</p>', vision, re.S)
+    assert len({slug in counts for slug, _ in shown}) == 2  # a counted card and one not
+    for slug, facts in shown:
+        if slug in counts:
+            assert f'title="counted 2026-12-01">{counts[slug]} citations</span>' in facts
+        else:
+            assert "ps-cited" not in facts
+    stats = (site / "stats" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="most-cited-papers">Most cited papers' in stats
+    assert not (site / "citations.json").exists()  # the list's data, not a page's
+
+
+def test_the_browse_view_orders_by_most_cited(counted_site, tab):
+    site, counts = counted_site
+    titles = {paper.slug: paper.title for paper in check_list(FIXTURE_LIST)[0].papers}
+    with serving(site_handler(site)) as url:
+        tab.goto(url + "?sort=cited")
+        expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
+        most_first = sorted(counts, key=lambda slug: -counts[slug])
+        uncounted = [slug for slug in titles if slug not in counts]
+        expect(tab.locator(".ps-browse .ps-card__title")).to_have_text(
+            [titles[slug] for slug in most_first + uncounted])
+        expect(tab.locator(".ps-browse__sort")).to_have_value("cited")
+
+
+def test_a_list_without_counts_shows_none(fixture_site, tab, served_site):
+    assert not any('class="ps-cited"' in page.read_text(encoding="utf-8")
+                   for page in fixture_site.rglob("*.html"))
+    tab.goto(served_site)
+    expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
+    expect(tab.locator(".ps-browse__sort option")).to_have_text(
+        ["Newest first", "Recently added", "Title", "Venue"])

@@ -166,7 +166,7 @@
   const FACETS = [["mine", "My list"], ["tag", "Tags"], ["year", "Year published"], ["venue", "Venues"], ["author", "Authors"],
     ["org", "Organisations"], ["path", "Reading paths"]];
   const SORTS = [["date", "Newest first"], ["added", "Recently added"], ["title", "Title"],
-    ["venue", "Venue"]];
+    ["venue", "Venue"], ["cited", "Most cited"]];
   const SHOWN = 30;  // cards drawn at once; "Show more" draws the next ones
   const FACET_VALUES = 8;  // values a facet shows before "all"
   const FACET_VALUES_OPEN = 200;  // and after: more would take longer to draw than to type
@@ -308,6 +308,10 @@
         element("button", { class: "ps-card__more", type: "button" }, `+${more.length} more`));
     }
     const facts = [element("time", { datetime: paper.date }, humanDate(paper.date))];
+    if (paper.cited >= 0) {
+      facts.push(" ", element("span", { class: "ps-cited", title: `counted ${data.counted}` },
+        `${paper.cited} ${paper.cited === 1 ? "citation" : "citations"}`));
+    }
     if (fresh.has(paper.slug)) facts.unshift(element("span", { class: "ps-new" }, "New"));
     if (paper.venueName) facts.unshift(element("span", { class: "ps-badge" }, paper.venueName));
     const tags = paper.tags.map((number) => data.tags[number])
@@ -384,7 +388,8 @@
 
     const search = element("input", { type: "search", class: "ps-browse__search", placeholder: "Filter by title, author or venue", "aria-label": "Filter by title, author or venue" });
     const sort = element("select", { class: "ps-browse__sort", "aria-label": "Sort" },
-      ...SORTS.map(([value, label]) => element("option", { value }, label)));
+      ...SORTS.filter(([value]) => value === "date" || orders[value])
+        .map(([value, label]) => element("option", { value }, label)));
     const summary = element("p", { class: "ps-browse__summary", role: "status" });
     // With abstracts: each card shows the start of its abstract, read from its paper.json
     // once the card comes into view.
