@@ -63,6 +63,9 @@ def test_the_papers_title_is_the_strongest_thing_on_its_page(tab, served_site):
 
 
 @pytest.mark.live_list
+# The theme's sizes, which a paper more or less leaves as they are (a card is drawn as every
+# other): on the committed list alone. The copies' builds are proven by test_live_list.py.
+@pytest.mark.parametrize("live_list", ["as-committed"], indirect=True)
 def test_every_target_of_the_live_lists_home_is_big_enough_on_a_phone(browser, live_site):
     """WCAG 2.2's target size on a list with many tags a card (the fixture list has few)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
