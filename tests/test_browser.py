@@ -135,7 +135,9 @@ def test_back_to_top_shows_its_arrow(browser, served_site):
     tab = context.new_page()
     tab.goto(served_site + "papers/pointer-networks/")
     tab.mouse.wheel(0, 2000)
-    tab.wait_for_timeout(300)
+    # Down as far as it goes before coming back up (the wheel does not wait for the scroll).
+    tab.wait_for_function("scrollY >= Math.min(2000, document.documentElement.scrollHeight"
+                          " - innerHeight) - 1")
     tab.mouse.wheel(0, -200)  # Material shows it on the way back up
     top = tab.locator(".md-top")
     expect(top).to_be_visible()

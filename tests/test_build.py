@@ -136,14 +136,22 @@ def test_plugin_settings_change_the_feeds_the_lists_and_the_previews(tmp_path, m
 ])
 def test_a_wrong_plugin_setting_is_one_line_naming_it_in_the_build_and_in_papers_render(tmp_path, settings, line):
     project = with_plugin_settings(make_project(tmp_path / "project", FIXTURE_LIST), settings)
-    # Not --strict: MkDocs only warns of a plugin's unknown setting; the plugin refuses it.
-    built = run("mkdocs", "build", cwd=project)
-    assert built.returncode == 1 and "Traceback" not in built.stderr
-    assert f"ERROR   -  Config value 'plugins': {line}\n" in built.stderr
+    # Not strict: MkDocs only warns of a plugin's unknown setting; the plugin refuses it.
+    with mkdocs_warnings() as logged, pytest.raises(Abort):  # which `mkdocs build` says in a line
+        build(project)
+    assert f"Config value 'plugins': {line}" in logged
     rendered = papers("render", "out", cwd=project)
     assert rendered.returncode == 1 and not (project / "out").exists()
     assert [text for text in rendered.stderr.splitlines() if "mkdocs.yml" in text] == [
         f"mkdocs.yml: Config value 'plugins': {line}"]
+
+
+def test_the_mkdocs_command_says_a_wrong_plugin_setting_in_one_line_and_exits_1(tmp_path):
+    project = with_plugin_settings(make_project(tmp_path / "project", FIXTURE_LIST), "{feed_size: 0}")
+    built = run("mkdocs", "build", cwd=project)
+    assert built.returncode == 1 and "Traceback" not in built.stderr
+    assert ("ERROR   -  Config value 'plugins': Plugin 'papershelf' option 'feed_size': expected a "
+            "whole number above 0, got 0\n") in built.stderr
 
 
 def test_a_markdown_extension_the_notes_are_not_rendered_with_stops_the_build(tmp_path, caplog):

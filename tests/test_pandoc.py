@@ -17,7 +17,9 @@ from generator.exports import export_files
 from generator.index import check_list
 
 SITE = "https://example.org/shelf/"
-LISTS = ["fixture", *LIVE_LISTS]
+# The fixture list, and the live list as committed and with a paper more. Each test reads
+# the entries paper by paper: the list with a paper less holds none the committed one lacks.
+LISTS = ["fixture", *(param for param in LIVE_LISTS if "a-paper-less" not in param.values)]
 # pandoc sets quotes and apostrophes typographically (O'Neill is O’Neill), and cannot be told not to.
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 

@@ -7,7 +7,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_LIST, FIXTURE_WARNINGS, make_project, run
+from conftest import FIXTURE_LIST, FIXTURE_WARNINGS, build, make_project, mkdocs_warnings, run
 
 # Material names the builder in every page; it is the one thing the two builds may differ in.
 GENERATOR = re.compile(rb'<meta name="generator" content="mkdocs-([^"]*), mkdocs-material-[^"]*">')
@@ -15,13 +15,8 @@ GENERATOR = re.compile(rb'<meta name="generator" content="mkdocs-([^"]*), mkdocs
 PINNED_DATE = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
-def build(builder: str, project: Path, site_dir: str) -> dict[str, bytes]:
-    """Build the project with `builder build`, as a user would: every file of the site by path."""
-    result = run(builder, "build", "--config-file", "mkdocs.yml", "--site-dir", site_dir,
-                 cwd=project, env=PINNED_DATE)
-    assert result.returncode == 0, result.stderr
-    assert [line for line in result.stderr.splitlines() if "WARNING" in line] == FIXTURE_WARNINGS
-    site = project / site_dir
+def files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path."""
     return {path.relative_to(site).as_posix(): path.read_bytes()
             for path in sorted(site.rglob("*")) if path.is_file()}
 
@@ -36,10 +31,19 @@ def unstamped(text: bytes) -> bytes:
 
 
 @pytest.mark.slow
-def test_properdocs_builds_the_same_site_as_mkdocs_but_for_the_generator_tag(tmp_path):
+def test_properdocs_builds_the_same_site_as_mkdocs_but_for_the_generator_tag(tmp_path, monkeypatch):
     project = make_project(tmp_path / "project", FIXTURE_LIST)
-    mkdocs = build("mkdocs", project, "site-mkdocs")
-    properdocs = build("properdocs", project, "site-properdocs")
+    # `properdocs build` as a user runs it; MkDocs in this process (test_build.py and
+    # test_line_endings.py run the installed `mkdocs build`).
+    result = run("properdocs", "build", "--config-file", "mkdocs.yml", "--site-dir",
+                 "site-properdocs", cwd=project, env=PINNED_DATE)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "WARNING" in line] == FIXTURE_WARNINGS
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_DATE["SOURCE_DATE_EPOCH"])
+    with mkdocs_warnings() as warnings:
+        mkdocs = files(build(project, site_dir=str(project / "site-mkdocs")))
+    assert [f"WARNING -  {message}" for message in warnings] == FIXTURE_WARNINGS
+    properdocs = files(project / "site-properdocs")
     assert builders(mkdocs) == {version("mkdocs")}
     assert builders(properdocs) == {f"ProperDocs {version('properdocs')}"}
     assert list(properdocs) == list(mkdocs)
