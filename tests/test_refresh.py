@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -18,6 +19,7 @@ from playwright.sync_api import expect
 from generator.index import check_list
 
 ANSWERS = FIXTURES / "openalex"
+TIMEOUT = 1  # seconds: the slow work's first answer comes later
 VENUES = """\
 iclr:
   name: International Conference on Learning Representations
@@ -40,6 +42,10 @@ PAPERS = {
     "other.md": "title: Other\nauthors: [A B]\ndate: 2020\ndoi: 10.1000/other\ntags: [retrieval]\n"
                 "abstract: G.\n",
     "none.md": "title: No Identifier\nauthors: [A B]\ndate: 2020\ntags: [retrieval]\nabstract: H.\n",
+    "listed.md": "title: Listed\nauthors: [A B]\ndate: 2020\ndoi: 10.1000/list\n"
+                 "tags: [retrieval]\nabstract: I.\n",
+    "slow.md": "title: Slow\nauthors: [A B]\ndate: 2020\ndoi: 10.1000/slow\ntags: [retrieval]\n"
+               "abstract: J.\n",
 }
 
 
@@ -57,6 +63,13 @@ class OpenAlex(BaseHTTPRequestHandler):
             self._send(429, b"", {"Retry-After": "0"})
         elif url.path == "/works/doi:10.1000/broken":
             self._send(500, b"", {"Retry-After": "0"})
+        elif url.path == "/works/doi:10.1000/list":
+            self._send(200, b"[]")
+        elif url.path == "/works/doi:10.1000/slow":  # no answer in time, then one
+            if sum("10.1000/slow" in path for path in OpenAlex.asked) == 1:
+                time.sleep(TIMEOUT + 0.5)
+            self._send(200, (ANSWERS / "10.1000_counted.json").read_bytes().replace(
+                b"10.1000/counted", b"10.1000/slow"))
         else:
             answer = ANSWERS / (url.path.removeprefix("/works/doi:").replace("/", "_") + ".json")
             self._send(200, answer.read_bytes()) if answer.is_file() else self._send(404, b"")
@@ -88,7 +101,7 @@ def project(tmp_path, monkeypatch) -> Path:
         (folder / name).write_text(f"---\n{front_matter}---\nNotes stay.\n", encoding="utf-8")
     with serving(OpenAlex) as url:
         monkeypatch.setenv("PAPERS_OPENALEX_API", url.rstrip("/"))
-        monkeypatch.setenv("PAPERS_HTTP_TIMEOUT", "5")
+        monkeypatch.setenv("PAPERS_HTTP_TIMEOUT", str(TIMEOUT))
         yield tmp_path
 
 
@@ -101,12 +114,13 @@ def test_refresh_writes_what_is_certain_and_reports_the_rest_in_a_line_each(proj
         "papers/broken.md:1: warning: OpenAlex: 500 Internal Server Error",
         "papers/busy.md:1: warning: OpenAlex: 429 Too Many Requests",
         "papers/cut.md:1: warning: OpenAlex sent an answer that is not JSON (cut short?)",
+        "papers/listed.md:1: warning: OpenAlex sent something that is not a work",
         "papers/other.md:1: warning: OpenAlex answered for another work (10.1000/a-different-work)",
         "papers/searched.md:1: warning: to look at: published in 'Neural Information Processing "
         "Systems' (2024), which names no series of venues.yml",
         "papers/wrapped.md:1: venue ICLR 2024",
     ]
-    assert result.stderr == "7 papers asked: 1 changed, 1 to look at, 4 failed\n"
+    assert result.stderr == "9 papers asked: 1 changed, 1 to look at, 5 failed\n"
     assert result.returncode == 1
     # Only the certain match is written, and in it only the venue.
     for name in PAPERS:
@@ -119,7 +133,8 @@ def test_refresh_writes_what_is_certain_and_reports_the_rest_in_a_line_each(proj
     paper = next(p for p in check_list(folder)[0].papers if p.slug == "wrapped")
     assert str(paper.venue) == "ICLR 2024" and paper.notes == "Notes stay."
     counted = json.loads((folder / "citations.json").read_text(encoding="utf-8"))
-    assert counted["citations"] == {"counted": 412, "searched": 7, "wrapped": 41}
+    # The slow work answered when asked again: its count is in.
+    assert counted["citations"] == {"counted": 412, "searched": 7, "slow": 412, "wrapped": 41}
     assert counted["source"] == "OpenAlex"
     # The polite pool's address on every request; the 429 and the 500 asked three times.
     assert all("mailto=curator%40example.org" in path for path in OpenAlex.asked)
@@ -132,7 +147,7 @@ def test_a_dry_run_changes_no_file(project):
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
     result = papers("refresh", "--dry-run", cwd=project)
     assert "papers/wrapped.md:1: venue ICLR 2024" in result.stdout.splitlines()
-    assert result.stderr == "7 papers asked: 1 to change, 1 to look at, 4 failed\n"
+    assert result.stderr == "9 papers asked: 1 to change, 1 to look at, 5 failed\n"
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
 
 
