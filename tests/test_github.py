@@ -150,8 +150,19 @@ def test_workflows_run_by_pull_requests_use_no_secrets(path):
 def test_only_the_pages_deploy_job_is_granted_more_than_reading(path):
     workflow = read_workflow(path)
     granted = {name: job["permissions"] for name, job in workflow["jobs"].items() if "permissions" in job}
-    expected = {"deploy": {"pages": "write", "id-token": "write"}} if path.name == "pages.yml" else {}
-    assert granted == expected
+    expected = {"pages.yml": {"deploy": {"pages": "write", "id-token": "write"}},
+                "refresh.yml": {"refresh": {"contents": "write", "pull-requests": "write"}}}
+    assert granted == expected.get(path.name, {})
+
+
+def test_the_refresh_workflow_only_ever_opens_a_pull_request():
+    workflow = read_workflow(REPO / ".github" / "workflows" / "refresh.yml")
+    assert set(triggers(workflow)) == {"schedule", "workflow_dispatch"}
+    script = "\n".join(step.get("run", "") for job in workflow["jobs"].values()
+                       for step in job["steps"])
+    pushes = [line.strip() for line in script.splitlines() if "git push" in line]
+    assert pushes == ['git push origin "$branch"'] and 'branch="refresh/' in script
+    assert "gh pr create --base main" in script and "gh pr merge" not in script
 
 
 def test_dependabot_keeps_actions_and_python_dependencies_current_in_grouped_pull_requests():
