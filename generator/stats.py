@@ -159,11 +159,16 @@ def _cited(index: Index) -> tuple[Chart, ...]:
     if index.citations is None:
         return ()
     counts = index.citations.counts
-    bars = _most((Bar(formulas.plain(paper.title), counts[paper.slug], paper.url)
+    bars = _most((Bar(_short(formulas.plain(paper.title)), counts[paper.slug], paper.url)
                   for paper in index.papers if paper.slug in counts), fold)[:TOP]
     return (Chart("cited", "Most cited papers", f"Papers by the number of works that cite them, "
                   f"most first (at most {TOP}), as OpenAlex counted them on "
                   f"{index.citations.counted.isoformat()}.", "Paper", bars, _largest(bars)),)
+
+
+def _short(title: str, length: int = 60) -> str:
+    """A title cut at a word to fit a chart's line; its bar links to the whole."""
+    return title if len(title) <= length else title[:length].rsplit(" ", 1)[0] + "…"
 
 
 def _most(bars: Iterable[Bar], name_order: Callable[[str], str]) -> tuple[Bar, ...]:
