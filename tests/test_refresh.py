@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from generator.index import check_list
 
 ANSWERS = FIXTURES / "openalex"
-TIMEOUT = 1  # seconds: the slow work's first answer comes later
+TIMEOUT = 2  # seconds: the slow work's first answer comes later
 VENUES = """\
 iclr:
   name: International Conference on Learning Representations
