@@ -41,7 +41,11 @@ def export_files(index: Index, site_url: str) -> dict[str, str]:
     for paper in papers:  # a card's toggles read these, not the paper's whole page
         files[urls.paper_data(paper.slug)] = _json_text({
             "abstract": formulas.plain(paper.abstract),
-            "bibtex": bibtex.entry(paper, keys[paper.slug], organizations)})
+            "bibtex": bibtex.entry(paper, keys[paper.slug], organizations),
+            # With math, its paragraphs as the page shows them (escaped text and MathML).
+            **({"abstract_html": [str(formulas.html(paragraph))
+                                  for paragraph in paper.abstract.split("\n\n")]}
+               if formulas.has_math(paper.abstract) else {})})
     return files
 
 

@@ -116,6 +116,11 @@ def test_feeds_exports_and_bibtex_carry_math_as_each_should(math_site):
     card_data = json.loads((math_site / "papers" / "delta-sigma-modulators" / "paper.json")
                            .read_text(encoding="utf-8"))
     assert card_data["abstract"] == ABSTRACT
+    [paragraph] = card_data["abstract_html"]
+    assert paragraph.startswith("We reduce the cost of <math") and paragraph.count("<math") == 3
+    plain_data = json.loads((math_site / "papers" / "hostile-math" / "paper.json")
+                            .read_text(encoding="utf-8"))
+    assert "abstract_html" not in plain_data  # no math: the text is all
     bib = (math_site / "papers.bib").read_text(encoding="utf-8")
     assert r"title = {Pipelined {Radix-2}{\({}^{\mbox{k}}\)} Feedforward {FFT} Architectures}" in bib
 
@@ -125,6 +130,10 @@ def test_cards_the_browse_view_and_search_results_show_math(math_site, tab):
         tab.goto(url + "tags/hardware/")
         card_title = tab.locator(".ps-card__title", has_text="Reducing Complexity")
         expect(card_title.locator("math")).to_have_count(2)
+        card = tab.locator(".ps-card", has=card_title)
+        card.get_by_text("Abstract").click()  # the toggle shows the abstract's math as math
+        expect(card.locator(".ps-abstract math")).to_have_count(3)
+        expect(card.locator(".ps-abstract")).to_contain_text("We reduce the cost of")
         tab.goto(url)
         expect(tab.locator("#ps-browse[data-ready]")).to_have_count(1)
         browse_title = tab.locator(".ps-browse .ps-card__title", has_text="Pipelined")

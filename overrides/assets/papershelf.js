@@ -35,9 +35,15 @@
     return papersData.get(page);
   }
 
-  // An abstract's paragraphs, as the paper's page shows them: text, never HTML.
-  function abstractBlock(text) {
-    return element("div", { class: "ps-abstract" }, ...text.split("\n\n").map((paragraph) => element("p", {}, paragraph)));
+  // An abstract's paragraphs, as the paper's page shows them: text, or, for an abstract
+  // with math, the build's HTML of each (its text escaped, its math MathML).
+  function abstractBlock(text, html) {
+    const paragraphs = html ? html.map((paragraph) => {
+      const block = element("p", {});
+      block.innerHTML = paragraph;
+      return block;
+    }) : text.split("\n\n").map((paragraph) => element("p", {}, paragraph));
+    return element("div", { class: "ps-abstract" }, ...paragraphs);
   }
 
   function element(tag, attributes, ...children) {
@@ -63,7 +69,7 @@
     try {
       const data = await paperData(pane.dataset.page);
       if (details.dataset.show === "abstract") {
-        pane.replaceChildren(data.abstract ? abstractBlock(data.abstract)
+        pane.replaceChildren(data.abstract ? abstractBlock(data.abstract, data.abstract_html)
           : element("p", {}, "This paper has no abstract on the list."));
       } else {
         pane.replaceChildren(bibtexBlock(data.bibtex));
