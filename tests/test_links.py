@@ -34,33 +34,33 @@ class Web(BaseHTTPRequestHandler):
         self._answer("GET")
 
     def _answer(self, method: str) -> None:
-        # /slow's first answer outlives the request that timed out: it is not counted open.
+        # Open from the request's arrival until its answer is about to go: a client cannot ask
+        # again before that answer, so this counts what the client has in flight. (/slow's
+        # first answer outlives the request that timed out: it is not counted.)
         counted = self.path != "/slow"
         with Web.lock:
             Web.seen.append((method, self.path, self.headers.get("User-Agent", "")))
             times = sum(1 for _, path, _ in Web.seen if path == self.path)
             Web.open_now += counted
             Web.most_open = max(Web.most_open, Web.open_now)
-        try:
-            time.sleep(0.05)  # long enough for the requests to one host to overlap
-            if self.path.startswith("/ok"):
-                self._send(200)
-            elif self.path == "/no-head":
-                self._send(405 if method == "HEAD" else 200)
-            elif self.path == "/moved":
-                self._send(301, {"Location": "/ok-at-last"})
-            elif self.path == "/gone":
-                self._send(404)
-            elif self.path == "/flaky":
-                self._send(503 if times == 1 else 200, {"Retry-After": "0"})
-            elif self.path == "/busy":
-                self._send(429, {"Retry-After": "0"})
-            elif self.path == "/slow":
-                time.sleep(TIMEOUT + 0.5 if times == 1 else 0)
-                self._send(200)
-        finally:
-            with Web.lock:
-                Web.open_now -= counted
+        time.sleep(0.05)  # long enough for the requests to one host to overlap
+        with Web.lock:
+            Web.open_now -= counted
+        if self.path.startswith("/ok"):
+            self._send(200)
+        elif self.path == "/no-head":
+            self._send(405 if method == "HEAD" else 200)
+        elif self.path == "/moved":
+            self._send(301, {"Location": "/ok-at-last"})
+        elif self.path == "/gone":
+            self._send(404)
+        elif self.path == "/flaky":
+            self._send(503 if times == 1 else 200, {"Retry-After": "0"})
+        elif self.path == "/busy":
+            self._send(429, {"Retry-After": "0"})
+        elif self.path == "/slow":
+            time.sleep(TIMEOUT + 0.5 if times == 1 else 0)
+            self._send(200)
 
     def _send(self, status: int, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
