@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -93,7 +94,7 @@ def refresh(papers: Iterable[Paper], series: tuple[VenueSeries, ...], timeout: f
 def _refresh(paper: Paper, series: tuple[VenueSeries, ...], service: _Service) -> Found:
     doi = paper.doi or f"10.48550/arxiv.{paper.arxiv}"
     work = _work(service.get(f"/works/doi:{doi}"))
-    if _doi(work) != doi.casefold():
+    if not _is_the_paper(work, paper, doi):
         raise ValueError(f"OpenAlex answered for another work ({_doi(work) or 'no DOI'})")
     found = Found(paper, cited_by=_count(work))
     if paper.venue is not None or not paper.arxiv:
@@ -139,6 +140,18 @@ def _published_by_title(paper: Paper, service: _Service) -> tuple[str, int, str]
         if names & authors and (published := _published(work)):
             return published
     return None
+
+
+def _is_the_paper(work: dict[str, object], paper: Paper, doi: str) -> bool:
+    """Whether the work OpenAlex gave is the paper: it has the DOI asked for, or, where
+    OpenAlex has merged a preprint with its published version, the paper's arXiv page is
+    one of its locations."""
+    if _doi(work) == doi.casefold():
+        return True
+    arxiv_page = re.compile(rf"arxiv\.org/abs/{re.escape(paper.arxiv)}(?:v\d+)?/?$")
+    return bool(paper.arxiv) and any(
+        isinstance(location, dict) and arxiv_page.search(str(location.get("landing_page_url")))
+        for location in _list(work.get("locations")))
 
 
 def _work(answer: object) -> dict[str, object]:

@@ -46,6 +46,8 @@ PAPERS = {
                  "tags: [retrieval]\nabstract: I.\n",
     "slow.md": "title: Slow\nauthors: [A B]\ndate: 2020\ndoi: 10.1000/slow\ntags: [retrieval]\n"
                "abstract: J.\n",
+    "merged.md": "title: A Preprint Merged with Its Published Version\nauthors: [Katherine Johnson]\n"
+                 "date: 2024-03-01\narxiv: '2403.00003'\ntags: [retrieval]\nabstract: K.\n",
 }
 
 
@@ -115,12 +117,13 @@ def test_refresh_writes_what_is_certain_and_reports_the_rest_in_a_line_each(proj
         "papers/busy.md:1: warning: OpenAlex: 429 Too Many Requests",
         "papers/cut.md:1: warning: OpenAlex sent an answer that is not JSON (cut short?)",
         "papers/listed.md:1: warning: OpenAlex sent something that is not a work",
+        "papers/merged.md:1: venue ICLR 2024, doi 10.1000/merged.2024.7",
         "papers/other.md:1: warning: OpenAlex answered for another work (10.1000/a-different-work)",
         "papers/searched.md:1: warning: to look at: published in 'Neural Information Processing "
         "Systems' (2024), which names no series of venues.yml",
         "papers/wrapped.md:1: venue ICLR 2024",
     ]
-    assert result.stderr == "9 papers asked: 1 changed, 1 to look at, 5 failed\n"
+    assert result.stderr == "10 papers asked: 2 changed, 1 to look at, 5 failed\n"
     assert result.returncode == 1
     # Only the certain match is written, and in it only the venue.
     for name in PAPERS:
@@ -128,13 +131,18 @@ def test_refresh_writes_what_is_certain_and_reports_the_rest_in_a_line_each(proj
         if name == "wrapped.md":
             assert text == before[name].replace("date: 2024-01-01\n",
                                                 "date: 2024-01-01\nvenue: ICLR 2024\n")
+        elif name == "merged.md":  # merged by OpenAlex: the published DOI comes too
+            assert text == before[name].replace(
+                "date: 2024-03-01\n", "date: 2024-03-01\nvenue: ICLR 2024\n").replace(
+                "arxiv: '2403.00003'\n", "arxiv: '2403.00003'\ndoi: 10.1000/merged.2024.7\n")
         else:
             assert text == before[name], name
     paper = next(p for p in check_list(folder)[0].papers if p.slug == "wrapped")
     assert str(paper.venue) == "ICLR 2024" and paper.notes == "Notes stay."
     counted = json.loads((folder / "citations.json").read_text(encoding="utf-8"))
     # The slow work answered when asked again: its count is in.
-    assert counted["citations"] == {"counted": 412, "searched": 7, "slow": 412, "wrapped": 41}
+    assert counted["citations"] == {"counted": 412, "merged": 128, "searched": 7, "slow": 412,
+                                    "wrapped": 41}
     assert counted["source"] == "OpenAlex"
     # The polite pool's address on every request; the 429 and the 500 asked three times.
     assert all("mailto=curator%40example.org" in path for path in OpenAlex.asked)
@@ -147,7 +155,7 @@ def test_a_dry_run_changes_no_file(project):
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
     result = papers("refresh", "--dry-run", cwd=project)
     assert "papers/wrapped.md:1: venue ICLR 2024" in result.stdout.splitlines()
-    assert result.stderr == "9 papers asked: 1 to change, 1 to look at, 5 failed\n"
+    assert result.stderr == "10 papers asked: 2 to change, 1 to look at, 5 failed\n"
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
 
 
