@@ -146,6 +146,13 @@ def _plain(node: yaml.Node) -> object:
     return node.value
 
 
+def line_break(text: str) -> str:
+    """The line break a file's first line ends with, which papers fmt writes it with (as Black
+    and Ruff do): CRLF from an editor on Windows stays, and git stores LF (.gitattributes)."""
+    end = text.find("\n")
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+
+
 def write_new_file(path: Path, text: str) -> bool:
     """Create a file with text; False, and nothing written, if the path already exists."""
     try:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from generator.canonical import canonical_text, reads_back_as
+from generator.canonical import canonical_text, line_break, reads_back_as
 from generator.configfile import CONFIG_FILE
 from generator.fields import SCHEMA_FILE, did_you_mean, paper_schema
 from generator.identity import paper_id
@@ -259,7 +259,7 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
                 continue
             text, stray = canonical_text(source, papers[path])
             written = path.read_bytes().decode("utf-8")  # as is: no newline translation
-            newline = _newline(written)
+            newline = line_break(written)
             if text.replace("\n", newline) == written:
                 continue
             if stray:
@@ -285,13 +285,6 @@ def run_fmt(paths: list[Path], check_only: bool) -> int:
     for path in unformatted:
         print(f"{'not formatted' if check_only else 'formatted'}: {display_path(path)}")
     return 1 if problems or (check_only and unformatted) else 0
-
-
-def _newline(text: str) -> str:
-    """The line break a file's first line ends with, which papers fmt writes it with (as Black
-    and Ruff do): CRLF from an editor on Windows stays, and git stores LF (.gitattributes)."""
-    end = text.find("\n")
-    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
 
 
 def run_import(file: Path, folder: Path, tags: list[str]) -> int:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.authors import sort_name
-from generator.canonical import paper_text, written_fields
+from generator.canonical import line_break, paper_text, written_fields
 from generator.fields import validate_paper
 from generator.identity import fold, normalise_doi, title_key
 from generator.model import Paper, Problem, Tag, VenueSeries
@@ -191,9 +191,8 @@ def write_paper(paper: Paper, found: Found, tags: dict[str, Tag], venues: VenueL
     if (checked is None or str(checked.venue) != found.venue
             or replace(checked, venue=paper.venue, doi=paper.doi) != paper):
         return "the file would change in more than its venue and DOI"
-    written = paper.path.read_bytes().decode("utf-8")
-    newline = "\r\n" if "\r\n" in written.split("\n", 1)[0] + "\n" else "\n"
-    paper.path.write_text(text, encoding="utf-8", newline=newline)
+    written = paper.path.read_bytes().decode("utf-8")  # as is: no newline translation
+    paper.path.write_text(text, encoding="utf-8", newline=line_break(written))
     return ""
 
 

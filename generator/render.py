@@ -346,7 +346,10 @@ def render_pages(index: Index, site: Site, related: Scoring | None = None,
     pages += [_paper_page(paper, index, common, kept, template, scored[paper.slug],
                           *more_by[paper.slug], on_paths.get(paper.slug, ()))
               for paper in index.papers]
-    pages += [_curator_page(page, index, feeds, common) for page in index.pages]
+    # Where a link of a curator's page to a paper's or another page's file leads.
+    files = {f"{paper.slug}.md": urls.paper(paper.slug) for paper in index.papers}
+    files |= {page_file(page): urls.curator_page(page.slug) for page in index.pages}
+    pages += [_curator_page(page, files, feeds, common) for page in index.pages]
     pages += _path_pages(index, head, common)
     return pages + lists
 
@@ -407,16 +410,14 @@ def _first_paragraph(html_text: str) -> Markup:
     return Markup(found[1]) if found else Markup("")
 
 
-def _curator_page(page: CuratorPage, index: Index, head: Callable[[], str],
+def _curator_page(page: CuratorPage, files: Mapping[str, str], head: Callable[[], str],
                   common: _Common) -> Page:
     """A page of the curator's own: its Markdown, its links to paper and page files made
-    links to their pages, rendered and sanitised as notes are."""
+    links to their pages (files: each file's page), rendered and sanitised as notes are."""
     url = urls.curator_page(page.slug)
-    papers = {f"{paper.slug}.md": urls.paper(paper.slug) for paper in index.papers}
-    papers |= {page_file(other): urls.curator_page(other.slug) for other in index.pages}
 
     def address(file: str) -> str | None:
-        return urls.relative(papers[file], url) if file in papers else None
+        return urls.relative(files[file], url) if file in files else None
 
     notes = render_notes(linked(page, page.path.parent.parent, address))
     rendered = _page(url, "curator.md", page.title, head, body=Markup(notes.html), **common)
